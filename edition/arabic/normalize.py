@@ -1,0 +1,60 @@
+"""Normalisation tiers used to compare Arabic text (never to replace it).
+
+Tier 1, orthographic: diacritics and tatweel removed; alef forms, hamza carriers,
+alef maqsura/ya, ta marbuta and Persian letter forms unified; digits to ASCII.
+Tier 2, skeleton (rasm): the orthographic form with long vowels and hamza dropped and
+letters folded to their dotless classes, spaces removed: a key for fuzzy name matching
+(`جنكيز خان` and `جنكزخان`, `ينال` and `أنيال` share one).
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+
+from pyarabic import araby
+
+
+def _load(name: str) -> dict:
+    return json.loads(resources.files("edition.data").joinpath(name).read_text("utf-8"))
+
+
+_ORTHO = _load("orthography.json")
+_RASM = _load("rasm.json")
+
+_DIACRITICS = "".join(araby.TASHKEEL) + _ORTHO["extra_marks"]
+_DEDIAC_TABLE = str.maketrans("", "", _DIACRITICS + _ORTHO["tatweel"])
+_ORTHO_TABLE = str.maketrans(
+    {**{c: None for c in _DIACRITICS + _ORTHO["tatweel"]}, **_ORTHO["map"]}
+)
+_RASM_TABLE = str.maketrans(
+    {**{c: None for c in _RASM["drop"]}, **_RASM["classes"], " ": None, "\u200c": None}
+)
+
+
+def dediac_ar(text: str) -> str:
+    """Remove diacritics (harakat, shadda, sukun, tanwin, Quranic marks) and tatweel."""
+    return text.translate(_DEDIAC_TABLE)
+
+
+def normalize_orthographic(text: str) -> str:
+    """Tier 1: the form used to decide that two spellings are the same word."""
+    return text.translate(_ORTHO_TABLE)
+
+
+@lru_cache(maxsize=65536)
+def skeleton(text: str) -> str:
+    """Tier 2: the dotless consonantal skeleton, with spaces removed."""
+    return normalize_orthographic(text).translate(_RASM_TABLE)
+
+
+def strip_al(word: str) -> str:
+    """Drop a leading definite article from an orthographically normalised word."""
+    if len(word) > 4 and word.startswith(("وال", "فال", "بال", "كال")):
+        return word[3:]
+    if len(word) > 3 and word.startswith("لل"):
+        return word[2:]
+    if len(word) > 3 and word.startswith("ال"):
+        return word[2:]
+    return word

@@ -1,0 +1,36 @@
+"""Tokens with character offsets into the original text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from edition.arabic.normalize import normalize_orthographic
+
+# A word: letters, marks and digits (Arabic and Latin), with inner hyphens/slashes kept
+# apart as punctuation. Everything else that is not space is punctuation, one char a token.
+_TOKEN_RE = re.compile(r"[^\W_]+(?:[\u064B-\u065F\u0670\u06D6-\u06ED\u0640]+[^\W_]*)*|[^\w\s]|_")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    text: str  # original characters
+    start: int
+    end: int
+    norm: str  # orthographic tier
+
+    @property
+    def is_word(self) -> bool:
+        return self.text[0].isalnum() or self.text[0] == "_"
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split text into word and punctuation tokens, keeping offsets and original text."""
+    return [
+        Token(m.group(), m.start(), m.end(), normalize_orthographic(m.group()))
+        for m in _TOKEN_RE.finditer(text)
+    ]
+
+
+def words(text: str) -> list[Token]:
+    return [t for t in tokenize(text) if t.is_word]

@@ -1,0 +1,137 @@
+"""The command line: thin wrappers over the library; domain errors become one-line messages."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from edition import __version__
+from edition.errors import EditionError, ValidationError
+
+MANIFEST = click.option(
+    "--manifest",
+    default="seeds/witnesses.toml",
+    show_default=True,
+    type=click.Path(path_type=Path),
+    help="The witnesses.toml listing the witnesses.",
+)
+TEI_DIR = click.option(
+    "--tei-dir",
+    default="tei",
+    show_default=True,
+    type=click.Path(path_type=Path),
+    help="Where the per-witness TEI and the authority file live.",
+)
+OUT_DIR = click.option(
+    "--out",
+    "out_dir",
+    default="output",
+    show_default=True,
+    type=click.Path(path_type=Path),
+    help="Where index.html and edition.xml are written.",
+)
+
+
+def reports_errors(fn):
+    """Turn domain errors into one clear line on stderr and a non-zero exit."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except EditionError as e:
+            raise click.ClickException(str(e)) from None
+
+    return wrapper
+
+
+@click.group()
+@click.version_option(__version__, prog_name="edition")
+def main() -> None:
+    """Critical editions of several accounts of the same events."""
+
+
+@main.command()
+@MANIFEST
+@TEI_DIR
+@OUT_DIR
+@reports_errors
+def build(manifest: Path, tei_dir: Path, out_dir: Path) -> None:
+    """Run the whole pipeline: TEI per witness, edition.xml and index.html."""
+    from edition.pipeline import build as run_build
+
+    edition = run_build(manifest, tei_dir, out_dir)
+    words = sum(len(p.text.split()) for w in edition.witnesses for p in w.passages)
+    click.echo(
+        f"{len(edition.witnesses)} witnesses, {words} words: "
+        f"wrote {out_dir / 'index.html'} and {out_dir / 'edition.xml'}"
+    )
+
+
+@main.command()
+@MANIFEST
+@TEI_DIR
+@reports_errors
+def encode(manifest: Path, tei_dir: Path) -> None:
+    """Encode each witness as TEI under the tei dir (no alignment, no HTML)."""
+    from edition.pipeline import encode as run_encode
+    from edition.pipeline import write_tei
+
+    edition = run_encode(manifest, tei_dir)
+    for path in write_tei(edition, tei_dir):
+        click.echo(str(path))
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@reports_errors
+def validate(files: tuple[Path, ...]) -> None:
+    """Check TEI files against TEI P5 tei_all; errors are listed with line numbers."""
+    from edition.tei.validate import validate_file
+
+    failed = 0
+    for path in files:
+        try:
+            validate_file(path)
+        except ValidationError as e:
+            failed += 1
+            for line, message in e.errors:
+                click.echo(f"{e.path}:{line}: {message}", err=True)
+            continue
+        click.echo(f"{path}: valid (TEI P5 tei_all)")
+    if failed:
+        raise click.ClickException(f"{failed} of {len(files)} file(s) not valid TEI")
+
+
+@main.group()
+def authority() -> None:
+    """The authority file of persons and places."""
+
+
+@authority.command("propose")
+@MANIFEST
+@TEI_DIR
+@click.option("--json", "as_json", is_flag=True, help="Print the proposals as JSON.")
+@reports_errors
+def authority_propose(manifest: Path, tei_dir: Path, as_json: bool) -> None:
+    """Propose new entries: names not in the authority file, grouped by skeleton."""
+    from edition.pipeline import encode as run_encode
+    from edition.tag.propose import propose_entries
+
+    proposals = propose_entries(run_encode(manifest, tei_dir).witnesses)
+    if as_json:
+        click.echo(json.dumps([p.as_dict() for p in proposals], ensure_ascii=False, indent=1))
+        return
+    if not proposals:
+        click.echo("no new names found")
+    for p in proposals:
+        where = ", ".join(f"{s}×{n}" for s, n in sorted(p.witnesses.items()))
+        click.echo(f"{p.kind}\t{' / '.join(p.spellings)}\t{where}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,40 @@
+"""Domain exceptions. The library raises these; only the CLI turns them into messages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class EditionError(Exception):
+    """Base class of every error the tool reports to a user."""
+
+
+class InputError(EditionError):
+    """A file given to the tool cannot be used. The message names the file and the fix."""
+
+    def __init__(self, path: str | Path | None, problem: str):
+        self.path = str(path) if path is not None else None
+        self.problem = problem
+        super().__init__(f"{self.path}: {problem}" if self.path else problem)
+
+
+class ManifestError(InputError):
+    """The manifest is missing, malformed, or describes witnesses inconsistently."""
+
+
+class WitnessError(InputError):
+    """A witness file cannot be read: missing, not UTF-8, empty, or malformed."""
+
+
+class TEIError(InputError):
+    """A TEI file is not well-formed or lacks what the tool needs."""
+
+
+class ValidationError(EditionError):
+    """A document failed validation; `errors` holds (line, message) pairs."""
+
+    def __init__(self, path: str | Path, errors: list[tuple[int, str]]):
+        self.path = str(path)
+        self.errors = errors
+        first = errors[0] if errors else (0, "invalid")
+        super().__init__(f"{self.path}:{first[0]}: {first[1]} ({len(errors)} error(s))")

@@ -1,0 +1,81 @@
+"""Importers: each format's reader turns a file into raw blocks; a registry picks by name."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from edition.errors import WitnessError
+from edition.manifest import WitnessSpec
+from edition.model import RawBlock, Witness
+from edition.segment import segment_blocks
+
+
+class Imported:
+    """What a reader returns: raw blocks, plus any bibliographic data the file itself carries."""
+
+    def __init__(self, blocks: list[RawBlock], meta: dict[str, str] | None = None):
+        self.blocks = blocks
+        self.meta = meta or {}
+
+
+Reader = Callable[[Path, str], Imported]
+READERS: dict[str, Reader] = {}
+
+
+def reader(fmt: str) -> Callable[[Reader], Reader]:
+    """Register a reader for a manifest `format`."""
+
+    def register(fn: Reader) -> Reader:
+        READERS[fmt] = fn
+        return fn
+
+    return register
+
+
+def read_source(path: Path) -> str:
+    """A witness file's text: must exist, be UTF-8 and not be empty."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise WitnessError(path, "file not found (check `path` in the manifest)") from None
+    except IsADirectoryError:
+        raise WitnessError(path, "is a directory, not a text file") from None
+    except OSError as e:
+        raise WitnessError(path, f"cannot be read ({e.strerror})") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise WitnessError(
+            path, f"is not UTF-8 (bad byte at offset {e.start}); re-save it as UTF-8"
+        ) from None
+    if not text.strip():
+        raise WitnessError(path, "is empty: a witness needs some text")
+    return text
+
+
+def load_witness(spec: WitnessSpec) -> Witness:
+    """Read and segment one witness described by a manifest entry."""
+    try:
+        read = READERS[spec.format]
+    except KeyError:
+        raise WitnessError(
+            spec.path, f"unknown format {spec.format!r} (use one of: {', '.join(sorted(READERS))})"
+        ) from None
+    imported = read(spec.path, spec.siglum)
+    blocks, trailing = segment_blocks(spec.siglum, imported.blocks)
+    if not blocks:
+        raise WitnessError(spec.path, "has no text once markup is removed")
+    meta = {**imported.meta, **{k: v for k, v in spec.bibl.items() if v}}
+    return Witness(
+        siglum=spec.siglum,
+        path=str(spec.path),
+        format=spec.format,
+        blocks=blocks,
+        trailing_markers=trailing,
+        **{k: meta.get(k, "") for k in ("title", "author", "date", "source", "note")},
+    )
+
+
+# register the built-in readers
+from edition.ingest import openiti, plaintext, teifile  # noqa: E402,F401

@@ -1,0 +1,170 @@
+"""OpenITI mARkdown: the format of the OpenITI corpus of Arabic texts.
+
+`######OpenITI#` magic line, `#META#` header up to `#META#Header#End#`, `# ` paragraph
+starts, `~~` continuation lines, `### |` headings (one `|` per level), `PageV01P081` page
+markers (own line or inline) and `ms12` milestones, `%~%` hemistich separators and
+`@QUR@08`-style tags. Markers become TEI `pb`/`milestone`/`caesura`/`anchor`, never text.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from edition.errors import WitnessError
+from edition.ingest import Imported, read_source, reader
+from edition.model import Marker, RawBlock
+
+MAGIC = "######OpenITI#"
+_MARKUP = re.compile(
+    r"(?P<pb>PageV(?P<vol>\d+)P(?P<page>\d+)[A-Za-z]?)"
+    r"|(?P<ms>\bms(?P<msn>\d+)\b)"
+    r"|(?P<caesura>%~%)"
+    r"|(?P<tag>@(?P<tagname>[A-Z]+)@(?P<tagn>\d*))"
+)
+_HEADING = re.compile(r"^###\s*(?P<marks>[|$@]*)\s*(?P<text>.*)$")
+_META = re.compile(r"^#META#\s*(?P<key>[^:]+?)\s*::?\s*(?P<value>.*)$")
+_SENTINEL = "\ue000"
+_SPACES = re.compile(r"\s+")
+
+_META_FIELDS = {
+    "title": ("BookTITLE", "title"),
+    "author": ("AuthorNAME", "author", "المؤلف"),
+    "date": ("AuthorDIED",),
+    "source": ("LibURI", "EdPUBLISHER", "الناشر", "book_id"),
+}
+
+
+def _meta(header: list[str]) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for line in header:
+        m = _META.match(line)
+        if not m:
+            continue
+        key, value = m.group("key").strip(), m.group("value").strip()
+        if not value or value in ("NODATA", "NOTGIVEN"):
+            continue
+        for fld, keys in _META_FIELDS.items():
+            if fld not in found and any(key.endswith(k) or key == k for k in keys):
+                found[fld] = f"d. {value} AH" if fld == "date" and value.isdigit() else value
+    return found
+
+
+class _Builder:
+    """Collects a block's lines; markup becomes markers at offsets in the clean text."""
+
+    def __init__(self, kind: str, level: int = 0, before: list[Marker] | None = None):
+        self.kind = kind
+        self.level = level
+        self.before = before or []
+        self.parts: list[str] = []
+        self.markers: list[Marker] = []
+
+    def add(self, line: str) -> None:
+        def repl(m: re.Match) -> str:
+            if m.group("pb"):
+                self.markers.append(Marker(0, "pb", f"V{m.group('vol')}P{m.group('page')}"))
+            elif m.group("ms"):
+                self.markers.append(Marker(0, "milestone", m.group("msn"), "ms"))
+            elif m.group("caesura"):
+                self.markers.append(Marker(0, "caesura"))
+            else:
+                self.markers.append(Marker(0, "anchor", m.group("tagn"), m.group("tagname")))
+            return f" {_SENTINEL} "
+
+        self.parts.append(_MARKUP.sub(repl, line))
+
+    def build(self) -> RawBlock:
+        raw = _SPACES.sub(" ", " ".join(self.parts)).strip()
+        text_parts: list[str] = []
+        markers: list[Marker] = []
+        length = 0
+        chunks = raw.split(_SENTINEL)
+        for k, chunk in enumerate(chunks):
+            chunk = chunk.strip() if k else chunk.rstrip()
+            if chunk:
+                if length:
+                    text_parts.append(" ")
+                    length += 1
+                text_parts.append(chunk)
+                length += len(chunk)
+            if k < len(chunks) - 1:
+                m = self.markers[k]
+                markers.append(Marker(length, m.kind, m.n, m.unit))
+        return RawBlock(self.kind, "".join(text_parts), markers, self.level, self.before)
+
+
+@reader("openiti")
+def read_openiti(path: Path, siglum: str) -> Imported:
+    text = read_source(path)
+    lines = text.replace("\r\n", "\n").split("\n")
+    if not lines or lines[0].strip() != MAGIC:
+        raise WitnessError(path, f"is not OpenITI mARkdown (its first line must be {MAGIC})")
+    try:
+        end = next(k for k, ln in enumerate(lines) if ln.strip() == "#META#Header#End#")
+    except StopIteration:
+        raise WitnessError(path, "OpenITI header has no #META#Header#End# line") from None
+    meta = _meta(lines[1:end])
+    blocks: list[RawBlock] = []
+    cur: _Builder | None = None
+    pending: list[Marker] = []  # markers on their own line, waiting for the next block
+
+    def flush() -> None:
+        nonlocal cur
+        if cur is not None:
+            blocks.append(cur.build())
+            cur = None
+
+    for line in lines[end + 1 :]:
+        stripped = line.strip()
+        if not stripped:
+            continue
+        heading = _HEADING.match(stripped)
+        if heading:
+            flush()
+            cur = _Builder("head", heading.group("marks").count("|") or 1, pending)
+            pending = []
+            cur.add(heading.group("text"))
+            flush()
+            continue
+        own = _MARKUP.fullmatch(stripped)
+        if own and own.group("pb"):
+            if cur is not None:
+                cur.add(stripped)  # a page break inside a running paragraph
+            else:
+                b = _Builder("p")
+                b.add(stripped)
+                pending.extend(b.build().markers)
+            continue
+        if stripped.startswith("~~"):
+            if cur is None:
+                cur = _Builder("p", before=pending)
+                pending = []
+            cur.add(stripped[2:])
+        elif stripped.startswith("#"):
+            flush()
+            cur = _Builder("p", before=pending)
+            pending = []
+            cur.add(stripped.lstrip("#"))
+        else:
+            if cur is None:
+                cur = _Builder("p", before=pending)
+                pending = []
+            cur.add(stripped)
+    flush()
+    _move_trailing_page_breaks(blocks)
+    if pending and blocks:
+        blocks.append(RawBlock("p", "", [], 0, pending))
+    return Imported(blocks, meta)
+
+
+def _move_trailing_page_breaks(blocks: list[RawBlock]) -> None:
+    """A page marker at the very end of a block opens the next block's page."""
+    for k in range(len(blocks) - 1):
+        b = blocks[k]
+        tail = [m for m in b.markers if m.offset >= len(b.text) and m.kind == "pb"]
+        if tail and b.text:
+            b.markers = [m for m in b.markers if m not in tail]
+            blocks[k + 1].markers_before = [Marker(0, m.kind, m.n, m.unit) for m in tail] + blocks[
+                k + 1
+            ].markers_before

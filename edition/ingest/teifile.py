@@ -1,0 +1,154 @@
+"""TEI: a witness file this tool wrote, or any TEI document with a `body`.
+
+Blocks are the body's `p`, `ab`, `head` and `l` elements; a tool-written file's `s`/`seg`
+elements with `xml:id` keep their ids as passages. `pb`, `milestone`, `caesura` and
+`anchor` become markers; `note` elements are editorial and left out of the witness text.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from lxml import etree
+
+from edition.errors import TEIError, WitnessError
+from edition.ingest import Imported, read_source, reader
+from edition.model import Marker, Passage, RawBlock
+from edition.tei.ns import NS, TEI_NS, XML_ID, T
+
+BLOCK_TAGS = {T("p"): "p", T("ab"): "p", T("head"): "head", T("l"): "p"}
+PASSAGE_TAGS = {T("s"), T("seg")}
+MARKER_TAGS = {
+    T("pb"): "pb",
+    T("milestone"): "milestone",
+    T("caesura"): "caesura",
+    T("anchor"): "anchor",
+}
+SKIP_TAGS = {T("note"), T("teiHeader"), T("fw")}
+_SPACES = re.compile(r"\s+")
+
+
+def parse_tei(path: Path) -> etree._ElementTree:
+    source = read_source(path)
+    try:
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+        return etree.ElementTree(etree.fromstring(source.encode("utf-8"), parser))
+    except etree.XMLSyntaxError as e:
+        raise TEIError(path, f"line {e.lineno}: not well-formed XML: {e.msg}") from None
+
+
+class _Flow:
+    """Text with markers, collected from an element's descendants."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.markers: list[tuple[int, Marker]] = []
+        self.length = 0
+
+    def text(self, s: str | None) -> None:
+        if s:
+            self.parts.append(s)
+
+    def marker(self, el: etree._Element) -> None:
+        kind = MARKER_TAGS[el.tag]
+        self.parts.append("\ue000")
+        self.markers.append(
+            (0, Marker(0, kind, el.get("n", ""), el.get("unit") or el.get("type", "")))
+        )
+
+    def walk(self, el: etree._Element) -> None:
+        for child in el:
+            if child.tag in MARKER_TAGS:
+                self.marker(child)
+            elif child.tag not in SKIP_TAGS and isinstance(child.tag, str):
+                self.text(child.text)
+                self.walk(child)
+            self.text(child.tail)
+
+    def build(self) -> tuple[str, list[Marker]]:
+        raw = _SPACES.sub(" ", "".join(self.parts)).strip()
+        out = []
+        markers = []
+        chunks = raw.split("\ue000")
+        length = 0
+        for k, chunk in enumerate(chunks):
+            chunk = chunk.strip()
+            if chunk:
+                if length:
+                    out.append(" ")
+                    length += 1
+                out.append(chunk)
+                length += len(chunk)
+            if k < len(chunks) - 1:
+                m = self.markers[k][1]
+                markers.append(Marker(length, m.kind, m.n, m.unit))
+        return "".join(out), markers
+
+
+def _flow(el: etree._Element) -> tuple[str, list[Marker]]:
+    f = _Flow()
+    f.text(el.text)
+    f.walk(el)
+    return f.build()
+
+
+def _passages(block: etree._Element, siglum: str) -> list[Passage] | None:
+    """The block's passages if it is segmented into `s`/`seg` with ids from this siglum."""
+    kids = [c for c in block if c.tag in PASSAGE_TAGS]
+    if not kids or not all((c.get(XML_ID) or "").startswith(f"{siglum}-") for c in kids):
+        return None
+    out = []
+    for c in kids:
+        text, markers = _flow(c)
+        if text:
+            out.append(Passage(c.get(XML_ID), text, markers))
+    return out
+
+
+def blocks_from_body(body: etree._Element, siglum: str) -> list[RawBlock]:
+    blocks: list[RawBlock] = []
+    pending: list[Marker] = []
+    for el in body.iter():
+        if el.tag in MARKER_TAGS and not any(a.tag in BLOCK_TAGS for a in el.iterancestors()):
+            pending.append(Marker(0, MARKER_TAGS[el.tag], el.get("n", ""), el.get("unit", "")))
+            continue
+        if el.tag not in BLOCK_TAGS or any(a.tag in BLOCK_TAGS for a in el.iterancestors()):
+            continue
+        if any(a.tag in SKIP_TAGS for a in el.iterancestors()):
+            continue
+        kind = BLOCK_TAGS[el.tag]
+        passages = _passages(el, siglum)
+        text, markers = _flow(el)
+        if not text and passages is None:
+            pending.extend(markers)
+            continue
+        level = int(el.get("n")) if kind == "head" and (el.get("n") or "").isdigit() else 0
+        blocks.append(RawBlock(kind, text, markers, level, pending, passages))
+        pending = []
+    return blocks
+
+
+def _header_meta(root: etree._Element) -> dict[str, str]:
+    meta = {}
+    title = root.findtext(".//tei:teiHeader//tei:titleStmt/tei:title", namespaces=NS)
+    author = root.findtext(".//tei:teiHeader//tei:titleStmt/tei:author", namespaces=NS)
+    if title and title.strip():
+        meta["title"] = _SPACES.sub(" ", title).strip()
+    if author and author.strip():
+        meta["author"] = _SPACES.sub(" ", author).strip()
+    return meta
+
+
+@reader("tei")
+def read_tei(path: Path, siglum: str) -> Imported:
+    root = parse_tei(path).getroot()
+    if not isinstance(root.tag, str) or not root.tag.startswith(f"{{{TEI_NS}}}"):
+        raise TEIError(path, f"root element is not in the TEI namespace ({TEI_NS})")
+    body = root.find(".//tei:text/tei:body", NS)
+    if body is None:
+        raise TEIError(path, "no <text><body> found: a TEI witness needs a body")
+    blocks = blocks_from_body(body, siglum)
+    if not any(b.text or b.sentences for b in blocks):
+        raise WitnessError(path, "the TEI body holds no text")
+    return Imported(blocks, _header_meta(root))

@@ -1,0 +1,84 @@
+"""The whole pipeline, from manifest to files. Everything is built in memory first and
+written only when every stage has succeeded, each file atomically."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from edition.ingest import load_witness
+from edition.io import atomic_write_bytes, atomic_write_text, xml_bytes
+from edition.manifest import Manifest, load_manifest
+from edition.model import Witness
+from edition.tag import Authority, default_authority, read_authority, tag_witness
+from edition.tag.authority import authority_to_tei
+from edition.tag.names import NameMatcher
+from edition.tei.export import edition_to_tei
+from edition.tei.witness import witness_to_tei
+
+AUTHORITY_FILE = "authority.xml"
+
+
+@dataclass
+class Edition:
+    manifest: Manifest
+    witnesses: list[Witness]
+    authority: Authority
+    authority_is_new: bool = False
+    written: list[Path] = field(default_factory=list)
+
+
+def load_authority(tei_dir: Path) -> tuple[Authority, bool]:
+    """The project's authority file, or the default one (to be written) if it has none."""
+    path = tei_dir / AUTHORITY_FILE
+    if path.exists():
+        return read_authority(path), False
+    return default_authority(), True
+
+
+def encode(manifest_path: str | Path, tei_dir: str | Path) -> Edition:
+    """Read every witness of the manifest, segment and tag it."""
+    manifest = load_manifest(manifest_path)
+    authority, is_new = load_authority(Path(tei_dir))
+    matcher = NameMatcher(authority)
+    witnesses = [tag_witness(load_witness(spec), authority, matcher) for spec in manifest.witnesses]
+    return Edition(manifest, witnesses, authority, is_new)
+
+
+def write_tei(edition: Edition, tei_dir: str | Path) -> list[Path]:
+    """Per-witness TEI files (and the authority file on first use) under tei_dir."""
+    tei_dir = Path(tei_dir)
+    files: dict[Path, bytes] = {
+        tei_dir / f"{w.siglum}.xml": xml_bytes(witness_to_tei(w, AUTHORITY_FILE))
+        for w in edition.witnesses
+    }
+    if edition.authority_is_new:
+        files[tei_dir / AUTHORITY_FILE] = xml_bytes(authority_to_tei(edition.authority))
+    for path, data in files.items():
+        atomic_write_bytes(path, data)
+    return list(files)
+
+
+def edition_document(edition: Edition) -> etree._Element:
+    return edition_to_tei(edition.witnesses, edition.authority, edition.manifest.title)
+
+
+def build(
+    manifest_path: str | Path = "seeds/witnesses.toml",
+    tei_dir: str | Path = "tei",
+    out_dir: str | Path = "output",
+) -> Edition:
+    """Run the whole pipeline: TEI per witness, `edition.xml` and `index.html`."""
+    from edition.render import render_html
+
+    edition = encode(manifest_path, tei_dir)
+    out_dir = Path(out_dir)
+    xml = xml_bytes(edition_document(edition))
+    html = render_html(edition)
+    written = write_tei(edition, tei_dir)
+    atomic_write_bytes(out_dir / "edition.xml", xml)
+    atomic_write_text(out_dir / "index.html", html)
+    edition.written = [*written, out_dir / "edition.xml", out_dir / "index.html"]
+    return edition

@@ -1,0 +1,169 @@
+"""Cutting blocks into passages: sentences first, then discourse boundaries.
+
+Punctuated prose is cut at sentence punctuation. A sentence longer than a reader can
+compare at once (classical prose is often one sentence for hundreds of words) is cut at
+the best discourse boundary (`ثم`, `فلما`, `ولما`, `وفي سنة`, a comma, a clause-initial
+`و`/`ف` before a verb-like word) nearest its middle, again and again, until every piece
+is short enough. A piece never starts or ends inside a word.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from importlib import resources
+
+from edition.arabic.tokens import Token, tokenize
+from edition.model import Block, Marker, Passage, RawBlock
+
+_D = json.loads(resources.files("edition.data").joinpath("discourse.json").read_text("utf-8"))
+SENTENCE_END = frozenset(_D["sentence_end"])
+CLAUSE_PUNCT = frozenset(_D["clause_punct"])
+STRONG_OPENERS = frozenset(_D["strong_openers"])
+STRONG_PAIRS = frozenset(tuple(p) for p in _D["strong_pairs"])
+NOT_VERBS = frozenset(_D["not_verbs"])
+
+MAX_WORDS = 60  # no passage longer than this (unless a single word run has no boundary)
+SOFT_MAX = 40  # longer than this: cut at a connective or punctuation if there is one
+MIN_WORDS = 6  # no cut leaves a piece shorter than this
+
+
+@dataclass
+class _Piece:
+    tokens: list[Token]
+
+    @property
+    def n_words(self) -> int:
+        return sum(1 for t in self.tokens if t.is_word)
+
+
+def _sentences(tokens: list[Token]) -> list[list[Token]]:
+    out: list[list[Token]] = []
+    cur: list[Token] = []
+    for k, t in enumerate(tokens):
+        cur.append(t)
+        if t.text in SENTENCE_END:
+            nxt = tokens[k + 1] if k + 1 < len(tokens) else None
+            # keep runs of punctuation ("..", "؟!") and a closing quote/bracket together
+            if nxt is not None and not nxt.is_word:
+                continue
+            if (
+                t.text == "."
+                and nxt is not None
+                and nxt.text[:1].isdigit()
+                and cur[-2:-1]
+                and cur[-2].text[:1].isdigit()
+            ):
+                continue
+            out.append(cur)
+            cur = []
+    if cur:
+        if out and not any(t.is_word for t in cur):
+            out[-1].extend(cur)
+        else:
+            out.append(cur)
+    return out
+
+
+def _verb_like(norm: str) -> bool:
+    if norm in NOT_VERBS or len(norm) < 4 or norm[0] not in "وف":
+        return False
+    rest = norm[1:]
+    if rest.startswith("ال") or not rest.isalpha() or len(rest) > 6:
+        return False
+    return len(rest) == 3 or rest[0] in "اتيسن" or rest.endswith("وا")
+
+
+def _strength(tokens: list[Token], k: int) -> int:
+    """How good a cut before tokens[k] is (0: not a boundary)."""
+    t = tokens[k]
+    if not t.is_word:
+        return 0
+    prev = tokens[k - 1]
+    if not prev.is_word and prev.text in CLAUSE_PUNCT:
+        base = 2
+    else:
+        base = 0
+    nxt = tokens[k + 1].norm if k + 1 < len(tokens) else ""
+    if t.norm in STRONG_OPENERS or (t.norm, nxt) in STRONG_PAIRS:
+        return 3 + (base > 0)
+    if base:
+        return base + _verb_like(t.norm)
+    return 1 if _verb_like(t.norm) else 0
+
+
+def _split(tokens: list[Token]) -> list[list[Token]]:
+    word_idx = [k for k, t in enumerate(tokens) if t.is_word]
+    n = len(word_idx)
+    if n <= SOFT_MAX:
+        return [tokens]
+    best = None
+    for pos in range(MIN_WORDS, n - MIN_WORDS + 1):
+        k = word_idx[pos]
+        s = _strength(tokens, k)
+        if s == 0 or (s < 2 and n <= MAX_WORDS):
+            continue
+        balance = abs(pos - n / 2) / n  # 0 (middle) .. 0.5 (edge)
+        score = s - 2.5 * balance
+        if best is None or score > best[0]:
+            best = (score, k)
+    if best is None:
+        if n <= MAX_WORDS:
+            return [tokens]
+        best = (0, word_idx[n // 2])
+    k = best[1]
+    return _split(tokens[:k]) + _split(tokens[k:])
+
+
+def segment_text(text: str) -> list[tuple[int, int]]:
+    """Character spans (start, end) of the passages of a block's text."""
+    tokens = tokenize(text)
+    spans = []
+    for sentence in _sentences(tokens):
+        for piece in _split(sentence):
+            spans.append((piece[0].start, piece[-1].end))
+    return spans
+
+
+def _place_markers(markers: list[Marker], spans: list[tuple[int, int]]) -> list[list[Marker]]:
+    """Give each marker to the passage it falls in (a marker between two goes to the later)."""
+    out: list[list[Marker]] = [[] for _ in spans]
+    for m in markers:
+        idx = len(spans) - 1
+        for i, (start, _end) in enumerate(spans):
+            if m.offset < start:
+                idx = max(i - 1, 0) if i and m.offset < spans[i - 1][1] else i
+                break
+        start, end = spans[idx]
+        offset = min(max(m.offset - start, 0), end - start)
+        out[idx].append(Marker(offset, m.kind, m.n, m.unit))
+    return out
+
+
+def segment_blocks(siglum: str, raw_blocks: list[RawBlock]) -> tuple[list[Block], list[Marker]]:
+    """Blocks with passages and stable ids (`B-p3-s2`), and markers left after the last block."""
+    blocks: list[Block] = []
+    pending: list[Marker] = []
+    for raw in raw_blocks:
+        if raw.sentences is not None:
+            passages = raw.sentences
+        else:
+            spans = segment_text(raw.text)
+            if not spans:
+                pending.extend(raw.markers_before)
+                pending.extend(Marker(0, m.kind, m.n, m.unit) for m in raw.markers)
+                continue
+            per = _place_markers(raw.markers, spans)
+            passages = [
+                Passage("", raw.text[s:e], markers=ms)
+                for (s, e), ms in zip(spans, per, strict=True)
+            ]
+        if not passages:
+            pending.extend(raw.markers_before)
+            continue
+        b_id = f"{siglum}-p{len(blocks) + 1}"
+        for k, p in enumerate(passages, 1):
+            p.id = p.id or f"{b_id}-s{k}"
+        blocks.append(Block(b_id, raw.kind, passages, raw.level, pending + raw.markers_before))
+        pending = []
+    return blocks, pending

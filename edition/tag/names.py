@@ -1,0 +1,149 @@
+"""Finding persons and places in tokens through the authority file.
+
+Spellings are compared in orthographic normal form; a name may carry a proclitic on its
+first word (`بأوترار`, `وسمرقند`, `للسلطان`), and a two-word spelling also matches written
+as one word (`خوارزم شاه` / `خوارزمشاه`). The longest match wins.
+Names not in the authority file are found after trigger words (`مدينة`, `قلعة`, `السلطان`)
+or before name suffixes (`خان`, `خاتون`) and keyed by their skeleton, so the same unknown
+name in two witnesses meets.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from edition.arabic.normalize import normalize_orthographic, skeleton
+from edition.arabic.tokens import Token
+from edition.model import Entity
+from edition.tag.authority import Authority
+
+PROCLITICS = ("", "و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "وك")
+MAX_WORDS = 5
+
+
+@dataclass(frozen=True)
+class _Variant:
+    words: tuple[str, ...]
+    kind: str
+    ref: str
+
+
+def _strips(word: str) -> list[str]:
+    """The forms of `word` with each possible proclitic removed (the word itself first)."""
+    forms = [word]
+    for p in PROCLITICS[1:]:
+        if len(word) > len(p) + 1 and word.startswith(p):
+            forms.append(word[len(p) :])
+    if word.startswith("لل") and len(word) > 3:
+        forms.append("ال" + word[2:])
+    return forms
+
+
+class NameMatcher:
+    def __init__(self, authority: Authority):
+        self.by_first: dict[str, list[_Variant]] = {}
+        for entry in authority.entries:
+            for name in entry.names:
+                words = tuple(normalize_orthographic(name).split())
+                if not words:
+                    continue
+                self._add(_Variant(words, entry.kind, entry.id))
+                if len(words) == 2:
+                    self._add(_Variant(("".join(words),), entry.kind, entry.id))
+        for variants in self.by_first.values():
+            variants.sort(key=lambda v: -len(v.words))
+        self.person_triggers = {normalize_orthographic(w) for w in authority.person_triggers}
+        self.place_triggers = {normalize_orthographic(w) for w in authority.place_triggers}
+        self.person_suffixes = {normalize_orthographic(w) for w in authority.person_suffixes}
+        self.known_words = {w for vs in self.by_first.values() for v in vs for w in v.words}
+
+    def _add(self, v: _Variant) -> None:
+        bucket = self.by_first.setdefault(v.words[0], [])
+        if v not in bucket:
+            bucket.append(v)
+
+    def match_at(self, tokens: list[Token], i: int) -> tuple[_Variant, int] | None:
+        """The longest authority name starting at tokens[i]: (variant, end index)."""
+        first = tokens[i]
+        for form in _strips(first.norm):
+            for v in self.by_first.get(form, ()):
+                n = len(v.words)
+                if i + n > len(tokens):
+                    continue
+                if all(tokens[i + k].norm == v.words[k] for k in range(1, n)):
+                    return v, i + n
+        return None
+
+    def find(self, tokens: list[Token]) -> list[Entity]:
+        """Authority names, then trigger-found unknown names, as entities."""
+        out: list[Entity] = []
+        taken: set[int] = set()
+        i = 0
+        while i < len(tokens):
+            if not tokens[i].is_word:
+                i += 1
+                continue
+            hit = self.match_at(tokens, i)
+            if hit:
+                v, j = hit
+                out.append(_entity(tokens, i, j, v.kind, v.ref))
+                taken.update(range(i, j))
+                i = j
+                continue
+            i += 1
+        out.extend(self._unknown(tokens, taken))
+        return out
+
+    def _unknown(self, tokens: list[Token], taken: set[int]) -> list[Entity]:
+        """Names after trigger words or before name suffixes, not in the authority file."""
+        out = []
+        for i, t in enumerate(tokens):
+            if not t.is_word or i in taken:
+                continue
+            prev = tokens[i - 1] if i else None
+            nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+            kind = ""
+            end = i + 1
+            if prev is not None and prev.is_word and (i - 1) not in taken:
+                if any(f in self.place_triggers for f in _strips(prev.norm)):
+                    kind = "place"
+                elif any(f in self.person_triggers for f in _strips(prev.norm)):
+                    kind = "person"
+            if not kind and nxt is not None and nxt.norm in self.person_suffixes:
+                if (i + 1) not in taken:
+                    kind, end = "person", i + 2
+            if not kind or not _plausible_name(t.norm) or t.norm in self.known_words:
+                continue
+            if kind == "person" and end == i + 1 and not _plausible_person(t.norm):
+                continue
+            key = skeleton(" ".join(x.norm for x in tokens[i:end]))
+            out.append(_entity(tokens, i, end, kind, "", key))
+            taken.update(range(i, end))
+        return out
+
+
+# words that follow trigger words but are not names
+_NOT_NAMES = frozenset(
+    normalize_orthographic(w)
+    for w in (
+        "التي الذي الذين هذه هذا ذلك تلك الى إلى على في من عن مع بعد قبل كل بعض احدى أحد "
+        "كان كانت وهو وهي هو هي لم لا ما ان أن إن او أو ثم حتى عند الكبير العظيم الكبرى "
+        "المدينة القلعة النهر نفسه نفسها الأعظم بها به فيها فيه منها منه أخرى آخر كبيرة "
+        "عظيمة واحدة جديدة مسلمة إسلامية الإسلامية الشرقية الغربية الشمالية الجنوبية"
+    ).split()
+)
+
+
+def _plausible_person(norm: str) -> bool:
+    """After a title, a name has no article, conjunction, preposition or pronoun suffix."""
+    return not norm.startswith(("ال", "و", "ف", "ل", "ب")) and not norm.endswith(("هم", "ها"))
+
+
+def _plausible_name(norm: str) -> bool:
+    return len(norm) >= 3 and norm.isalpha() and norm not in _NOT_NAMES
+
+
+def _entity(tokens: list[Token], i: int, j: int, kind: str, ref: str, key: str = "") -> Entity:
+    # spans keep whole written words (a proclitic stays inside): the TEI never splits a word
+    start, end = tokens[i].start, tokens[j - 1].end
+    return Entity(start=start, end=end, kind=kind, ref=ref, key=key)

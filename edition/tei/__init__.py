@@ -1,0 +1,1 @@
+"""TEI reading and writing (lxml)."""

@@ -1,0 +1,67 @@
+"""The single TEI document of the edition, `output/edition.xml` (DESIGN.md, contract).
+
+Header with `listWit` (one `witness` per siglum, with its bibliographic data), the
+normalisation and the Hijri calendar declared; `standOff` with the authority lists;
+`text/group/text[@corresp="#SIGLUM"]` holding each witness's full text in `p`/`s` with
+`xml:id`s.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from lxml import etree
+
+from edition import __version__
+from edition.model import Witness
+from edition.tag.authority import Authority, add_authority_lists
+from edition.tei.ns import NSMAP, XML_LANG, T, sub
+from edition.tei.witness import bibl_element, calendar_desc, lang_usage, write_blocks
+
+NORMALISATION = (
+    "Each witness is given exactly as received (whitespace aside). For comparison only, "
+    "words are normalised: diacritics and tatweel removed; alef forms (أ إ آ ٱ) to ا; "
+    "ؤ to و, ئ and ى to ي; ة to ه; Persian letter forms to Arabic; digits to ASCII. "
+    "A skeleton (rasm) key, with long vowels dropped and dotted letters folded, matches names."
+)
+
+
+def edition_to_tei(
+    witnesses: list[Witness], authority: Authority, title: str = "", today: date | None = None
+) -> etree._Element:
+    root = etree.Element(T("TEI"), nsmap=NSMAP)
+    root.set(XML_LANG, "ar")
+    header = sub(root, "teiHeader")
+    fd = sub(header, "fileDesc")
+    ts = sub(fd, "titleStmt")
+    sub(
+        ts,
+        "title",
+        title or "Critical edition: " + ", ".join(w.title or w.siglum for w in witnesses),
+    )
+    resp = sub(ts, "respStmt")
+    sub(resp, "resp", "Encoding, alignment and collation")
+    sub(resp, "name", f"edition {__version__}")
+    pub = sub(fd, "publicationStmt")
+    sub(pub, "publisher", "edition")
+    sub(pub, "date", when=(today or date.today()).isoformat())
+    sub(sub(pub, "availability"), "p", "The witnesses' texts keep the rights of their sources.")
+    source = sub(fd, "sourceDesc")
+    lw = sub(source, "listWit")
+    for w in witnesses:
+        wit = sub(lw, "witness", xml_id=w.siglum, n=w.siglum)
+        bibl_element(wit, w)
+    enc = sub(header, "encodingDesc")
+    ed = sub(enc, "editorialDecl")
+    sub(sub(ed, "normalization"), "p", NORMALISATION)
+    profile = sub(header, "profileDesc")
+    lang_usage(profile)
+    calendar_desc(profile)
+    stand_off = sub(root, "standOff")
+    add_authority_lists(stand_off, authority)
+    group = sub(sub(root, "text"), "group")
+    for w in witnesses:
+        text = sub(group, "text", corresp=f"#{w.siglum}", xml_id=f"text-{w.siglum}")
+        div = sub(sub(text, "body"), "div", type="witness", n=w.siglum)
+        write_blocks(div, w, ref_prefix="")
+    return root

@@ -1,0 +1,42 @@
+"""Validation against TEI P5 `tei_all` (RelaxNG, through lxml).
+
+Compiling `tei_all` takes several seconds; the compiled schema is kept for the process.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from lxml import etree
+
+from edition.errors import TEIError, ValidationError
+
+
+@lru_cache(maxsize=1)
+def tei_all() -> etree.RelaxNG:
+    with resources.files("edition.schemas").joinpath("tei_all.rng").open("rb") as f:
+        return etree.RelaxNG(etree.parse(f))
+
+
+def schema_errors(tree: etree._ElementTree | etree._Element) -> list[tuple[int, str]]:
+    """(line, message) for every error of a parsed document against tei_all."""
+    schema = tei_all()
+    if schema.validate(tree):
+        return []
+    return [(e.line, e.message) for e in schema.error_log]
+
+
+def validate_file(path: str | Path) -> None:
+    """Raise ValidationError (with every error and its line) unless `path` is valid TEI."""
+    path = Path(path)
+    try:
+        tree = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True))
+    except OSError:
+        raise TEIError(path, "file not found") from None
+    except etree.XMLSyntaxError as e:
+        raise ValidationError(path, [(e.lineno, f"not well-formed XML: {e.msg}")]) from None
+    errors = schema_errors(tree)
+    if errors:
+        raise ValidationError(path, errors)

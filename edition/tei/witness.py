@@ -1,0 +1,171 @@
+"""A witness as TEI: the header from its bibliographic data, the body from its blocks.
+
+Passages are `s` elements with stable `xml:id`s inside `p`/`head`; tagged spans become
+`persName`/`placeName` (`@ref` into the authority list), `measure[@quantity]` for numbers
+and `date` (`@when-custom` with `@datingMethod="#hijri"`, `@when` for a CE year, computed
+`@notBefore`/`@notAfter`). Page breaks and milestones stay elements, never text.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from edition.model import Block, Entity, Marker, Passage, Witness
+from edition.tei.ns import NSMAP, XML_LANG, T, sub
+
+HIJRI_CALENDAR_ID = "hijri"
+
+
+def _append_text(parent: etree._Element, s: str) -> None:
+    if not s:
+        return
+    if len(parent):
+        last = parent[-1]
+        last.tail = (last.tail or "") + s
+    else:
+        parent.text = (parent.text or "") + s
+
+
+def marker_element(parent: etree._Element, m: Marker) -> etree._Element:
+    if m.kind == "pb":
+        return sub(parent, "pb", n=m.n)
+    if m.kind == "milestone":
+        return sub(parent, "milestone", unit=m.unit or "section", n=m.n)
+    if m.kind == "caesura":
+        return sub(parent, "caesura")
+    return sub(parent, "anchor", type=m.unit, n=m.n)
+
+
+def _entity_element(parent: etree._Element, e: Entity, ref_prefix: str) -> etree._Element:
+    if e.kind in ("person", "place"):
+        tag = "persName" if e.kind == "person" else "placeName"
+        if e.ref:
+            return sub(parent, tag, ref=f"{ref_prefix}#{e.ref}")
+        return sub(parent, tag, key=e.key, type="unlisted")
+    if e.kind == "number":
+        return sub(parent, "measure", type="count", quantity=str(e.value))
+    attrs: dict[str, str] = {}
+    if e.hijri:
+        attrs["datingMethod"] = f"#{HIJRI_CALENDAR_ID}"
+        if e.hijri_to:
+            attrs["from_custom"], attrs["to_custom"] = e.hijri, e.hijri_to
+        else:
+            attrs["when_custom"] = e.hijri
+    if e.ce and e.ce_to:
+        attrs["from_"], attrs["to"] = e.ce.zfill(4), e.ce_to.zfill(4)
+    elif e.ce:
+        attrs["when"] = e.ce.zfill(4)
+    elif e.not_before:
+        attrs["notBefore"], attrs["notAfter"] = e.not_before, e.not_after
+    if e.cert:
+        attrs["cert"] = e.cert
+    return sub(parent, "date", **attrs)
+
+
+def write_passage_content(
+    el: etree._Element,
+    passage: Passage,
+    ref_prefix: str = "",
+    start: int = 0,
+    end: int | None = None,
+) -> None:
+    """Fill `el` with passage.text[start:end], its entities and markers, as mixed content."""
+    text = passage.text
+    end = len(text) if end is None else end
+    entities = [e for e in passage.entities if e.start >= start and e.end <= end]
+    markers = [m for m in passage.markers if start <= m.offset <= end]
+    pos = start
+    mi = 0
+    for e in entities:
+        while mi < len(markers) and markers[mi].offset <= e.start:
+            _append_text(el, text[pos : markers[mi].offset])
+            pos = markers[mi].offset
+            marker_element(el, markers[mi])
+            mi += 1
+        _append_text(el, text[pos : e.start])
+        child = _entity_element(el, e, ref_prefix)
+        inner = [m for m in markers[mi:] if m.offset < e.end]
+        ipos = e.start
+        for m in inner:
+            _append_text(child, text[ipos : m.offset])
+            marker_element(child, m)
+            ipos = m.offset
+        _append_text(child, text[ipos : e.end])
+        mi += len(inner)
+        pos = e.end
+    for m in markers[mi:]:
+        _append_text(el, text[pos : m.offset])
+        pos = m.offset
+        marker_element(el, m)
+    _append_text(el, text[pos:end])
+
+
+def write_blocks(parent: etree._Element, witness: Witness, ref_prefix: str = "") -> None:
+    """Append the witness's blocks (and markers between them) to `parent` (a div)."""
+    for block in witness.blocks:
+        for m in block.markers_before:
+            marker_element(parent, m)
+        _write_block(parent, block, ref_prefix)
+    for m in witness.trailing_markers:
+        marker_element(parent, m)
+
+
+def _write_block(parent: etree._Element, block: Block, ref_prefix: str) -> None:
+    el = sub(parent, "head" if block.kind == "head" else "p", xml_id=block.id)
+    if block.kind == "head" and block.level:
+        el.set("n", str(block.level))
+    for k, passage in enumerate(block.passages):
+        s = sub(el, "s", xml_id=passage.id)
+        write_passage_content(s, passage, ref_prefix)
+        if k < len(block.passages) - 1:
+            s.tail = " "
+
+
+def bibl_element(parent: etree._Element, witness: Witness) -> etree._Element:
+    bibl = sub(parent, "bibl")
+    sub(bibl, "title", witness.title or witness.siglum)
+    if witness.author:
+        sub(bibl, "author", witness.author)
+    if witness.date:
+        sub(bibl, "date", witness.date)
+    if witness.source:
+        sub(bibl, "note", witness.source, type="source")
+    if witness.note:
+        sub(bibl, "note", witness.note)
+    return bibl
+
+
+def calendar_desc(profile_desc: etree._Element) -> None:
+    cal = sub(sub(profile_desc, "calendarDesc"), "calendar", xml_id=HIJRI_CALENDAR_ID)
+    sub(
+        cal,
+        "p",
+        "Hijri (Islamic lunar) calendar; @when-custom gives the Hijri year (or year-month-day). "
+        "CE ranges in @notBefore/@notAfter are computed from the tabular calendar.",
+    )
+
+
+def lang_usage(profile_desc: etree._Element) -> None:
+    sub(sub(profile_desc, "langUsage"), "language", "Arabic", ident="ar")
+
+
+def witness_to_tei(witness: Witness, authority_file: str = "authority.xml") -> etree._Element:
+    """A complete TEI document for one witness."""
+    root = etree.Element(T("TEI"), nsmap=NSMAP)
+    root.set(XML_LANG, "ar")
+    header = sub(root, "teiHeader")
+    fd = sub(header, "fileDesc")
+    ts = sub(fd, "titleStmt")
+    sub(ts, "title", witness.title or f"Witness {witness.siglum}")
+    if witness.author:
+        sub(ts, "author", witness.author)
+    pub = sub(fd, "publicationStmt")
+    sub(pub, "p", f"Witness {witness.siglum} of the edition, encoded from {witness.format} input.")
+    bibl_element(sub(fd, "sourceDesc"), witness)
+    profile = sub(header, "profileDesc")
+    lang_usage(profile)
+    calendar_desc(profile)
+    body = sub(sub(root, "text"), "body")
+    div = sub(body, "div", type="witness", n=witness.siglum)
+    write_blocks(div, witness, ref_prefix=authority_file)
+    return root
