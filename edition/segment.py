@@ -13,15 +13,16 @@ import json
 from dataclasses import dataclass
 from importlib import resources
 
+from edition.arabic.normalize import normalize_orthographic as _n
 from edition.arabic.tokens import Token, tokenize
 from edition.model import Block, Marker, Passage, RawBlock
 
 _D = json.loads(resources.files("edition.data").joinpath("discourse.json").read_text("utf-8"))
 SENTENCE_END = frozenset(_D["sentence_end"])
 CLAUSE_PUNCT = frozenset(_D["clause_punct"])
-STRONG_OPENERS = frozenset(_D["strong_openers"])
-STRONG_PAIRS = frozenset(tuple(p) for p in _D["strong_pairs"])
-NOT_VERBS = frozenset(_D["not_verbs"])
+STRONG_OPENERS = frozenset(_n(w) for w in _D["strong_openers"])
+STRONG_PAIRS = frozenset((_n(a), _n(b)) for a, b in _D["strong_pairs"])
+NOT_VERBS = frozenset(_n(w) for w in _D["not_verbs"])
 
 MAX_WORDS = 60  # no passage longer than this (unless a single word run has no boundary)
 SOFT_MAX = 40  # longer than this: cut at a connective or punctuation if there is one

@@ -13,15 +13,24 @@ import json
 import re
 from importlib import resources
 
+from edition.arabic.normalize import normalize_orthographic as _n
+
 _DATA = json.loads(resources.files("edition.data").joinpath("numbers.json").read_text("utf-8"))
-UNITS: dict[str, int] = _DATA["units"]
-TEN: dict[str, int] = _DATA["ten"]
-TENS: dict[str, int] = _DATA["tens"]
-HUNDREDS: dict[str, int] = _DATA["hundreds"]
-MULTIPLIERS: dict[str, int] = _DATA["multipliers"]
-HUNDRED_AFTER_UNIT = frozenset(_DATA["hundred_after_unit"])
+
+
+def _table(name: str) -> dict[str, int]:
+    """A word table from the data file, its keys in orthographic normal form."""
+    return {_n(k): v for k, v in _DATA[name].items()}
+
+
+UNITS = _table("units")
+TEN = _table("ten")
+TENS = _table("tens")
+HUNDREDS = _table("hundreds")
+MULTIPLIERS = _table("multipliers")
+HUNDRED_AFTER_UNIT = frozenset(_n(w) for w in _DATA["hundred_after_unit"])
 PROCLITICS = tuple(_DATA["proclitics"])
-AMBIGUOUS_ALONE = frozenset(_DATA["ambiguous_alone"])
+AMBIGUOUS_ALONE = frozenset(_n(w) for w in _DATA["ambiguous_alone"])
 
 _ALL = {**UNITS, **TEN, **TENS, **HUNDREDS, **MULTIPLIERS}
 _DIGITS_RE = re.compile(r"^(\d+)")

@@ -18,18 +18,16 @@ class Token:
     start: int
     end: int
     norm: str  # orthographic tier
-
-    @property
-    def is_word(self) -> bool:
-        return self.text[0].isalnum() or self.text[0] == "_"
+    is_word: bool  # a word (letters or digits), not punctuation
 
 
 def tokenize(text: str) -> list[Token]:
     """Split text into word and punctuation tokens, keeping offsets and original text."""
-    return [
-        Token(m.group(), m.start(), m.end(), normalize_orthographic(m.group()))
-        for m in _TOKEN_RE.finditer(text)
-    ]
+    out = []
+    for m in _TOKEN_RE.finditer(text):
+        s = m.group()
+        out.append(Token(s, m.start(), m.end(), normalize_orthographic(s), s[0].isalnum()))
+    return out
 
 
 def words(text: str) -> list[Token]:

@@ -18,7 +18,7 @@ from edition.model import Entity
 from edition.tag.authority import Authority
 
 PROCLITICS = ("", "و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "وك")
-MAX_WORDS = 5
+_PROCLITIC_LETTERS = frozenset("وفبلك")
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,8 @@ class _Variant:
 def _strips(word: str) -> list[str]:
     """The forms of `word` with each possible proclitic removed (the word itself first)."""
     forms = [word]
+    if word[0] not in _PROCLITIC_LETTERS:
+        return forms
     for p in PROCLITICS[1:]:
         if len(word) > len(p) + 1 and word.startswith(p):
             forms.append(word[len(p) :])

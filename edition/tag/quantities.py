@@ -14,18 +14,31 @@ from dataclasses import dataclass, field
 from importlib import resources
 
 from edition.arabic.calendar import hijri_month_range, hijri_to_gregorian_iso, hijri_year_range
-from edition.arabic.numbers import digits_value, parse_number
+from edition.arabic.normalize import normalize_orthographic as _n
+from edition.arabic.numbers import digits_value, number_word, parse_number
 from edition.arabic.tokens import Token
 from edition.model import Entity
 
 _CAL = json.loads(resources.files("edition.data").joinpath("calendar.json").read_text("utf-8"))
-YEAR_WORDS = frozenset(_CAL["year_words"])
-HIJRI_SUFFIXES = frozenset(_CAL["hijri_suffixes"])
-CE_SUFFIXES = frozenset(_CAL["ce_suffixes"])
-HIJRI_MONTHS = [(tuple(name.split()), n) for name, n in _CAL["hijri_months"]]
-CE_MONTHS = [(tuple(name.split()), n) for name, n in _CAL["ce_months"]]
+YEAR_WORDS = frozenset(_n(w) for w in _CAL["year_words"])
+HIJRI_SUFFIXES = frozenset(_n(w) for w in _CAL["hijri_suffixes"])
+CE_SUFFIXES = frozenset(_n(w) for w in _CAL["ce_suffixes"])
+HIJRI_MONTHS = [(tuple(_n(name).split()), n) for name, n in _CAL["hijri_months"]]
+CE_MONTHS = [(tuple(_n(name).split()), n) for name, n in _CAL["ce_months"]]
 HIJRI_MONTHS.sort(key=lambda m: -len(m[0]))
 CE_MONTHS.sort(key=lambda m: -len(m[0]))
+
+
+def _by_first(months: list[tuple[tuple[str, ...], int]]) -> dict[str, list]:
+    index: dict[str, list] = {}
+    for words, n in months:
+        index.setdefault(words[0], []).append((words, n))
+    return index
+
+
+_MONTH_INDEX = {id(HIJRI_MONTHS): _by_first(HIJRI_MONTHS), id(CE_MONTHS): _by_first(CE_MONTHS)}
+# words a date can start with (besides digits): month names and year words
+_DATE_STARTS = frozenset(w for w, _ in HIJRI_MONTHS + CE_MONTHS for w in w[:1]) | YEAR_WORDS
 _JOINERS = frozenset("/-")
 
 
@@ -50,14 +63,15 @@ def _strip_proclitic(norm: str) -> str:
 
 
 def _month(tokens: list[Token], i: int, months) -> tuple[int, int] | None:
-    for words, n in months:
+    if i >= len(tokens):
+        return None
+    index = _MONTH_INDEX[id(months)]
+    first = tokens[i].norm
+    candidates = index.get(first) or index.get(_strip_proclitic(first)) or ()
+    for words, n in candidates:
         k = len(words)
-        if i + k <= len(tokens):
-            first = tokens[i].norm
-            if first != words[0] and _strip_proclitic(first) != words[0]:
-                continue
-            if all(tokens[i + m].norm == words[m] for m in range(1, k)):
-                return n, i + k
+        if i + k <= len(tokens) and all(tokens[i + m].norm == words[m] for m in range(1, k)):
+            return n, i + k
     return None
 
 
@@ -140,6 +154,13 @@ def _date_part(tokens: list[Token], i: int, months) -> _DatePart | None:
 
 def find_date(tokens: list[Token], i: int, ctx: DateContext) -> tuple[Entity, int] | None:
     """A date expression starting at tokens[i]: the entity and the index after it."""
+    norm = tokens[i].norm
+    if (
+        not norm[0].isdigit()
+        and norm not in _DATE_STARTS
+        and _strip_proclitic(norm) not in _DATE_STARTS
+    ):
+        return None
     first = _date_part(tokens, i, HIJRI_MONTHS) or _date_part(tokens, i, CE_MONTHS)
     if first is None:
         return None
@@ -194,6 +215,8 @@ def _ymd(year: int, month: int | None, day: int | None) -> str:
 
 def find_number(tokens: list[Token], i: int) -> tuple[Entity, int] | None:
     t = tokens[i]
+    if not t.norm[0].isdigit() and number_word(t.norm) is None:
+        return None
     value, cal = _suffix_calendar(t.norm)
     if value is not None and not cal:
         return Entity(t.start, t.end, "number", value=value), i + 1

@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+SEEDS = ROOT / "seeds"
+
+
+@pytest.fixture
+def data_dir() -> Path:
+    return DATA
+
+
+@pytest.fixture(scope="session")
+def seeds_dir() -> Path:
+    return SEEDS
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A scratch project holding copies of the seeds and their manifest."""
+    shutil.copytree(SEEDS, tmp_path / "seeds")
+    return tmp_path
+
+
+@pytest.fixture(scope="session")
+def seeds_build(tmp_path_factory) -> Path:
+    """The seeds' edition, built once for the session: returns the project folder."""
+    from edition.pipeline import build
+
+    root = tmp_path_factory.mktemp("seeds-build")
+    shutil.copytree(SEEDS, root / "seeds")
+    build(root / "seeds" / "witnesses.toml", root / "tei", root / "output")
+    return root
+
+
+@pytest.fixture(scope="session")
+def tei_schema():
+    """tei_all, compiled once (it takes several seconds)."""
+    from edition.tei.validate import tei_all
+
+    return tei_all()
+
+
+def write_manifest(folder: Path, entries: list[dict]) -> Path:
+    """A manifest in `folder` listing `entries` (dicts of manifest fields)."""
+    lines = []
+    for e in entries:
+        lines.append("[[witness]]")
+        for k, v in e.items():
+            lines.append(f'{k} = "{v}"')
+    path = folder / "witnesses.toml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path

@@ -1,0 +1,176 @@
+"""The command line as a user runs it: a real process, exit codes and exact messages."""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import write_manifest
+
+
+def run(*args, cwd):
+    return subprocess.run(
+        [sys.executable, "-m", "edition.cli", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_build_with_no_arguments_builds_the_seeds(project):
+    r = run("build", cwd=project)
+    assert r.returncode == 0, r.stderr
+    assert (
+        r.stdout.strip()
+        == "3 witnesses, 2613 words: wrote output/index.html and output/edition.xml"
+    )
+    assert r.stderr == ""
+    for f in (
+        "output/index.html",
+        "output/edition.xml",
+        "tei/A.xml",
+        "tei/B.xml",
+        "tei/C.xml",
+        "tei/authority.xml",
+    ):
+        assert (project / f).stat().st_size > 1000, f
+
+
+def test_build_keeps_an_edited_authority_file(project):
+    assert run("build", cwd=project).returncode == 0
+    auth = project / "tei" / "authority.xml"
+    edited = auth.read_text("utf-8").replace(
+        '<placeName xml:lang="ar">سمرقند</placeName>',
+        '<placeName xml:lang="ar">سمرقند</placeName><placeName xml:lang="ar">مرقندة</placeName>',
+    )
+    auth.write_text(edited, "utf-8")
+    assert run("build", cwd=project).returncode == 0
+    assert "مرقندة" in auth.read_text("utf-8")
+
+
+def _bad_build(tmp_path, entries):
+    manifest = write_manifest(tmp_path, entries)
+    return run(
+        "build", "--manifest", str(manifest), "--tei-dir", "tei", "--out", "out", cwd=tmp_path
+    )
+
+
+@pytest.mark.parametrize(
+    "name, message",
+    [
+        ("missing.txt", "file not found (check `path` in the manifest)"),
+        ("latin1.txt", "is not UTF-8 (bad byte at offset 0); re-save it as UTF-8"),
+        ("empty.txt", "is empty: a witness needs some text"),
+    ],
+)
+def test_bad_witness_file(tmp_path, data_dir, name, message):
+    src = data_dir / name
+    if src.exists():
+        shutil.copy(src, tmp_path / name)
+    r = _bad_build(tmp_path, [{"siglum": "A", "path": name}])
+    assert r.returncode == 1
+    assert r.stderr == f"Error: {tmp_path / name}: {message}\n"
+    assert r.stdout == ""
+    assert not (tmp_path / "out").exists() and not (tmp_path / "tei").exists()
+
+
+def test_malformed_tei_witness(tmp_path, data_dir):
+    shutil.copy(data_dir / "broken.xml", tmp_path / "broken.xml")
+    r = _bad_build(tmp_path, [{"siglum": "A", "path": "broken.xml", "format": "tei"}])
+    assert r.returncode == 1
+    assert r.stderr.startswith(f"Error: {tmp_path / 'broken.xml'}: line 3: not well-formed XML: ")
+    assert r.stderr.count("\n") == 1
+
+
+def test_malformed_manifest(tmp_path, data_dir):
+    r = run("build", "--manifest", str(data_dir / "malformed.toml"), cwd=tmp_path)
+    assert r.returncode == 1
+    assert r.stderr.startswith(f"Error: {data_dir / 'malformed.toml'}: malformed TOML: ")
+    assert r.stderr.count("\n") == 1
+
+
+def test_missing_manifest(tmp_path):
+    r = run("build", cwd=tmp_path)
+    assert r.returncode == 1
+    assert (
+        r.stderr == "Error: seeds/witnesses.toml: manifest not found (give one with --manifest)\n"
+    )
+
+
+def test_duplicate_siglum(tmp_path, data_dir):
+    r = run("build", "--manifest", str(data_dir / "dup_siglum.toml"), cwd=tmp_path)
+    assert r.returncode == 1
+    assert r.stderr == (
+        f"Error: {data_dir / 'dup_siglum.toml'}: duplicate siglum 'A': each witness needs its own\n"
+    )
+
+
+def test_unknown_format(tmp_path, data_dir):
+    shutil.copy(data_dir / "small.txt", tmp_path / "small.txt")
+    r = _bad_build(tmp_path, [{"siglum": "A", "path": "small.txt", "format": "docx"}])
+    assert r.returncode == 1
+    assert (
+        r.stderr
+        == f"Error: {tmp_path / 'small.txt'}: unknown format 'docx' (use one of: openiti, tei, text)\n"
+    )
+
+
+def test_bad_siglum(tmp_path, data_dir):
+    shutil.copy(data_dir / "small.txt", tmp_path / "small.txt")
+    r = _bad_build(tmp_path, [{"siglum": "1 bad", "path": "small.txt"}])
+    assert r.returncode == 1
+    assert "siglum '1 bad' must start with a letter" in r.stderr
+
+
+def test_failed_build_leaves_the_previous_output_intact(project):
+    assert run("build", cwd=project).returncode == 0
+    before = (project / "output" / "edition.xml").read_bytes()
+    (project / "seeds" / "002_130a589fe048d5af.txt").write_bytes(b"\xff\xfe broken")
+    r = run("build", cwd=project)
+    assert r.returncode == 1
+    assert (project / "output" / "edition.xml").read_bytes() == before
+    assert not list((project / "output").glob(".*tmp"))
+
+
+def test_openiti_witness_builds_beside_the_seeds(project, data_dir):
+    shutil.copy(data_dir / "chronicle.mARkdown", project / "seeds" / "chronicle.mARkdown")
+    with open(project / "seeds" / "witnesses.toml", "a", encoding="utf-8") as f:
+        f.write('\n[[witness]]\nsiglum = "D"\npath = "chronicle.mARkdown"\nformat = "openiti"\n')
+    r = run("build", cwd=project)
+    assert r.returncode == 0, r.stderr
+    xml = (project / "output" / "edition.xml").read_text("utf-8")
+    assert '<pb n="V01P013"/>' in xml and "PageV" not in xml
+    assert "مختصر في أخبار خوارزم" in xml  # title from the OpenITI header
+
+
+def test_validate_command(seeds_build, data_dir, tmp_path):
+    good = run("validate", str(seeds_build / "output" / "edition.xml"), cwd=tmp_path)
+    assert good.returncode == 0, good.stderr
+    assert good.stdout.strip().endswith("edition.xml: valid (TEI P5 tei_all)")
+    bad = run("validate", str(data_dir / "invalid_tei.xml"), cwd=tmp_path)
+    assert bad.returncode == 1
+    lines = bad.stderr.strip().split("\n")
+    assert lines[0].startswith(f"{data_dir / 'invalid_tei.xml'}:12: ")
+    assert lines[-1] == "Error: 1 of 1 file(s) not valid TEI"
+
+
+def test_authority_propose(project):
+    r = run("authority", "propose", cwd=project)
+    assert r.returncode == 0, r.stderr
+    rows = [line.split("\t") for line in r.stdout.strip().split("\n")]
+    assert all(len(row) == 3 and row[0] in ("person", "place") for row in rows)
+
+
+def test_encode_writes_only_tei(project):
+    r = run("encode", cwd=project)
+    assert r.returncode == 0, r.stderr
+    assert sorted(Path(p).name for p in r.stdout.split()) == [
+        "A.xml",
+        "B.xml",
+        "C.xml",
+        "authority.xml",
+    ]
+    assert not (project / "output").exists()

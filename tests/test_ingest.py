@@ -1,0 +1,117 @@
+import re
+from pathlib import Path
+
+import pytest
+
+from edition.errors import TEIError, WitnessError
+from edition.ingest import load_witness
+from edition.ingest.plaintext import paragraphs
+from edition.manifest import WitnessSpec
+
+
+def _load(path: Path, fmt: str, siglum: str = "X"):
+    return load_witness(WitnessSpec(siglum, path, fmt))
+
+
+def _squash(s: str) -> str:
+    return re.sub(r"\s+", "", s)
+
+
+def test_text_paragraphs_by_blank_line():
+    assert paragraphs("أ ب\nج\n\nد هـ\n") == ["أ ب ج", "د هـ"]
+
+
+def test_text_paragraphs_by_indentation():
+    assert paragraphs("   أ ب\nج\n   د هـ\n") == ["أ ب ج", "د هـ"]
+
+
+def test_text_one_paragraph_per_line_without_blank_or_indent():
+    assert paragraphs("أ ب\nج\nد هـ") == ["أ ب", "ج", "د هـ"]
+
+
+def test_text_witness_keeps_every_character(data_dir):
+    w = _load(data_dir / "small.txt", "text")
+    assert len(w.blocks) == 2
+    assert _squash(w.text) == _squash((data_dir / "small.txt").read_text("utf-8"))
+    assert w.passages[0].id == "X-p1-s1"
+
+
+def test_seed_texts_survive_ingest_exactly(seeds_dir):
+    for path in sorted(seeds_dir.glob("*.txt")):
+        w = _load(path, "text")
+        assert _squash(w.text) == _squash(path.read_text("utf-8")), path.name
+
+
+def test_openiti_markup_becomes_markers_not_text(data_dir):
+    w = _load(data_dir / "chronicle.mARkdown", "openiti", "O")
+    text = w.text
+    for markup in ("PageV", "ms1", "%~%", "~~", "###", "#", "|"):
+        assert markup not in text
+    assert w.title == "مختصر في أخبار خوارزم"
+    assert w.author == "مؤرخ مجهول"
+    heads = [b for b in w.blocks if b.kind == "head"]
+    assert [h.text for h in heads] == ["ذكر التجار وقتلهم", "حصار أطرار"]
+    assert [h.level for h in heads] == [1, 2]
+    markers = (
+        [m for p in w.passages for m in p.markers]
+        + [m for b in w.blocks for m in b.markers_before]
+        + w.trailing_markers
+    )
+    pbs = sorted(m.n for m in markers if m.kind == "pb")
+    assert pbs == ["V01P012", "V01P013", "V01P014"]
+    assert any(m.kind == "milestone" and m.n == "1" for m in markers)
+    assert any(m.kind == "caesura" for m in markers)
+    # the continuation line joins its paragraph; the inline page marker sits between words
+    first = w.blocks[1]
+    assert "وبها ينال خان" in first.text
+    assert "رسلا ينكر ذلك" in first.text
+
+
+def test_openiti_inline_page_marker_offset(data_dir):
+    w = _load(data_dir / "chronicle.mARkdown", "openiti", "O")
+    for p in w.passages:
+        for m in p.markers:
+            if m.n == "V01P013":
+                assert p.text[: m.offset].rstrip().endswith("وملكها")
+                assert p.text[m.offset :].lstrip().startswith("وأسر")
+                return
+    pytest.fail("inline page marker not found")
+
+
+def test_openiti_without_magic_line_is_refused(tmp_path):
+    f = tmp_path / "x.mARkdown"
+    f.write_text("#META#Header#End#\n# نص\n", encoding="utf-8")
+    with pytest.raises(WitnessError, match="first line must be ######OpenITI#"):
+        _load(f, "openiti")
+
+
+def test_tei_witness_with_any_body(data_dir):
+    w = _load(data_dir / "witness.xml", "tei", "T")
+    assert w.title == "نسخة تجريبية"
+    assert w.blocks[0].kind == "head"
+    assert "حاشية" not in w.text  # editorial notes are not the witness's text
+    assert "فحاصرها وملكها غلابا." in w.text
+    assert any(m.kind == "pb" and m.n == "5" for p in w.passages for m in p.markers)
+
+
+def test_tei_written_by_the_tool_reads_back_with_its_ids(seeds_build):
+    w = _load(seeds_build / "tei" / "B.xml", "tei", "B")
+    original = _load(seeds_build / "seeds" / "001_b591f9d4088f33c0.txt", "text", "B")
+    assert [p.id for p in w.passages] == [p.id for p in original.passages]
+    assert [p.text for p in w.passages] == [p.text for p in original.passages]
+
+
+@pytest.mark.parametrize(
+    "name, fmt, error, message",
+    [
+        ("missing.txt", "text", WitnessError, "file not found"),
+        ("latin1.txt", "text", WitnessError, "is not UTF-8"),
+        ("empty.txt", "text", WitnessError, "is empty"),
+        ("broken.xml", "tei", TEIError, "not well-formed XML"),
+        ("nobody.xml", "tei", TEIError, "no <text><body> found"),
+    ],
+)
+def test_bad_witness_files(data_dir, name, fmt, error, message):
+    with pytest.raises(error, match=message) as info:
+        _load(data_dir / name, fmt)
+    assert name in str(info.value)

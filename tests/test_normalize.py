@@ -1,0 +1,64 @@
+import pytest
+
+from edition.arabic import dediac_ar, normalize_orthographic, skeleton, tokenize
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("أطرار", "اطرار"),
+        ("إقليم", "اقليم"),
+        ("آلاف", "الاف"),
+        ("ٱلله", "الله"),
+        ("مؤلفة", "مولفه"),
+        ("رئيس", "رييس"),
+        ("بخارى", "بخاري"),
+        ("مدينة", "مدينه"),
+        ("جيشاً", "جيشا"),
+        ("قُتِلَ", "قتل"),
+        ("شـــديد", "شديد"),
+        ("کتاب", "كتاب"),
+        ("٦١٥", "615"),
+    ],
+)
+def test_orthographic_tier_unifies_spellings(a, b):
+    assert normalize_orthographic(a) == normalize_orthographic(b)
+
+
+def test_orthographic_tier_keeps_different_words_apart():
+    assert normalize_orthographic("قتل") != normalize_orthographic("قبل")
+    assert normalize_orthographic("سمرقند") != normalize_orthographic("بخارى")
+
+
+def test_dediac_removes_only_marks():
+    assert dediac_ar("قُتِلَ") == "قتل"
+    assert dediac_ar("مدينةٌ") == "مدينة"  # ta marbuta untouched by this tier
+    assert dediac_ar("أطرار") == "أطرار"
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("جنكيز خان", "جنكزخان"),
+        ("ينال خان", "أنيال خان"),
+        ("خوارزمشاه", "خوارزم شاه"),
+        ("بخارى", "بخارا"),
+    ],
+)
+def test_skeleton_tier_matches_name_variants(a, b):
+    assert skeleton(a) == skeleton(b)
+
+
+def test_skeleton_tier_folds_dotted_letters():
+    assert skeleton("بنت") == skeleton("ثبت")  # one rasm, different dots
+    assert skeleton("سمرقند") != skeleton("بخارى")
+
+
+def test_tokens_keep_original_characters_and_offsets():
+    text = "وقُتِلَ من الكرج، ما لا يحصى"
+    tokens = tokenize(text)
+    assert [t.text for t in tokens] == ["وقُتِلَ", "من", "الكرج", "،", "ما", "لا", "يحصى"]
+    for t in tokens:
+        assert text[t.start : t.end] == t.text
+    assert tokens[0].norm == "وقتل"
+    assert not tokens[3].is_word

@@ -1,0 +1,60 @@
+from edition.model import Passage, Witness, Block
+from edition.tag import default_authority, tag_witness
+from edition.tag.names import NameMatcher
+from edition.tag.propose import propose_entries
+from edition.tag.quantities import DateContext
+from edition.tag.tagger import tag_passage
+
+
+def _refs(text, kind):
+    m = NameMatcher(default_authority())
+    return [
+        (e.text, e.ref) for e in tag_passage(Passage("x", text), m, DateContext()) if e.kind == kind
+    ]
+
+
+def test_variant_spellings_point_to_one_authority_entry():
+    pairs = [
+        ("اوترار", "أطرار"),
+        ("جنكيز خان", "جنكزخان"),
+        ("ينال خان", "أنيال خان"),
+        ("خوارزمشاه", "خوارزم شاه"),
+    ]
+    for a, b in pairs:
+        ra = _refs(f"وصل {a} إلى المدينة", "person") + _refs(f"وصل {a} إلى المدينة", "place")
+        rb = _refs(f"وصل {b} إلى المدينة", "person") + _refs(f"وصل {b} إلى المدينة", "place")
+        assert len(ra) == 1 and len(rb) == 1, (ra, rb)
+        assert ra[0][1] == rb[0][1] != ""
+
+
+def test_names_with_proclitics_are_found_and_spans_keep_whole_words():
+    assert _refs("وعلم جنكيز خان وهو بأوترار", "place") == [("بأوترار", "otrar")]
+    assert _refs("فبسط سيطرته على المناطق المحيطة بسمرقند", "place") == [("بسمرقند", "samarkand")]
+
+
+def test_longest_name_wins():
+    assert _refs("بلاد ما وراء النهر", "place") == [("بلاد ما وراء النهر", "transoxiana")]
+    assert _refs("استدعى السلطان محمد خوارزمشاه", "person")[0][1] == "muhammad-khwarazmshah"
+
+
+def _witness(siglum, text):
+    return Witness(siglum, blocks=[Block(f"{siglum}-p1", "p", [Passage(f"{siglum}-p1-s1", text)])])
+
+
+def test_unlisted_names_meet_across_witnesses_by_skeleton():
+    a = _witness("A", "فاستولى على مدينة قرشي ثم رحل")
+    b = _witness("B", "ونزل في مدينة قرشى ثلاثة أيام")
+    auth = default_authority()
+    for w in (a, b):
+        tag_witness(w, auth)
+    ka = [e for e in a.passages[0].entities if e.kind == "place"]
+    kb = [e for e in b.passages[0].entities if e.kind == "place"]
+    assert ka and kb and ka[0].key == kb[0].key and not ka[0].ref
+    proposals = propose_entries([a, b])
+    assert proposals[0].witnesses == {"A": 1, "B": 1}
+    assert set(proposals[0].spellings) == {"قرشي", "قرشى"}
+
+
+def test_title_before_a_verb_is_not_a_name():
+    assert _refs("فانزعج السلطان لها وقتل الرسل", "person") == []
+    assert _refs("ورفع إلى السلطان أنهم عيون", "person") == []
