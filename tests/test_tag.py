@@ -1,4 +1,4 @@
-from edition.model import Passage, Witness, Block
+from edition.model import Block, Passage, Witness
 from edition.tag import default_authority, tag_witness
 from edition.tag.names import NameMatcher
 from edition.tag.propose import propose_entries
