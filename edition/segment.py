@@ -24,8 +24,9 @@ STRONG_OPENERS = frozenset(_n(w) for w in _D["strong_openers"])
 STRONG_PAIRS = frozenset((_n(a), _n(b)) for a, b in _D["strong_pairs"])
 NOT_VERBS = frozenset(_n(w) for w in _D["not_verbs"])
 
-MAX_WORDS = 60  # no passage longer than this (unless a single word run has no boundary)
-SOFT_MAX = 40  # longer than this: cut at a connective or punctuation if there is one
+MAX_WORDS = 60  # longer than this: cut at any boundary, or mid-run if there is none
+SOFT_MAX = 40  # longer than this: cut at a connective or clause punctuation if there is one
+REPORT_MAX = 24  # longer than this: cut at a narrative connective (ثم, فلما...) if there is one
 MIN_WORDS = 6  # no cut leaves a piece shorter than this
 
 
@@ -75,8 +76,12 @@ def _verb_like(norm: str) -> bool:
     return len(rest) == 3 or rest[0] in "اتيسن" or rest.endswith("وا")
 
 
-def _strength(tokens: list[Token], k: int) -> int:
-    """How good a cut before tokens[k] is (0: not a boundary)."""
+def _strength(tokens: list[Token], k: int, unpunctuated: bool = False) -> int:
+    """How good a cut before tokens[k] is (0: not a boundary).
+
+    In prose without clause punctuation a clause-initial `و`/`ف` before a verb is the
+    only clause mark there is, so it counts as much as a comma would.
+    """
     t = tokens[k]
     if not t.is_word:
         return 0
@@ -90,19 +95,23 @@ def _strength(tokens: list[Token], k: int) -> int:
         return 3 + (base > 0)
     if base:
         return base + _verb_like(t.norm)
-    return 1 if _verb_like(t.norm) else 0
+    if _verb_like(t.norm):
+        return 2 if unpunctuated else 1
+    return 0
 
 
 def _split(tokens: list[Token]) -> list[list[Token]]:
     word_idx = [k for k, t in enumerate(tokens) if t.is_word]
     n = len(word_idx)
-    if n <= SOFT_MAX:
+    if n <= REPORT_MAX:
         return [tokens]
+    need = 1 if n > MAX_WORDS else 2 if n > SOFT_MAX else 3
+    unpunctuated = not any(t.text in CLAUSE_PUNCT for t in tokens)
     best = None
     for pos in range(MIN_WORDS, n - MIN_WORDS + 1):
         k = word_idx[pos]
-        s = _strength(tokens, k)
-        if s == 0 or (s < 2 and n <= MAX_WORDS):
+        s = _strength(tokens, k, unpunctuated)
+        if s < need:
             continue
         balance = abs(pos - n / 2) / n  # 0 (middle) .. 0.5 (edge)
         score = s - 2.5 * balance
