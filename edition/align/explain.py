@@ -1,0 +1,102 @@
+"""Why two passages were or were not aligned: shared evidence, scores, the decision."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from edition.align.features import view_scores
+from edition.align.run import AlignRun
+
+
+@dataclass
+class Explanation:
+    a: str
+    b: str
+    shared_entities: list[str]
+    shared_stems: list[str]
+    views: dict[str, float]
+    score: float
+    z: float
+    null_mean: float
+    null_std: float
+    linked: bool
+    kind: str = ""
+    reason: str = ""
+    group: str = ""
+    a_text: str = ""
+    b_text: str = ""
+    notes: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return dict(self.__dict__)
+
+    def lines(self) -> list[str]:
+        verdict = f"ALIGNED ({self.kind}, group {self.group})" if self.linked else "NOT ALIGNED"
+        out = [
+            f"{self.a} ~ {self.b}: {verdict}",
+            f"  score {self.score:.3f} = 0.45 stems {self.views['stems']:.3f}"
+            f" + 0.35 entities {self.views['entities']:.3f} + 0.20 n-grams {self.views['grams']:.3f}",
+            f"  {self.z:+.1f} standard deviations above unrelated passages"
+            f" (mean {self.null_mean:.3f}, sd {self.null_std:.3f})",
+            f"  shared entities: {', '.join(self.shared_entities) or 'none'}",
+            f"  shared words (stems): {', '.join(self.shared_stems) or 'none'}",
+        ]
+        if self.reason:
+            out.append(f"  why not: {self.reason}")
+        out.extend(f"  {n}" for n in self.notes)
+        return out
+
+
+class UnknownPassage(KeyError):
+    pass
+
+
+def explain(run: AlignRun, a: str, b: str, texts: dict[str, str] | None = None) -> Explanation:
+    """Explain the decision for passages a and b (ids, in either order)."""
+    space = run.space
+    for pid in (a, b):
+        if pid not in space.passages:
+            raise UnknownPassage(pid)
+    wo = run.alignment.witness_of
+    pair = next(((sa, sb) for (sa, sb) in run.pairs if {sa, sb} == {wo[a], wo[b]}), None)
+    if pair is None:
+        raise UnknownPassage(f"{a} and {b} are in the same witness")
+    if wo[a] != pair[0]:
+        a, b = b, a
+    res = run.pairs[pair]
+    fa, fb = space.passages[a], space.passages[b]
+    views = view_scores(fa, fb, space)
+    score = sum(w * views[v] for v, w in (("stems", 0.45), ("entities", 0.35), ("grams", 0.20)))
+    idf_e, idf_s = space.surprise["entities"], space.surprise["stems"]
+    ents = sorted(fa.raw["entities"].keys() & fb.raw["entities"].keys(), key=lambda f: -idf_e[f])
+    stems = sorted(fa.raw["stems"].keys() & fb.raw["stems"].keys(), key=lambda f: -idf_s[f])
+    kind = res.chosen.get((a, b), "")
+    reason = (
+        "" if kind else res.rejected.get((a, b), "no shared rare word or name: never a candidate")
+    )
+    group = run.alignment.group_of(a)
+    linked = bool(kind)
+    notes = []
+    if linked and (group is None or b not in group.passages):
+        notes.append(
+            "the link was kept out of a group: merging would have chained unrelated passages"
+        )
+    texts = texts or {}
+    return Explanation(
+        a,
+        b,
+        ents,
+        stems,
+        views,
+        score,
+        res.null.z(score),
+        res.null.mean,
+        res.null.std,
+        linked,
+        kind,
+        reason,
+        group.id if group and b in group.passages else "",
+        texts.get(a, ""),
+        texts.get(b, ""),
+        notes,
+    )

@@ -1,0 +1,41 @@
+"""What the aligner produces: scored links between passages, and groups of passages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Link:
+    a: str  # passage id (witness earlier in the manifest)
+    b: str  # passage id
+    score: float  # combined similarity, 0..1
+    z: float  # standard deviations above what unrelated passages score
+    confidence: float  # 0..1, from z
+    kind: str  # "backbone" | "in-order" | "transposition" | "pinned"
+
+
+@dataclass
+class Group:
+    id: str
+    passages: list[str]  # passage ids, in manifest then text order
+    links: list[Link] = field(default_factory=list)
+    label: str = ""
+    shared: list[str] = field(default_factory=list)  # entity keys shared across witnesses
+
+    @property
+    def confidence(self) -> float:
+        return max((lk.confidence for lk in self.links), default=1.0)
+
+
+@dataclass
+class Alignment:
+    groups: list[Group]
+    links: list[Link]
+    witness_of: dict[str, str]  # passage id -> siglum
+
+    def group_of(self, passage_id: str) -> Group | None:
+        for g in self.groups:
+            if passage_id in g.passages:
+                return g
+        return None

@@ -1,0 +1,111 @@
+"""Scholars' corrections to the machine, kept in `tei/overrides.toml` and applied on every run.
+
+```toml
+[[pin]]              # these two passages tell the same event
+a = "B-p5-s6"
+b = "C-p1-s7"
+
+[[forbid]]           # these two do not, whatever they share
+a = "A-p7-s1"
+b = "C-p1-s2"
+
+[[split]]            # cut a passage before the given words (first occurrence)
+passage = "C-p1-s6"
+before = "ووصل على أثر ذلك"
+
+[[join]]             # make one passage of consecutive passages of one paragraph
+passages = ["B-p5-s5", "B-p5-s6"]
+```
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from edition.errors import InputError
+from edition.model import Passage, Witness
+
+
+@dataclass
+class Overrides:
+    pins: set[tuple[str, str]] = field(default_factory=set)
+    forbids: set[tuple[str, str]] = field(default_factory=set)
+    splits: list[tuple[str, str]] = field(default_factory=list)
+    joins: list[list[str]] = field(default_factory=list)
+    path: Path | None = None
+
+
+def load_overrides(path: str | Path) -> Overrides:
+    path = Path(path)
+    if not path.exists():
+        return Overrides(path=path)
+    try:
+        data = tomllib.loads(path.read_text("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+        raise InputError(path, f"malformed overrides file: {e}") from None
+
+    def pairs(name: str) -> set[tuple[str, str]]:
+        out = set()
+        for k, entry in enumerate(data.get(name, []), 1):
+            if not isinstance(entry, dict) or not entry.get("a") or not entry.get("b"):
+                raise InputError(path, f"[[{name}]] #{k} needs `a` and `b` passage ids")
+            out.add((str(entry["a"]), str(entry["b"])))
+        return out
+
+    splits = []
+    for k, entry in enumerate(data.get("split", []), 1):
+        if not isinstance(entry, dict) or not entry.get("passage") or not entry.get("before"):
+            raise InputError(path, f"[[split]] #{k} needs `passage` and `before`")
+        splits.append((str(entry["passage"]), str(entry["before"])))
+    joins = []
+    for k, entry in enumerate(data.get("join", []), 1):
+        ids = entry.get("passages") if isinstance(entry, dict) else None
+        if not isinstance(ids, list) or len(ids) < 2:
+            raise InputError(path, f"[[join]] #{k} needs `passages`, a list of two or more ids")
+        joins.append([str(i) for i in ids])
+    return Overrides(pairs("pin"), pairs("forbid"), splits, joins, path)
+
+
+def apply_segmentation_overrides(witnesses: list[Witness], ov: Overrides) -> None:
+    """Split and join passages in place (before tagging). Unknown ids are errors."""
+    where = {p.id: (w, b) for w in witnesses for b in w.blocks for p in b.passages}
+    for pid, before in ov.splits:
+        if pid not in where:
+            raise InputError(ov.path, f"[[split]]: no passage {pid!r}")
+        _w, block = where[pid]
+        k = next(i for i, p in enumerate(block.passages) if p.id == pid)
+        p = block.passages[k]
+        at = p.text.find(before)
+        if at <= 0:
+            raise InputError(ov.path, f"[[split]]: {before!r} is not inside passage {pid!r}")
+        head = p.text[:at].rstrip()
+        first = Passage(f"{pid}a", head, [m for m in p.markers if m.offset <= len(head)])
+        second = Passage(
+            f"{pid}b",
+            p.text[at:],
+            [replace(m, offset=max(0, m.offset - at)) for m in p.markers if m.offset > len(head)],
+        )
+        block.passages[k : k + 1] = [first, second]
+        where[first.id] = where[second.id] = (_w, block)
+    for ids in ov.joins:
+        for pid in ids:
+            if pid not in where:
+                raise InputError(ov.path, f"[[join]]: no passage {pid!r}")
+        block = where[ids[0]][1]
+        positions = [
+            next((i for i, p in enumerate(block.passages) if p.id == pid), -1) for pid in ids
+        ]
+        if -1 in positions or positions != list(range(positions[0], positions[0] + len(ids))):
+            raise InputError(
+                ov.path, f"[[join]]: {ids} are not consecutive passages of one paragraph"
+            )
+        parts = [block.passages[i] for i in positions]
+        text = ""
+        markers = []
+        for part in parts:
+            offset = len(text) + (1 if text else 0)
+            markers += [replace(m, offset=m.offset + offset) for m in part.markers]
+            text = f"{text} {part.text}" if text else part.text
+        block.passages[positions[0] : positions[-1] + 1] = [Passage(ids[0], text, markers)]

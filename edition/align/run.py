@@ -1,0 +1,165 @@
+"""Aligning all witnesses: every pair of witnesses, then groups, labels and order."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from itertools import combinations
+
+from edition.align.features import FeatureSpace, similarity
+from edition.align.groups import build_groups
+from edition.align.model import Alignment, Group, Link
+from edition.align.overrides import Overrides
+from edition.align.pairwise import PairResult, Params, align_pair, confidence
+from edition.arabic.stems import stem
+from edition.arabic.tokens import tokenize
+from edition.model import Witness
+from edition.tag.authority import Authority
+
+
+@dataclass
+class AlignRun:
+    """The alignment and what produced it (kept for explaining decisions)."""
+
+    alignment: Alignment
+    space: FeatureSpace
+    pairs: dict[tuple[str, str], PairResult] = field(default_factory=dict)
+    params: Params = field(default_factory=Params)
+    overrides: Overrides = field(default_factory=Overrides)
+
+
+def align_witnesses(
+    witnesses: list[Witness],
+    authority: Authority | None = None,
+    overrides: Overrides | None = None,
+    params: Params | None = None,
+) -> AlignRun:
+    params = params or Params()
+    overrides = overrides or Overrides()
+    space = FeatureSpace(witnesses)
+    witness_of = {p.id: w.siglum for w in witnesses for p in w.passages}
+    _check_override_ids(overrides, witness_of)
+    order = {w.siglum: k for k, w in enumerate(witnesses)}
+    links: list[Link] = []
+    pairs: dict[tuple[str, str], PairResult] = {}
+    for wa, wb in combinations(witnesses, 2):
+        pinned = _oriented(overrides.pins, witness_of, order, wa.siglum, wb.siglum)
+        forbidden = _oriented(overrides.forbids, witness_of, order, wa.siglum, wb.siglum)
+        res = align_pair(
+            space,
+            space.by_witness.get(wa.siglum, []),
+            space.by_witness.get(wb.siglum, []),
+            params,
+            pinned,
+            forbidden,
+        )
+        pairs[(wa.siglum, wb.siglum)] = res
+        for (a, b), kind in res.chosen.items():
+            sc = res.scored.get((a, b))
+            score = sc.score if sc else similarity(space.passages[a], space.passages[b], space)
+            z = res.null.z(score)
+            conf = 1.0 if kind == "pinned" else confidence(z, params)
+            links.append(Link(a, b, round(score, 4), round(z, 2), conf, kind))
+    groups = []
+    for members, glinks in build_groups(links, witness_of):
+        members.sort(key=lambda pid: (order[witness_of[pid]], space.passages[pid].index))
+        groups.append(Group("", members, sorted(glinks, key=lambda lk: -lk.z)))
+    sizes = Counter(witness_of.values())
+    groups.sort(key=lambda g: _position(g, space, witness_of, sizes))
+    labels = _name_labels(authority)
+    for k, g in enumerate(groups, 1):
+        g.id = f"g{k}"
+        g.shared, g.label = _label(g, space, witnesses, witness_of, labels)
+    return AlignRun(Alignment(groups, links, witness_of), space, pairs, params, overrides)
+
+
+def _check_override_ids(ov: Overrides, witness_of: dict[str, str]) -> None:
+    from edition.errors import InputError
+
+    for name, pairs in (("pin", ov.pins), ("forbid", ov.forbids)):
+        for a, b in pairs:
+            for pid in (a, b):
+                if pid not in witness_of:
+                    raise InputError(ov.path, f"[[{name}]]: no passage {pid!r}")
+            if witness_of[a] == witness_of[b]:
+                raise InputError(ov.path, f"[[{name}]]: {a} and {b} are in the same witness")
+
+
+def _oriented(pairs, witness_of, order, sa, sb) -> set[tuple[str, str]]:
+    out = set()
+    for a, b in pairs:
+        if order[witness_of[a]] > order[witness_of[b]]:
+            a, b = b, a
+        if witness_of[a] == sa and witness_of[b] == sb:
+            out.add((a, b))
+    return out
+
+
+def _position(g: Group, space: FeatureSpace, witness_of, sizes) -> float:
+    per: dict[str, int] = {}
+    for pid in g.passages:
+        s = witness_of[pid]
+        per[s] = min(per.get(s, 10**9), space.passages[pid].index)
+    return sum(i / max(sizes[s], 1) for s, i in per.items()) / len(per)
+
+
+def _name_labels(authority: Authority | None) -> dict[str, str]:
+    if authority is None:
+        return {}
+    return {f"{e.kind}:{e.id}": (e.names[0] if e.names else e.label) for e in authority.entries}
+
+
+def _label(g, space, witnesses, witness_of, names) -> tuple[list[str], str]:
+    """Shared names first (rarest first), else shared content words."""
+    by_witness: dict[str, Counter] = {}
+    for pid in g.passages:
+        by_witness.setdefault(witness_of[pid], Counter()).update(
+            space.passages[pid].raw["entities"]
+        )
+    counts = Counter(f for c in by_witness.values() for f in c)
+    shared = [f for f, n in counts.items() if n >= 2]
+    idf = space.surprise["entities"]
+    shared.sort(key=lambda f: -idf.get(f, 0))
+    parts = []
+    for f in shared:
+        kind, _, val = f.partition(":")
+        if kind in ("person", "place"):
+            parts.append(names.get(f) or _surface(g, witnesses, f) or val.lstrip("~"))
+        elif kind == "hijri":
+            parts.append(f"{val} هـ")
+        elif kind == "ce":
+            parts.append(f"{val} م")
+        if len(parts) == 3:
+            break
+    if not parts:
+        parts = _shared_words(g, space, witnesses, witness_of)
+    return shared, " · ".join(parts)
+
+
+def _surface(g, witnesses, feature: str) -> str:
+    kind, _, val = feature.partition(":")
+    key = val.lstrip("~")
+    for w in witnesses:
+        for p in w.passages:
+            if p.id in g.passages:
+                for e in p.entities:
+                    if e.kind == kind and (e.ref == key or e.key == key):
+                        return e.text
+    return ""
+
+
+def _shared_words(g, space, witnesses, witness_of) -> list[str]:
+    stems_by_w: dict[str, set[str]] = {}
+    for pid in g.passages:
+        stems_by_w.setdefault(witness_of[pid], set()).update(space.passages[pid].raw["stems"])
+    counts = Counter(s for ss in stems_by_w.values() for s in ss)
+    idf = space.idf["stems"]
+    shared = sorted((s for s, n in counts.items() if n >= 2), key=lambda s: -idf.get(s, 0))[:3]
+    surface = {}
+    for w in witnesses:
+        for p in w.passages:
+            if p.id in g.passages:
+                for t in tokenize(p.text):
+                    if t.is_word and stem(t.norm) in shared and stem(t.norm) not in surface:
+                        surface[stem(t.norm)] = t.text
+    return [surface.get(s, s) for s in shared]

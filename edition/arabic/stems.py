@@ -1,0 +1,39 @@
+"""Content-word stems for comparing passages that paraphrase each other.
+
+A word is normalised (tier 1), its conjunction (`و`/`ف`) and article or preposition with
+article (`ال`, `بال`, `لل`...) removed, then stemmed by the Snowball Arabic stemmer, so
+`وقتلهم` meets `قتل` and `فحاصرها` meets `حاصر`. Function words are dropped.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+
+import Stemmer
+
+from edition.arabic.normalize import normalize_orthographic, strip_al
+
+_STOP = json.loads(resources.files("edition.data").joinpath("stopwords.json").read_text("utf-8"))
+STOPWORDS = frozenset(normalize_orthographic(w) for w in _STOP["words"])
+_STEMMER = Stemmer.Stemmer("arabic")
+
+
+def strip_proclitics(norm: str) -> str:
+    """Remove a leading conjunction and article from a normalised word."""
+    if len(norm) >= 5 and norm[0] in "وف":
+        norm = norm[1:]
+    return strip_al(norm)
+
+
+@lru_cache(maxsize=262144)
+def stem(norm: str) -> str:
+    """The stem of a normalised word, or "" for a function word, a digit string or a stub."""
+    if norm in STOPWORDS or not norm.isalpha():
+        return ""
+    core = strip_proclitics(norm)
+    if core in STOPWORDS or len(core) < 2:
+        return ""
+    s = _STEMMER.stemWord(core)
+    return s if len(s) >= 2 else core

@@ -1,0 +1,74 @@
+"""Scoring an alignment against a gold file of quotes (see tests/gold/*.toml)."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from itertools import combinations
+from pathlib import Path
+
+
+@dataclass
+class GoldScore:
+    precision: float
+    recall: float
+    predicted: int
+    sure: int
+    false_friends_linked: list[str]
+    wrong: list[tuple[str, str]]
+    missed: list[tuple[str, str]]
+
+
+def _locate(quote: str, siglum: str, texts: dict[str, dict[str, str]]) -> str:
+    hits = [pid for pid, t in texts[siglum].items() if quote in t]
+    if len(hits) != 1:
+        raise AssertionError(f"gold quote {quote!r} in {siglum}: {len(hits)} passages")
+    return hits[0]
+
+
+def load_gold(path: Path, texts: dict[str, dict[str, str]]):
+    """(sure pairs, possible pairs, false-friend pairs) as frozensets of passage ids."""
+    data = tomllib.loads(path.read_text("utf-8"))
+    sure, possible, friends = set(), set(), {}
+    for ep in data["episode"]:
+        members = []  # (siglum, pid, is_sure)
+        for siglum in texts:
+            spec = ep.get(siglum, {})
+            for q in spec.get("sure", []):
+                members.append((siglum, _locate(q, siglum, texts), True))
+            for q in spec.get("possible", []):
+                members.append((siglum, _locate(q, siglum, texts), False))
+        for (sa, pa, xa), (sb, pb, xb) in combinations(members, 2):
+            if sa != sb:
+                (sure if xa and xb else possible).add(frozenset((pa, pb)))
+    for ff in data.get("false_friend", []):
+        sigla = [s for s in texts if s in ff]
+        pair = frozenset(_locate(ff[s], s, texts) for s in sigla)
+        friends[pair] = ff["why"]
+    return sure, possible - sure, friends
+
+
+def score_links(predicted: set[frozenset], sure, possible, friends) -> GoldScore:
+    ok = predicted & (sure | possible)
+    precision = len(ok) / len(predicted) if predicted else 0.0
+    recall = len(predicted & sure) / len(sure) if sure else 1.0
+    return GoldScore(
+        precision,
+        recall,
+        len(predicted),
+        len(sure),
+        [why for pair, why in friends.items() if pair in predicted],
+        sorted(tuple(sorted(p)) for p in predicted - sure - possible),
+        sorted(tuple(sorted(p)) for p in sure - predicted),
+    )
+
+
+def group_pairs(alignment) -> set[frozenset]:
+    """Every cross-witness pair of passages that share a group."""
+    out = set()
+    wo = alignment.witness_of
+    for g in alignment.groups:
+        for a, b in combinations(g.passages, 2):
+            if wo[a] != wo[b]:
+                out.add(frozenset((a, b)))
+    return out
