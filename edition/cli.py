@@ -87,6 +87,66 @@ def encode(manifest: Path, tei_dir: Path) -> None:
 
 
 @main.command()
+@MANIFEST
+@TEI_DIR
+@click.option(
+    "--explain",
+    nargs=2,
+    metavar="A:ID B:ID",
+    help="Say why two passages were or were not aligned (ids as in the TEI, e.g. B:B-p5-s6).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print groups (or the explanation) as JSON.")
+@reports_errors
+def align(manifest: Path, tei_dir: Path, explain: tuple[str, str] | None, as_json: bool) -> None:
+    """Align the witnesses passage by passage; writes the TEI files and tei/alignment.xml."""
+    from edition.align.explain import UnknownPassage
+    from edition.align.explain import explain as run_explain
+    from edition.pipeline import align as run_align
+    from edition.pipeline import encode as run_encode
+    from edition.pipeline import write_tei
+
+    edition = run_align(run_encode(manifest, tei_dir))
+    run = edition.align_run
+    if explain:
+        ids = [x.split(":", 1)[-1] for x in explain]  # "B:B-p5-s6" or "B-p5-s6"
+        texts = {p.id: p.text for w in edition.witnesses for p in w.passages}
+        try:
+            ex = run_explain(run, ids[0], ids[1], texts)
+        except UnknownPassage as e:
+            raise click.ClickException(
+                f"no passage {e.args[0]!r} (passage ids look like B-p5-s6; see tei/*.xml)"
+            ) from None
+        if as_json:
+            click.echo(json.dumps(ex.as_dict(), ensure_ascii=False, indent=1))
+        else:
+            click.echo("\n".join(ex.lines()))
+        return
+    write_tei(edition, tei_dir)
+    groups = run.alignment.groups
+    if as_json:
+        click.echo(
+            json.dumps(
+                [
+                    {
+                        "id": g.id,
+                        "label": g.label,
+                        "passages": g.passages,
+                        "confidence": g.confidence,
+                        "links": [lk.__dict__ for lk in g.links],
+                    }
+                    for g in groups
+                ],
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
+        return
+    for g in groups:
+        click.echo(f"{g.id}\t{g.confidence:.2f}\t{' '.join(g.passages)}\t{g.label}")
+    click.echo(f"{len(groups)} aligned groups; wrote {tei_dir / 'alignment.xml'}", err=True)
+
+
+@main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @reports_errors
 def validate(files: tuple[Path, ...]) -> None:

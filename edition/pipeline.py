@@ -8,6 +8,10 @@ from pathlib import Path
 
 from lxml import etree
 
+from edition.align import Alignment, align_witnesses
+from edition.align.overrides import Overrides, apply_segmentation_overrides, load_overrides
+from edition.align.run import AlignRun
+from edition.align.tei import alignment_to_tei
 from edition.ingest import load_witness
 from edition.io import atomic_write_bytes, atomic_write_text, xml_bytes
 from edition.manifest import Manifest, load_manifest
@@ -19,6 +23,8 @@ from edition.tei.export import edition_to_tei
 from edition.tei.witness import witness_to_tei
 
 AUTHORITY_FILE = "authority.xml"
+ALIGNMENT_FILE = "alignment.xml"
+OVERRIDES_FILE = "overrides.toml"
 
 
 @dataclass
@@ -27,7 +33,13 @@ class Edition:
     witnesses: list[Witness]
     authority: Authority
     authority_is_new: bool = False
+    overrides: Overrides = field(default_factory=Overrides)
+    align_run: AlignRun | None = None
     written: list[Path] = field(default_factory=list)
+
+    @property
+    def alignment(self) -> Alignment | None:
+        return self.align_run.alignment if self.align_run else None
 
 
 def load_authority(tei_dir: Path) -> tuple[Authority, bool]:
@@ -42,9 +54,19 @@ def encode(manifest_path: str | Path, tei_dir: str | Path) -> Edition:
     """Read every witness of the manifest, segment and tag it."""
     manifest = load_manifest(manifest_path)
     authority, is_new = load_authority(Path(tei_dir))
+    overrides = load_overrides(Path(tei_dir) / OVERRIDES_FILE)
     matcher = NameMatcher(authority)
-    witnesses = [tag_witness(load_witness(spec), authority, matcher) for spec in manifest.witnesses]
-    return Edition(manifest, witnesses, authority, is_new)
+    witnesses = [load_witness(spec) for spec in manifest.witnesses]
+    apply_segmentation_overrides(witnesses, overrides)
+    for w in witnesses:
+        tag_witness(w, authority, matcher)
+    return Edition(manifest, witnesses, authority, is_new, overrides)
+
+
+def align(edition: Edition) -> Edition:
+    """Align the encoded witnesses (in place), honouring the scholar's overrides."""
+    edition.align_run = align_witnesses(edition.witnesses, edition.authority, edition.overrides)
+    return edition
 
 
 def write_tei(edition: Edition, tei_dir: str | Path) -> list[Path]:
@@ -56,13 +78,18 @@ def write_tei(edition: Edition, tei_dir: str | Path) -> list[Path]:
     }
     if edition.authority_is_new:
         files[tei_dir / AUTHORITY_FILE] = xml_bytes(authority_to_tei(edition.authority))
+    if edition.alignment is not None:
+        file_of = {w.siglum: f"{w.siglum}.xml" for w in edition.witnesses}
+        files[tei_dir / ALIGNMENT_FILE] = xml_bytes(alignment_to_tei(edition.alignment, file_of))
     for path, data in files.items():
         atomic_write_bytes(path, data)
     return list(files)
 
 
 def edition_document(edition: Edition) -> etree._Element:
-    return edition_to_tei(edition.witnesses, edition.authority, edition.manifest.title)
+    return edition_to_tei(
+        edition.witnesses, edition.authority, edition.manifest.title, edition.alignment
+    )
 
 
 def build(
@@ -73,7 +100,7 @@ def build(
     """Run the whole pipeline: TEI per witness, `edition.xml` and `index.html`."""
     from edition.render import render_html
 
-    edition = encode(manifest_path, tei_dir)
+    edition = align(encode(manifest_path, tei_dir))
     out_dir = Path(out_dir)
     xml = xml_bytes(edition_document(edition))
     html = render_html(edition)

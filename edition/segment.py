@@ -103,10 +103,12 @@ def _strength(tokens: list[Token], k: int, unpunctuated: bool = False) -> int:
 def _split(tokens: list[Token]) -> list[list[Token]]:
     word_idx = [k for k, t in enumerate(tokens) if t.is_word]
     n = len(word_idx)
-    if n <= REPORT_MAX:
+    unpunctuated = not any(t.text in CLAUSE_PUNCT for t in tokens)
+    # punctuated prose: the author's sentences are the units, cut only when too long;
+    # unpunctuated prose: cut into reports at narrative connectives
+    if n <= (REPORT_MAX if unpunctuated else SOFT_MAX):
         return [tokens]
     need = 1 if n > MAX_WORDS else 2 if n > SOFT_MAX else 3
-    unpunctuated = not any(t.text in CLAUSE_PUNCT for t in tokens)
     best = None
     for pos in range(MIN_WORDS, n - MIN_WORDS + 1):
         k = word_idx[pos]

@@ -25,7 +25,7 @@ def test_edition_xml_is_valid_tei_all(seeds_build, tei_schema):
 
 def test_per_witness_tei_and_authority_are_valid(seeds_build, tei_schema):
     files = sorted((seeds_build / "tei").glob("*.xml"))
-    assert [f.name for f in files] == ["A.xml", "B.xml", "C.xml", "authority.xml"]
+    assert [f.name for f in files] == ["A.xml", "B.xml", "C.xml", "alignment.xml", "authority.xml"]
     for f in files:
         assert tei_schema.validate(etree.parse(str(f))), (f, tei_schema.error_log)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from edition.align.features import view_scores
+from edition.align.features import WEIGHTS, view_scores
 from edition.align.run import AlignRun
 
 
@@ -14,6 +14,7 @@ class Explanation:
     b: str
     shared_entities: list[str]
     shared_stems: list[str]
+    context_entities: list[str]  # shared only through neighbouring passages
     views: dict[str, float]
     score: float
     z: float
@@ -34,12 +35,13 @@ class Explanation:
         verdict = f"ALIGNED ({self.kind}, group {self.group})" if self.linked else "NOT ALIGNED"
         out = [
             f"{self.a} ~ {self.b}: {verdict}",
-            f"  score {self.score:.3f} = 0.45 stems {self.views['stems']:.3f}"
-            f" + 0.35 entities {self.views['entities']:.3f} + 0.20 n-grams {self.views['grams']:.3f}",
+            f"  score {self.score:.3f} = "
+            + " + ".join(f"{WEIGHTS[v]:.2f} {v} {self.views[v]:.3f}" for v in WEIGHTS),
             f"  {self.z:+.1f} standard deviations above unrelated passages"
             f" (mean {self.null_mean:.3f}, sd {self.null_std:.3f})",
             f"  shared entities: {', '.join(self.shared_entities) or 'none'}",
             f"  shared words (stems): {', '.join(self.shared_stems) or 'none'}",
+            f"  shared through neighbouring passages: {', '.join(self.context_entities) or 'none'}",
         ]
         if self.reason:
             out.append(f"  why not: {self.reason}")
@@ -66,10 +68,14 @@ def explain(run: AlignRun, a: str, b: str, texts: dict[str, str] | None = None) 
     res = run.pairs[pair]
     fa, fb = space.passages[a], space.passages[b]
     views = view_scores(fa, fb, space)
-    score = sum(w * views[v] for v, w in (("stems", 0.45), ("entities", 0.35), ("grams", 0.20)))
+    score = sum(w * views[v] for v, w in WEIGHTS.items())
     idf_e, idf_s = space.surprise["entities"], space.surprise["stems"]
     ents = sorted(fa.raw["entities"].keys() & fb.raw["entities"].keys(), key=lambda f: -idf_e[f])
     stems = sorted(fa.raw["stems"].keys() & fb.raw["stems"].keys(), key=lambda f: -idf_s[f])
+    ctx = sorted(
+        (fa.raw["ctx_entities"].keys() & fb.raw["ctx_entities"].keys()) - set(ents),
+        key=lambda f: -idf_e[f],
+    )
     kind = res.chosen.get((a, b), "")
     reason = (
         "" if kind else res.rejected.get((a, b), "no shared rare word or name: never a candidate")
@@ -83,20 +89,21 @@ def explain(run: AlignRun, a: str, b: str, texts: dict[str, str] | None = None) 
         )
     texts = texts or {}
     return Explanation(
-        a,
-        b,
-        ents,
-        stems,
-        views,
-        score,
-        res.null.z(score),
-        res.null.mean,
-        res.null.std,
-        linked,
-        kind,
-        reason,
-        group.id if group and b in group.passages else "",
-        texts.get(a, ""),
-        texts.get(b, ""),
-        notes,
+        a=a,
+        b=b,
+        shared_entities=ents,
+        shared_stems=stems,
+        context_entities=ctx,
+        views=views,
+        score=score,
+        z=res.null.z(score, a, b),
+        null_mean=res.null.mean,
+        null_std=res.null.std,
+        linked=linked,
+        kind=kind,
+        reason=reason,
+        group=group.id if group and b in group.passages else "",
+        a_text=texts.get(a, ""),
+        b_text=texts.get(b, ""),
+        notes=notes,
     )

@@ -2,8 +2,9 @@
 
 Three views of a passage: content-word stems; entities (authority refs, skeleton keys of
 unlisted names, number values, years); character 3-grams of the stems' consonants (robust
-to spellings, to words the stemmer mangles, and to other derivations of one root). Each view is a unit vector, so a
-pair's similarity in a view is a dot product.
+to spellings, to words the stemmer mangles, and to other derivations of one root).
+Stems and entities count as evidence (the surprise of what two passages share, in the
+passage and in its neighbourhood); n-grams as a cosine of idf-weighted unit vectors.
 """
 
 from __future__ import annotations
@@ -31,12 +32,19 @@ def consonants(s: str) -> str:
 # Entities are evidence in proportion to their rarity, not a profile to compare: two
 # passages that both name only the ubiquitous ruler are not alike. Their view adds up the
 # idf of shared entities and maps it to 0..1 (half-way at ENTITY_HALF).
-ENTITY_HALF = 5.0
+ENTITY_HALF = 2.5
 # Shared content words likewise: the surprise of each shared stem (log N/df) adds up, so a
 # few rare words in common (silver, ears, eyes) weigh more than many common ones.
-STEM_HALF = 12.0
-# Passages with very few content words get their stem and n-gram similarity shrunk.
+STEM_HALF = 5.0
+COMMON = {"stems": 0.15, "entities": 0.25}
+# Passages with very few content words get their n-gram similarity shrunk.
 SHORT = 8
+# A passage's context: its neighbours in its witness. Narratives refer back ("the city",
+# "he"), so what a passage is about is often named just before it. Context evidence is
+# half of the score; the passage's own evidence the other half.
+CONTEXT_BEFORE = 2
+CONTEXT_AFTER = 1
+CONTEXT_WEIGHT = 0.5
 
 
 @dataclass
@@ -95,8 +103,11 @@ class FeatureSpace:
                     df[v].update(raw[v].keys())
         self.n = max(len(raws), 1)
         self.idf = {v: {f: math.log(1 + self.n / c) for f, c in df[v].items()} for v in VIEWS}
+        # information beyond what a feature present in a share q of passages carries:
+        # the ubiquitous ruler, or a word every passage uses, counts for nothing
         self.surprise = {
-            v: {f: math.log(self.n / c) for f, c in df[v].items()} for v in ("stems", "entities")
+            v: {f: max(0.0, math.log(COMMON[v] * self.n / c)) for f, c in df[v].items()}
+            for v in ("stems", "entities")
         }
         self.df = df
         for siglum, i, pid, raw in raws:
@@ -104,6 +115,14 @@ class FeatureSpace:
             pf = PassageFeatures(siglum, i, pid, raw, vec)
             self.passages[pid] = pf
             self.by_witness.setdefault(siglum, []).append(pf)
+        for pfs in self.by_witness.values():
+            for k, pf in enumerate(pfs):
+                window = pfs[max(0, k - CONTEXT_BEFORE) : k + CONTEXT_AFTER + 1]
+                for view in ("stems", "entities"):
+                    ctx: Counter = Counter()
+                    for other in window:
+                        ctx.update(other.raw[view].keys())
+                    pf.raw["ctx_" + view] = ctx
 
     @staticmethod
     def _unit(counts: Counter, idf: dict[str, float]) -> dict[str, float]:
@@ -128,9 +147,14 @@ def evidence(a: PassageFeatures, b: PassageFeatures, view: str, surprise, half: 
 def view_scores(a: PassageFeatures, b: PassageFeatures, space: FeatureSpace) -> dict[str, float]:
     n = min(len(a.raw["stems"]), len(b.raw["stems"]))
     shrink = min(1.0, n / SHORT)
+    own_s = evidence(a, b, "stems", space.surprise["stems"], STEM_HALF)
+    own_e = evidence(a, b, "entities", space.surprise["entities"], ENTITY_HALF)
+    ctx_s = evidence(a, b, "ctx_stems", space.surprise["stems"], 2 * STEM_HALF)
+    ctx_e = evidence(a, b, "ctx_entities", space.surprise["entities"], 2 * ENTITY_HALF)
+    c = CONTEXT_WEIGHT
     return {
-        "stems": evidence(a, b, "stems", space.surprise["stems"], STEM_HALF),
-        "entities": evidence(a, b, "entities", space.surprise["entities"], ENTITY_HALF),
+        "stems": (1 - c) * own_s + c * ctx_s,
+        "entities": (1 - c) * own_e + c * ctx_e,
         "grams": dot(a.vec["grams"], b.vec["grams"]) * shrink,
     }
 

@@ -7,22 +7,26 @@ import math
 import random
 import statistics
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from edition.align.features import FeatureSpace, PassageFeatures, similarity
 
 MAX_CANDIDATES = 40  # per passage, from the index
+EXHAUSTIVE = 250_000  # up to this many passage pairs, every pair is scored
 NULL_SAMPLES = 3000  # random pairs scored to learn what unrelated passages score
+PER_PASSAGE_SAMPLES = 60  # passages of the other witness scored for each passage's baseline
 
 
 @dataclass
 class Params:
     """Thresholds in standard deviations above chance (z) and in raw similarity."""
 
-    z_link: float = 3.0  # an in-order link
-    z_transposition: float = 7.0  # a link against the order of events
+    z_link: float = 1.0  # a link between anchors, in the order of events
+    z_anchor: float = 2.5  # a mutual best match that may anchor the order
+    z_transposition: float = 4.0  # a link against the order of events
     min_score: float = 0.12  # no link below this similarity, whatever its z
     relative: float = 0.45  # a link must reach this share of its passages' best z
+    reach: int = 3  # passages before the first / after the last anchor still aligned
 
 
 @dataclass(frozen=True)
@@ -35,11 +39,19 @@ class Scored:
 
 @dataclass
 class NullModel:
+    """What unrelated passages score: overall, and for each passage (a passage that names
+    the ubiquitous actors scores high against everything; its own baseline is higher)."""
+
     mean: float
     std: float
+    per: dict[str, tuple[float, float]] = field(default_factory=dict)
 
-    def z(self, score: float) -> float:
-        return (score - self.mean) / self.std
+    def z(self, score: float, a: str | None = None, b: str | None = None) -> float:
+        ma, sa = self.per.get(a, (self.mean, self.std))
+        mb, sb = self.per.get(b, (self.mean, self.std))
+        mean = max(self.mean, (ma + mb) / 2)
+        std = max(self.std, math.sqrt((sa * sa + sb * sb) / 2))
+        return (score - mean) / std
 
 
 def null_model(
@@ -54,12 +66,26 @@ def null_model(
         pairs = [(rng.choice(left), rng.choice(right)) for _ in range(n)]
     scores = [similarity(a, b, space) for a, b in pairs]
     mean = statistics.fmean(scores) if scores else 0.0
-    std = statistics.pstdev(scores) if len(scores) > 1 else 0.0
-    return NullModel(mean, max(std, 0.02))
+    std = max(statistics.pstdev(scores) if len(scores) > 1 else 0.0, 0.02)
+    per: dict[str, tuple[float, float]] = {}
+    for mine, others in ((left, right), (right, left)):
+        sample = others if len(others) <= PER_PASSAGE_SAMPLES else None
+        for pf in mine:
+            pool = sample or rng.sample(others, PER_PASSAGE_SAMPLES)
+            s = [similarity(pf, o, space) for o in pool]
+            if len(s) > 2:
+                per[pf.id] = (statistics.fmean(s), statistics.pstdev(s))
+    return NullModel(mean, std, per)
 
 
 def candidates(space: FeatureSpace, left: list[PassageFeatures], right: list[PassageFeatures]):
-    """Pairs sharing rare stems or entities, through an inverted index of `right`."""
+    """Pairs sharing rare stems or entities, through an inverted index of `right`.
+    Small pairs of witnesses are compared exhaustively."""
+    if len(left) * len(right) <= EXHAUSTIVE:
+        for a in left:
+            for b in right:
+                yield a, b
+        return
     index: dict[str, list[int]] = defaultdict(list)
     max_df = max(8, int(0.05 * space.n))
     for k, pf in enumerate(right):
@@ -104,27 +130,82 @@ class _PrefixMax:
 
 
 def monotone_chain(cells: list[tuple[int, int, float]]) -> list[int]:
-    """Indices of the heaviest chain of cells (i, j, weight) weakly increasing in both i
-    and j: the order of events, with room for one passage to match several (many-to-one)."""
+    """Indices of the heaviest chain of cells (i, j, weight) strictly increasing in i and
+    in j: the backbone of the order of events (one-to-one; the rest is filled in later)."""
     if not cells:
         return []
     order = sorted(range(len(cells)), key=lambda k: (cells[k][0], cells[k][1]))
-    width = max(c[1] for c in cells) + 1
+    width = max(c[1] for c in cells) + 2
     tree = _PrefixMax(width)
     best: list[float] = [0.0] * len(cells)
     back: list[int] = [-1] * len(cells)
-    for k in order:
-        i, j, w = cells[k]
-        prev_value, prev = tree.query(j)
-        best[k] = prev_value + w
-        back[k] = prev
-        tree.update(j, (best[k], k))
+    start = 0
+    while start < len(order):
+        end = start
+        while end < len(order) and cells[order[end]][0] == cells[order[start]][0]:
+            end += 1
+        batch = order[start:end]
+        for k in batch:  # query before any update of the same i: strictly increasing in i
+            i, j, w = cells[k]
+            prev_value, prev = tree.query(j - 1)
+            best[k], back[k] = prev_value + w, prev
+        for k in batch:
+            tree.update(cells[k][1], (best[k], k))
+        start = end
     k = max(range(len(cells)), key=lambda x: best[x])
     chain = []
     while k >= 0:
         chain.append(k)
         k = back[k]
     return chain[::-1]
+
+
+def _boxes(chain: list[Scored], reach: int) -> list[tuple[int, int, int, int]]:
+    """(i0, i1, j0, j1) regions between consecutive anchors, inclusive; with no anchor at
+    all, the whole table is one region."""
+    if not chain:
+        return [(0, 10**9, 0, 10**9)]
+    pts = [(sc.a.index, sc.b.index) for sc in chain]
+    boxes = [(max(0, pts[0][0] - reach), pts[0][0], max(0, pts[0][1] - reach), pts[0][1])]
+    for (i0, j0), (i1, j1) in zip(pts, pts[1:], strict=False):
+        boxes.append((i0, i1, j0, j1))
+    boxes.append((pts[-1][0], pts[-1][0] + reach, pts[-1][1], pts[-1][1] + reach))
+    return boxes
+
+
+def _box_of(i: int, j: int, boxes) -> int | None:
+    for k, (i0, i1, j0, j1) in enumerate(boxes):
+        if i0 <= i <= i1 and j0 <= j <= j1:
+            return k
+    return None
+
+
+def staircase(cells: list[tuple[int, int, float]]) -> list[int]:
+    """The heaviest set of cells with positive weight along one monotone path (weakly
+    increasing in i and j: one passage may match several consecutive ones)."""
+    cells_pos = [k for k, c in enumerate(cells) if c[2] > 0]
+    sub = [cells[k] for k in cells_pos]
+    chain = _weak_chain(sub)
+    return [cells_pos[k] for k in chain]
+
+
+def _weak_chain(cells: list[tuple[int, int, float]]) -> list[int]:
+    if not cells:
+        return []
+    order = sorted(range(len(cells)), key=lambda k: (cells[k][0], cells[k][1]))
+    tree = _PrefixMax(max(c[1] for c in cells) + 1)
+    best = [0.0] * len(cells)
+    back = [-1] * len(cells)
+    for k in order:
+        prev_value, prev = tree.query(cells[k][1])
+        best[k], back[k] = prev_value + cells[k][2], prev
+        tree.update(cells[k][1], (best[k], k))
+    k = max(range(len(cells)), key=lambda x: best[x])
+    out = []
+    while k >= 0:
+        out.append(k)
+        k = back[k]
+    return out[::-1]
 
 
 def confidence(z: float, params: Params) -> float:
@@ -152,7 +233,7 @@ def align_pair(
     scored: dict[tuple[str, str], Scored] = {}
     for a, b in candidates(space, left, right):
         s = similarity(a, b, space)
-        scored[(a.id, b.id)] = Scored(a, b, s, null.z(s))
+        scored[(a.id, b.id)] = Scored(a, b, s, null.z(s, a.id, b.id))
     best_a: dict[str, float] = defaultdict(float)
     best_b: dict[str, float] = defaultdict(float)
     for sc in scored.values():
@@ -170,18 +251,44 @@ def align_pair(
             rejected[key] = "much weaker than these passages' best matches"
         else:
             eligible.append(sc)
-    cells = [(sc.a.index, sc.b.index, sc.z - params.z_link + 1.0) for sc in eligible]
-    on_chain = set(monotone_chain(cells))
-    backbone = set()
-    for k, sc in enumerate(eligible):
-        key = (sc.a.id, sc.b.id)
-        if k in on_chain:
-            chosen[key] = "backbone"
-            backbone.add(key)
+    # 1. anchors: mutual best matches, clearly above chance, in the order of events
+    top_a: dict[str, Scored] = {}
+    top_b: dict[str, Scored] = {}
+    for sc in eligible:
+        if sc.z > top_a.get(sc.a.id, sc).z or sc.a.id not in top_a:
+            top_a[sc.a.id] = sc
+        if sc.z > top_b.get(sc.b.id, sc).z or sc.b.id not in top_b:
+            top_b[sc.b.id] = sc
+    anchors = [sc for sc in top_a.values() if top_b.get(sc.b.id) is sc and sc.z >= params.z_anchor]
+    cells = [(sc.a.index, sc.b.index, sc.z) for sc in anchors]
+    chain = sorted((anchors[k] for k in monotone_chain(cells)), key=lambda sc: sc.a.index)
+    backbone = {(sc.a.id, sc.b.id) for sc in chain}
+    for key in backbone:
+        chosen[key] = "backbone"
+    # 2. between consecutive anchors (and a little beyond the ends), the passages of both
+    # witnesses are aligned by a monotone path over the weaker links
+    boxes = _boxes(chain, params.reach)
+    in_box: dict[int, list[Scored]] = {}
+    for sc in eligible:
+        if (sc.a.id, sc.b.id) in backbone:
+            continue
+        box = _box_of(sc.a.index, sc.b.index, boxes)
+        if box is not None:
+            in_box.setdefault(box, []).append(sc)
         elif sc.z >= params.z_transposition:
-            chosen[key] = "transposition"
+            chosen[(sc.a.id, sc.b.id)] = "transposition"
         else:
-            rejected[key] = "against the order of events and not strong enough for a transposition"
+            rejected[(sc.a.id, sc.b.id)] = (
+                "against the order of events and not strong enough for a transposition"
+            )
+    for scs in in_box.values():
+        weights = [(sc.a.index, sc.b.index, sc.z - params.z_link + 0.5) for sc in scs]
+        on_path = set(staircase(weights))
+        for k, sc in enumerate(scs):
+            if k in on_path:
+                chosen[(sc.a.id, sc.b.id)] = "in-order"
+            else:
+                rejected[(sc.a.id, sc.b.id)] = "off the best path between its neighbouring anchors"
     for key in pinned:
         chosen[key] = "pinned"
         rejected.pop(key, None)

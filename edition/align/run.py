@@ -57,7 +57,7 @@ def align_witnesses(
         for (a, b), kind in res.chosen.items():
             sc = res.scored.get((a, b))
             score = sc.score if sc else similarity(space.passages[a], space.passages[b], space)
-            z = res.null.z(score)
+            z = res.null.z(score, a, b)
             conf = 1.0 if kind == "pinned" else confidence(z, params)
             links.append(Link(a, b, round(score, 4), round(z, 2), conf, kind))
     groups = []

@@ -13,6 +13,8 @@ from datetime import date
 from lxml import etree
 
 from edition import __version__
+from edition.align.model import Alignment
+from edition.align.tei import add_link_grp
 from edition.model import Witness
 from edition.tag.authority import Authority, add_authority_lists
 from edition.tei.ns import NSMAP, XML_LANG, T, sub
@@ -27,7 +29,11 @@ NORMALISATION = (
 
 
 def edition_to_tei(
-    witnesses: list[Witness], authority: Authority, title: str = "", today: date | None = None
+    witnesses: list[Witness],
+    authority: Authority,
+    title: str = "",
+    alignment: Alignment | None = None,
+    today: date | None = None,
 ) -> etree._Element:
     root = etree.Element(T("TEI"), nsmap=NSMAP)
     root.set(XML_LANG, "ar")
@@ -59,6 +65,8 @@ def edition_to_tei(
     calendar_desc(profile)
     stand_off = sub(root, "standOff")
     add_authority_lists(stand_off, authority)
+    if alignment is not None:
+        add_link_grp(stand_off, alignment)
     group = sub(sub(root, "text"), "group")
     for w in witnesses:
         text = sub(group, "text", corresp=f"#{w.siglum}", xml_id=f"text-{w.siglum}")
