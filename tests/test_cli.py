@@ -1,5 +1,6 @@
 """The command line as a user runs it: a real process, exit codes and exact messages."""
 
+import json
 import shutil
 import subprocess
 import sys
@@ -174,3 +175,25 @@ def test_encode_writes_only_tei(project):
         "authority.xml",
     ]
     assert not (project / "output").exists()
+
+
+def test_align_command_lists_groups_and_explains(project):
+    r = run("align", cwd=project)
+    assert r.returncode == 0, r.stderr
+    rows = [line.split("\t") for line in r.stdout.strip().split("\n")]
+    assert rows and all(row[0].startswith("g") and len(row) == 4 for row in rows)
+    assert r.stderr.strip().endswith("aligned groups; wrote tei/alignment.xml")
+    groups = json.loads(run("align", "--json", cwd=project).stdout)
+    link = groups[0]["links"][0]
+    e = run("align", "--explain", f"{link['a'][0]}:{link['a']}", link["b"], cwd=project)
+    assert e.returncode == 0, e.stderr
+    assert e.stdout.startswith(f"{link['a']} ~ {link['b']}: ALIGNED")
+    assert "standard deviations above unrelated passages" in e.stdout
+
+
+def test_align_explain_unknown_passage(project):
+    r = run("align", "--explain", "B:B-p99-s1", "C:C-p1-s1", cwd=project)
+    assert r.returncode == 1
+    assert (
+        r.stderr == "Error: no passage 'B-p99-s1' (passage ids look like B-p5-s6; see tei/*.xml)\n"
+    )

@@ -13,8 +13,12 @@ MIN_DENSITY = 0.5
 
 
 def build_groups(
-    links: list[Link], witness_of: dict[str, str]
+    links: list[Link],
+    witness_of: dict[str, str],
+    forbidden: set[tuple[str, str]] = frozenset(),
 ) -> list[tuple[list[str], list[Link]]]:
+    """Groups of passages (and their links); no group holds a forbidden pair."""
+    apart = {frozenset(p) for p in forbidden}
     group_of: dict[str, int] = {}
     members: dict[int, set[str]] = {}
     group_links: dict[int, list[Link]] = {}
@@ -34,6 +38,8 @@ def build_groups(
             linked.add(frozenset((lk.a, lk.b)))
             continue
         merged = (members.get(ga, set()) | members.get(gb, set())) | {lk.a, lk.b}
+        if apart and any(frozenset((x, y)) in apart for x in merged for y in merged if x < y):
+            continue
         new_links = linked | {frozenset((lk.a, lk.b))}
         if lk.kind != "pinned" and _density(merged, new_links, witness_of) < MIN_DENSITY:
             continue

@@ -25,7 +25,7 @@ class Params:
     z_anchor: float = 2.5  # a mutual best match that may anchor the order
     z_transposition: float = 4.0  # a link against the order of events
     min_score: float = 0.12  # no link below this similarity, whatever its z
-    relative: float = 0.45  # a link must reach this share of its passages' best z
+    relative: float = 0.6  # a link must reach this share of its passages' best z
     reach: int = 3  # passages before the first / after the last anchor still aligned
 
 

@@ -61,7 +61,7 @@ def align_witnesses(
             conf = 1.0 if kind == "pinned" else confidence(z, params)
             links.append(Link(a, b, round(score, 4), round(z, 2), conf, kind))
     groups = []
-    for members, glinks in build_groups(links, witness_of):
+    for members, glinks in build_groups(links, witness_of, overrides.forbids):
         members.sort(key=lambda pid: (order[witness_of[pid]], space.passages[pid].index))
         groups.append(Group("", members, sorted(glinks, key=lambda lk: -lk.z)))
     sizes = Counter(witness_of.values())
@@ -133,6 +133,9 @@ def _label(g, space, witnesses, witness_of, names) -> tuple[list[str], str]:
             break
     if not parts:
         parts = _shared_words(g, space, witnesses, witness_of)
+    if not parts:  # nothing shared that can be named: the opening words of its first passage
+        first = next(p.text for w in witnesses for p in w.passages if p.id == g.passages[0])
+        parts = [" ".join(first.split()[:5]) + " …"]
     return shared, " · ".join(parts)
 
 

@@ -1,0 +1,212 @@
+"""Passage alignment: the machinery on controlled inputs, overrides, explanations, TEI."""
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from edition.align import align_witnesses
+from edition.align.overrides import load_overrides
+from edition.align.pairwise import monotone_chain, staircase
+from edition.arabic import normalize_orthographic
+from edition.errors import InputError
+from edition.pipeline import align, build, encode
+from edition.tei.ns import NS
+from tests.conftest import SEEDS, write_manifest
+
+
+def test_monotone_chain_keeps_the_heaviest_order():
+    cells = [(0, 0, 1.0), (1, 1, 1.0), (2, 5, 1.0), (3, 2, 1.0), (4, 3, 1.0), (5, 4, 5.0)]
+    chosen = [cells[k] for k in monotone_chain(cells)]
+    assert [(i, j) for i, j, _ in chosen] == [(0, 0), (1, 1), (3, 2), (4, 3), (5, 4)]
+
+
+def test_staircase_allows_one_passage_to_match_several():
+    cells = [(0, 0, 1.0), (0, 1, 1.0), (1, 2, 1.0), (2, 0, 1.5)]
+    path = sorted(staircase(cells))
+    assert path == [0, 1, 2]  # (2, 0) would go back in the order
+
+
+def _respell(text: str) -> str:
+    return text.replace("أ", "ا").replace("ة ", "ه ").replace("اوترار", "أطرار")
+
+
+def _edited_copy(src: Path, dst: Path) -> None:
+    """Another 'edition' of a text: paragraphs 4 and 5 swapped, 11 dropped, spellings varied."""
+    paras = [p for p in src.read_text("utf-8").split("\n") if p.strip()]
+    paras[3], paras[4] = paras[4], paras[3]
+    del paras[10]
+    dst.write_text(_respell("\n".join(paras)), encoding="utf-8")
+
+
+@pytest.fixture
+def two_editions(tmp_path):
+    shutil.copy(SEEDS / "001_b591f9d4088f33c0.txt", tmp_path / "b.txt")
+    _edited_copy(tmp_path / "b.txt", tmp_path / "b2.txt")
+    write_manifest(tmp_path, [{"siglum": "X", "path": "b.txt"}, {"siglum": "Y", "path": "b2.txt"}])
+    return tmp_path
+
+
+def test_two_editions_of_one_text_align_passage_to_passage(two_editions):
+    ed = align(encode(two_editions / "witnesses.toml", two_editions / "tei"))
+    x = {p.id: p.text for p in ed.witnesses[0].passages}
+    y = {p.id: p.text for p in ed.witnesses[1].passages}
+    # gold: a passage corresponds to the passage with the same text (spelling aside)
+    same = {pid: normalize_orthographic(t) for pid, t in x.items()}
+    gold = {
+        (a, b) for a, ta in same.items() for b, tb in y.items() if normalize_orthographic(tb) == ta
+    }
+    assert len(gold) > 50
+    predicted = set()
+    for g in ed.alignment.groups:
+        for a in g.passages:
+            for b in g.passages:
+                if a.startswith("X-") and b.startswith("Y-"):
+                    predicted.add((a, b))
+    precision = len(predicted & gold) / len(predicted)
+    recall = len(predicted & gold) / len(gold)
+    assert precision >= 0.9 and recall >= 0.9, (precision, recall)
+    # the dropped paragraph stays unaligned rather than being forced onto something
+    dropped = [pid for pid in x if pid.startswith("X-p11-")]
+    assert all(ed.alignment.group_of(pid) is None for pid in dropped)
+    # the swapped paragraphs are found (as links against the order of the rest)
+    swapped = {ed.alignment.group_of(pid).id for pid in x if pid.startswith(("X-p4-", "X-p5-"))}
+    assert None not in swapped
+
+
+def test_openiti_chronicle_aligns_with_the_seeds_without_configuration(project, data_dir):
+    shutil.copy(data_dir / "chronicle.mARkdown", project / "seeds" / "chronicle.mARkdown")
+    with open(project / "seeds" / "witnesses.toml", "a", encoding="utf-8") as f:
+        f.write('\n[[witness]]\nsiglum = "D"\npath = "chronicle.mARkdown"\nformat = "openiti"\n')
+    ed = align(encode(project / "seeds" / "witnesses.toml", project / "tei"))
+    d = {p.id: p.text for p in ed.witnesses[3].passages}
+    merchants = next(pid for pid, t in d.items() if "وصل تجار" in t)
+    siege = next(pid for pid, t in d.items() if "فحاصرها خمسة أشهر" in t)
+    gm, gs = ed.alignment.group_of(merchants), ed.alignment.group_of(siege)
+    assert gm is not None and gs is not None and gm is not gs
+    b = {p.id: p.text for p in ed.witnesses[1].passages}
+    assert any(
+        "وصلت القافلة إلى اوترار" in b[p] or "القافلة" in b[p] for p in gm.passages if p in b
+    )
+    assert any("حصار" in b[p] or "ينال خان" in b[p] for p in gs.passages if p in b)
+
+
+def _overrides(folder: Path, text: str) -> None:
+    (folder / "tei").mkdir(exist_ok=True)
+    (folder / "tei" / "overrides.toml").write_text(text, encoding="utf-8")
+
+
+def test_pin_and_forbid_survive_rerunning(project):
+    manifest = project / "seeds" / "witnesses.toml"
+    ed = align(encode(manifest, project / "tei"))
+    linked = ed.alignment.groups[0].passages
+    a, b = linked[0], next(p for p in linked if p[0] != linked[0][0])
+    lonely = [p.id for p in ed.witnesses[0].passages if ed.alignment.group_of(p.id) is None]
+    c_lonely = [p.id for p in ed.witnesses[2].passages if ed.alignment.group_of(p.id) is None]
+    _overrides(
+        project,
+        f'[[forbid]]\na = "{a}"\nb = "{b}"\n[[pin]]\na = "{lonely[0]}"\nb = "{c_lonely[0]}"\n',
+    )
+    for _ in range(2):
+        ed = align(encode(manifest, project / "tei"))
+        ga = ed.alignment.group_of(a)
+        assert ga is None or b not in ga.passages
+        gp = ed.alignment.group_of(lonely[0])
+        assert gp is not None and c_lonely[0] in gp.passages
+        assert any(lk.kind == "pinned" for lk in gp.links)
+
+
+def test_split_and_join_passages(project):
+    manifest = project / "seeds" / "witnesses.toml"
+    _overrides(
+        project,
+        '[[split]]\npassage = "C-p1-s6"\nbefore = "ووصل على أثر ذلك"\n'
+        '[[join]]\npassages = ["B-p1-s1", "B-p1-s2"]\n',
+    )
+    ed = encode(manifest, project / "tei")
+    c = {p.id: p.text for p in ed.witnesses[2].passages}
+    assert c["C-p1-s6b"].startswith("ووصل على أثر ذلك")
+    assert c["C-p1-s6a"].endswith("للتجار")
+    b = {p.id: p.text for p in ed.witnesses[1].passages}
+    assert "B-p1-s2" not in b and "ثروة الصين" in b["B-p1-s1"] and "سبقه إلى ذلك" in b["B-p1-s1"]
+    # the witness text itself is unchanged
+    assert "".join(ed.witnesses[2].text.split()) == "".join(
+        (project / "seeds" / "002_130a589fe048d5af.txt").read_text("utf-8").split()
+    )
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ('[[pin]]\na = "B-p1-s1"\n', "[[pin]] #1 needs `a` and `b` passage ids"),
+        ('[[forbid]]\na = "B-p1-s1"\nb = "Z-p1-s1"\n', "[[forbid]]: no passage 'Z-p1-s1'"),
+        ('[[pin]]\na = "B-p1-s1"\nb = "B-p2-s1"\n', "are in the same witness"),
+        ('[[split]]\npassage = "B-p1-s1"\nbefore = "لا يوجد"\n', "is not inside passage"),
+        ('[[join]]\npassages = ["B-p1-s1", "B-p3-s1"]\n', "are not consecutive passages"),
+        ("[[pin]\n", "malformed overrides file"),
+    ],
+)
+def test_bad_overrides_are_reported(project, text, message):
+    _overrides(project, text)
+    with pytest.raises(InputError, match=re.escape(message)) as info:
+        align(encode(project / "seeds" / "witnesses.toml", project / "tei"))
+    assert "overrides.toml" in str(info.value)
+
+
+def test_missing_overrides_file_is_no_overrides(tmp_path):
+    ov = load_overrides(tmp_path / "none.toml")
+    assert not ov.pins and not ov.forbids and not ov.splits and not ov.joins
+
+
+def test_groups_have_labels_and_confidences(seeds_build):
+    xml = etree.parse(str(seeds_build / "output" / "edition.xml"))
+    links = xml.findall(".//tei:standOff/tei:linkGrp[@type='alignment']/tei:link", NS)
+    assert links
+    ids = set(xml.xpath("//@xml:id"))
+    for link in links:
+        targets = link.get("target").split()
+        assert len(targets) >= 2 and all(t[1:] in ids for t in targets)
+        assert len({t[1] for t in targets}) >= 2  # two witnesses at least
+        assert 0 <= float(link.get("cert")) <= 1
+        assert link.get("n")
+
+
+def test_alignment_file_points_into_witness_files(seeds_build):
+    xml = etree.parse(str(seeds_build / "tei" / "alignment.xml"))
+    for link in xml.iterfind(".//tei:link", NS):
+        for t in link.get("target").split():
+            file, _, pid = t.partition("#")
+            target = etree.parse(str(seeds_build / "tei" / file))
+            assert target.xpath(f"//*[@xml:id='{pid}']")
+
+
+def test_explain_says_why(project):
+    from edition.align.explain import explain
+
+    ed = align(encode(project / "seeds" / "witnesses.toml", project / "tei"))
+    g = ed.alignment.groups[0]
+    a, b = g.links[0].a, g.links[0].b
+    ex = explain(ed.align_run, a, b)
+    assert ex.linked and ex.group == g.id and ex.lines()[0].startswith(f"{a} ~ {b}: ALIGNED")
+    far = explain(ed.align_run, "A-p1-s1", "C-p1-s1")
+    assert not far.linked and far.lines()[0].endswith("NOT ALIGNED") and far.reason
+
+
+def test_align_witnesses_without_authority():
+    from edition.ingest import load_witness
+    from edition.manifest import WitnessSpec
+
+    ws = [
+        load_witness(WitnessSpec(s, SEEDS / f, "text"))
+        for s, f in (("B", "001_b591f9d4088f33c0.txt"), ("C", "002_130a589fe048d5af.txt"))
+    ]
+    run = align_witnesses(ws)
+    assert run.alignment.groups
+
+
+def test_build_writes_the_alignment(tmp_path):
+    shutil.copytree(SEEDS, tmp_path / "seeds")
+    build(tmp_path / "seeds" / "witnesses.toml", tmp_path / "tei", tmp_path / "out")
+    assert (tmp_path / "tei" / "alignment.xml").exists()
