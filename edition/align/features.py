@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from edition.arabic.stems import stem
 from edition.arabic.tokens import tokenize
@@ -54,6 +54,7 @@ class PassageFeatures:
     id: str
     raw: dict[str, Counter]  # view -> feature counts
     vec: dict[str, dict[str, float]]  # view -> unit vector (after idf)
+    info: dict[str, dict[str, float]] = field(default_factory=dict)  # informative -> surprise
 
 
 def entity_features(passage: Passage) -> Counter:
@@ -123,6 +124,16 @@ class FeatureSpace:
                     for other in window:
                         ctx.update(other.raw[view].keys())
                     pf.raw["ctx_" + view] = ctx
+            for pf in pfs:
+                # only informative features can add evidence: keep just those, with weights
+                pf.info = {
+                    v: {
+                        f: s
+                        for f in pf.raw[v]
+                        if (s := self.surprise[v.removeprefix("ctx_")].get(f, 0.0)) > 0
+                    }
+                    for v in ("stems", "entities", "ctx_stems", "ctx_entities")
+                }
 
     @staticmethod
     def _unit(counts: Counter, idf: dict[str, float]) -> dict[str, float]:
@@ -132,25 +143,23 @@ class FeatureSpace:
 
 
 def dot(u: dict[str, float], v: dict[str, float]) -> float:
-    if len(u) > len(v):
-        u, v = v, u
-    return sum(x * v.get(f, 0.0) for f, x in u.items())
+    return sum(u[f] * v[f] for f in u.keys() & v.keys())
 
 
-def evidence(a: PassageFeatures, b: PassageFeatures, view: str, surprise, half: float) -> float:
+def evidence(a: PassageFeatures, b: PassageFeatures, view: str, half: float) -> float:
     """Shared features' surprise, added up and mapped to 0..1 (half-way at `half`)."""
-    shared = a.raw[view].keys() & b.raw[view].keys()
-    total = sum(surprise.get(f, 0.0) for f in shared)
+    da = a.info[view]
+    total = sum(map(da.__getitem__, da.keys() & b.info[view].keys()))
     return total / (total + half)
 
 
 def view_scores(a: PassageFeatures, b: PassageFeatures, space: FeatureSpace) -> dict[str, float]:
     n = min(len(a.raw["stems"]), len(b.raw["stems"]))
     shrink = min(1.0, n / SHORT)
-    own_s = evidence(a, b, "stems", space.surprise["stems"], STEM_HALF)
-    own_e = evidence(a, b, "entities", space.surprise["entities"], ENTITY_HALF)
-    ctx_s = evidence(a, b, "ctx_stems", space.surprise["stems"], 2 * STEM_HALF)
-    ctx_e = evidence(a, b, "ctx_entities", space.surprise["entities"], 2 * ENTITY_HALF)
+    own_s = evidence(a, b, "stems", STEM_HALF)
+    own_e = evidence(a, b, "entities", ENTITY_HALF)
+    ctx_s = evidence(a, b, "ctx_stems", 2 * STEM_HALF)
+    ctx_e = evidence(a, b, "ctx_entities", 2 * ENTITY_HALF)
     c = CONTEXT_WEIGHT
     return {
         "stems": (1 - c) * own_s + c * ctx_s,

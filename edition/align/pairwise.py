@@ -5,16 +5,15 @@ from __future__ import annotations
 
 import math
 import random
-import statistics
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from edition.align.features import FeatureSpace, PassageFeatures, similarity
 
-MAX_CANDIDATES = 40  # per passage, from the index
+MAX_CANDIDATES = 25  # per passage, from the index
 EXHAUSTIVE = 250_000  # up to this many passage pairs, every pair is scored
 NULL_SAMPLES = 3000  # random pairs scored to learn what unrelated passages score
-PER_PASSAGE_SAMPLES = 60  # passages of the other witness scored for each passage's baseline
+PER_PASSAGE_SAMPLES = 30  # passages of the other witness scored for each passage's baseline
 
 
 @dataclass
@@ -37,45 +36,55 @@ class Scored:
     z: float
 
 
-@dataclass
 class NullModel:
     """What unrelated passages score: overall, and for each passage (a passage that names
-    the ubiquitous actors scores high against everything; its own baseline is higher)."""
+    the ubiquitous actors scores high against everything; its own baseline is higher).
 
-    mean: float
-    std: float
-    per: dict[str, tuple[float, float]] = field(default_factory=dict)
+    A passage's own baseline is only computed when a pair is above chance overall: it can
+    only lower a z, never raise it, so pairs below the overall threshold need none."""
+
+    def __init__(self, space, left, right, seed: int = 0, floor: float = 0.0):
+        self.space = space
+        self.rng = random.Random(seed)
+        self.others = {pf.id: right for pf in left} | {pf.id: left for pf in right}
+        self.passage = {pf.id: pf for pf in left} | {pf.id: pf for pf in right}
+        self.floor = floor
+        if len(left) * len(right) <= NULL_SAMPLES:
+            pairs = [(a, b) for a in left for b in right]
+        else:
+            pairs = [(self.rng.choice(left), self.rng.choice(right)) for _ in range(NULL_SAMPLES)]
+        self.mean, self.std = _mean_sd([similarity(a, b, space) for a, b in pairs])
+        self.std = max(self.std, 0.02)
+        self.per: dict[str, tuple[float, float]] = {}
+
+    def baseline(self, pid: str) -> tuple[float, float]:
+        if pid not in self.per:
+            others = self.others[pid]
+            pool = (
+                others
+                if len(others) <= PER_PASSAGE_SAMPLES
+                else self.rng.sample(others, PER_PASSAGE_SAMPLES)
+            )
+            pf = self.passage[pid]
+            self.per[pid] = _mean_sd([similarity(pf, o, self.space) for o in pool])
+        return self.per[pid]
 
     def z(self, score: float, a: str | None = None, b: str | None = None) -> float:
-        ma, sa = self.per.get(a, (self.mean, self.std))
-        mb, sb = self.per.get(b, (self.mean, self.std))
+        z = (score - self.mean) / self.std
+        if a is None or b is None or z < self.floor:
+            return z
+        ma, sa = self.baseline(a)
+        mb, sb = self.baseline(b)
         mean = max(self.mean, (ma + mb) / 2)
         std = max(self.std, math.sqrt((sa * sa + sb * sb) / 2))
         return (score - mean) / std
 
 
-def null_model(
-    space: FeatureSpace, left: list[PassageFeatures], right: list[PassageFeatures], seed: int = 0
-) -> NullModel:
-    """Scores of random passage pairs: most pairs tell different events."""
-    rng = random.Random(seed)
-    n = min(NULL_SAMPLES, len(left) * len(right))
-    if len(left) * len(right) <= NULL_SAMPLES:
-        pairs = [(a, b) for a in left for b in right]
-    else:
-        pairs = [(rng.choice(left), rng.choice(right)) for _ in range(n)]
-    scores = [similarity(a, b, space) for a, b in pairs]
-    mean = statistics.fmean(scores) if scores else 0.0
-    std = max(statistics.pstdev(scores) if len(scores) > 1 else 0.0, 0.02)
-    per: dict[str, tuple[float, float]] = {}
-    for mine, others in ((left, right), (right, left)):
-        sample = others if len(others) <= PER_PASSAGE_SAMPLES else None
-        for pf in mine:
-            pool = sample or rng.sample(others, PER_PASSAGE_SAMPLES)
-            s = [similarity(pf, o, space) for o in pool]
-            if len(s) > 2:
-                per[pf.id] = (statistics.fmean(s), statistics.pstdev(s))
-    return NullModel(mean, std, per)
+def _mean_sd(xs: list[float]) -> tuple[float, float]:
+    if not xs:
+        return 0.0, 0.0
+    m = sum(xs) / len(xs)
+    return m, math.sqrt(sum((x - m) ** 2 for x in xs) / len(xs))
 
 
 def candidates(space: FeatureSpace, left: list[PassageFeatures], right: list[PassageFeatures]):
@@ -229,7 +238,7 @@ def align_pair(
     pinned: set[tuple[str, str]] = frozenset(),
     forbidden: set[tuple[str, str]] = frozenset(),
 ) -> PairResult:
-    null = null_model(space, left, right)
+    null = NullModel(space, left, right, floor=params.z_link)
     scored: dict[tuple[str, str], Scored] = {}
     for a, b in candidates(space, left, right):
         s = similarity(a, b, space)

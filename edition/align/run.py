@@ -67,9 +67,10 @@ def align_witnesses(
     sizes = Counter(witness_of.values())
     groups.sort(key=lambda g: _position(g, space, witness_of, sizes))
     labels = _name_labels(authority)
+    passages = {p.id: p for w in witnesses for p in w.passages}
     for k, g in enumerate(groups, 1):
         g.id = f"g{k}"
-        g.shared, g.label = _label(g, space, witnesses, witness_of, labels)
+        g.shared, g.label = _label(g, space, passages, witness_of, labels)
     return AlignRun(Alignment(groups, links, witness_of), space, pairs, params, overrides)
 
 
@@ -109,7 +110,7 @@ def _name_labels(authority: Authority | None) -> dict[str, str]:
     return {f"{e.kind}:{e.id}": (e.names[0] if e.names else e.label) for e in authority.entries}
 
 
-def _label(g, space, witnesses, witness_of, names) -> tuple[list[str], str]:
+def _label(g, space, passages, witness_of, names) -> tuple[list[str], str]:
     """Shared names first (rarest first), else shared content words."""
     by_witness: dict[str, Counter] = {}
     for pid in g.passages:
@@ -124,7 +125,7 @@ def _label(g, space, witnesses, witness_of, names) -> tuple[list[str], str]:
     for f in shared:
         kind, _, val = f.partition(":")
         if kind in ("person", "place"):
-            parts.append(names.get(f) or _surface(g, witnesses, f) or val.lstrip("~"))
+            parts.append(names.get(f) or _surface(g, passages, f) or val.lstrip("~"))
         elif kind == "hijri":
             parts.append(f"{val} هـ")
         elif kind == "ce":
@@ -132,26 +133,23 @@ def _label(g, space, witnesses, witness_of, names) -> tuple[list[str], str]:
         if len(parts) == 3:
             break
     if not parts:
-        parts = _shared_words(g, space, witnesses, witness_of)
+        parts = _shared_words(g, space, passages, witness_of)
     if not parts:  # nothing shared that can be named: the opening words of its first passage
-        first = next(p.text for w in witnesses for p in w.passages if p.id == g.passages[0])
-        parts = [" ".join(first.split()[:5]) + " …"]
+        parts = [" ".join(passages[g.passages[0]].text.split()[:5]) + " …"]
     return shared, " · ".join(parts)
 
 
-def _surface(g, witnesses, feature: str) -> str:
+def _surface(g, passages, feature: str) -> str:
     kind, _, val = feature.partition(":")
     key = val.lstrip("~")
-    for w in witnesses:
-        for p in w.passages:
-            if p.id in g.passages:
-                for e in p.entities:
-                    if e.kind == kind and (e.ref == key or e.key == key):
-                        return e.text
+    for pid in g.passages:
+        for e in passages[pid].entities:
+            if e.kind == kind and (e.ref == key or e.key == key):
+                return e.text
     return ""
 
 
-def _shared_words(g, space, witnesses, witness_of) -> list[str]:
+def _shared_words(g, space, passages, witness_of) -> list[str]:
     stems_by_w: dict[str, set[str]] = {}
     for pid in g.passages:
         stems_by_w.setdefault(witness_of[pid], set()).update(space.passages[pid].raw["stems"])
@@ -159,10 +157,8 @@ def _shared_words(g, space, witnesses, witness_of) -> list[str]:
     idf = space.idf["stems"]
     shared = sorted((s for s, n in counts.items() if n >= 2), key=lambda s: -idf.get(s, 0))[:3]
     surface = {}
-    for w in witnesses:
-        for p in w.passages:
-            if p.id in g.passages:
-                for t in tokenize(p.text):
-                    if t.is_word and stem(t.norm) in shared and stem(t.norm) not in surface:
-                        surface[stem(t.norm)] = t.text
+    for pid in g.passages:
+        for t in tokenize(passages[pid].text):
+            if t.is_word and stem(t.norm) in shared and stem(t.norm) not in surface:
+                surface[stem(t.norm)] = t.text
     return [surface.get(s, s) for s in shared]
