@@ -35,7 +35,8 @@ class Alignment:
     witness_of: dict[str, str]  # passage id -> siglum
 
     def group_of(self, passage_id: str) -> Group | None:
-        for g in self.groups:
-            if passage_id in g.passages:
-                return g
-        return None
+        index = self.__dict__.get("_index")
+        if index is None or len(index) != sum(len(g.passages) for g in self.groups):
+            index = {pid: g for g in self.groups for pid in g.passages}
+            self.__dict__["_index"] = index
+        return index.get(passage_id)

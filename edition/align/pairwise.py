@@ -3,6 +3,7 @@ globally (anchors, a monotone backbone, links in order, strong transpositions)."
 
 from __future__ import annotations
 
+import bisect
 import math
 import random
 from collections import defaultdict
@@ -11,6 +12,8 @@ from dataclasses import dataclass
 from edition.align.features import FeatureSpace, PassageFeatures, similarity
 
 MAX_CANDIDATES = 25  # per passage, from the index
+CANDIDATE_SHARE = 0.2  # ... that share at least this part of the best candidate's evidence
+CLEAR_Z = 8.0  # a pair this far above chance overall needs no per-passage baseline
 EXHAUSTIVE = 250_000  # up to this many passage pairs, every pair is scored
 NULL_SAMPLES = 3000  # random pairs scored to learn what unrelated passages score
 PER_PASSAGE_SAMPLES = 30  # passages of the other witness scored for each passage's baseline
@@ -71,7 +74,7 @@ class NullModel:
 
     def z(self, score: float, a: str | None = None, b: str | None = None) -> float:
         z = (score - self.mean) / self.std
-        if a is None or b is None or z < self.floor:
+        if a is None or b is None or z < self.floor or z >= CLEAR_Z:
             return z
         ma, sa = self.baseline(a)
         mb, sb = self.baseline(b)
@@ -110,8 +113,12 @@ def candidates(space: FeatureSpace, left: list[PassageFeatures], right: list[Pas
                 for k in index.get(f"{view}|{f}", ()):
                     weight[k] += idf[f] * (2.0 if view == "entities" else 1.0)
         best = sorted(weight.items(), key=lambda kv: -kv[1])[:MAX_CANDIDATES]
-        for k, _ in best:
-            yield pf, right[k]
+        if best:
+            # a candidate sharing far less than the best one is not worth scoring
+            cut = best[0][1] * CANDIDATE_SHARE
+            for k, w in best:
+                if w >= cut:
+                    yield pf, right[k]
 
 
 class _PrefixMax:
@@ -182,10 +189,14 @@ def _boxes(chain: list[Scored], reach: int) -> list[tuple[int, int, int, int]]:
     return boxes
 
 
-def _box_of(i: int, j: int, boxes) -> int | None:
-    for k, (i0, i1, j0, j1) in enumerate(boxes):
-        if i0 <= i <= i1 and j0 <= j <= j1:
-            return k
+def _box_of(i: int, j: int, boxes, starts: list[int]) -> int | None:
+    """The region holding cell (i, j); `starts` are the regions' first rows, ascending."""
+    k = bisect.bisect_right(starts, i) - 1
+    for m in (k, k - 1):  # a row shared by two regions (an anchor's row) may be in either
+        if 0 <= m < len(boxes):
+            i0, i1, j0, j1 = boxes[m]
+            if i0 <= i <= i1 and j0 <= j <= j1:
+                return m
     return None
 
 
@@ -277,11 +288,12 @@ def align_pair(
     # 2. between consecutive anchors (and a little beyond the ends), the passages of both
     # witnesses are aligned by a monotone path over the weaker links
     boxes = _boxes(chain, params.reach)
+    starts = [b[0] for b in boxes]
     in_box: dict[int, list[Scored]] = {}
     for sc in eligible:
         if (sc.a.id, sc.b.id) in backbone:
             continue
-        box = _box_of(sc.a.index, sc.b.index, boxes)
+        box = _box_of(sc.a.index, sc.b.index, boxes, starts)
         if box is not None:
             in_box.setdefault(box, []).append(sc)
         elif sc.z >= params.z_transposition:
