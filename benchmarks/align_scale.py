@@ -82,7 +82,8 @@ def main() -> None:
         (t / "x.txt").write_text("\n\n".join(x), encoding="utf-8")
         (t / "y.txt").write_text("\n\n".join(y), encoding="utf-8")
         (t / "w.toml").write_text(
-            '[[witness]]\nsiglum = "X"\npath = "x.txt"\n[[witness]]\nsiglum = "Y"\npath = "y.txt"\n',
+            '[[witness]]\nsiglum = "X"\npath = "x.txt"\n'
+            '[[witness]]\nsiglum = "Y"\npath = "y.txt"\n',
             encoding="utf-8",
         )
         t0 = time.perf_counter()
@@ -108,9 +109,8 @@ def main() -> None:
     print(f"encode (read, segment, tag): {t1 - t0:.1f} s")
     print(f"align: {t2 - t1:.1f} s ({(wx + wy) / (t2 - t1):,.0f} words/s)")
     print(f"total: {t2 - t0:.1f} s; peak memory (RSS): {peak:.0f} MB")
-    print(
-        f"groups: {len(ed.alignment.groups)}; Y passages aligned to their source: {found / len(py):.1%}"
-    )
+    share = found / len(py)
+    print(f"groups: {len(ed.alignment.groups)}; Y passages aligned to their source: {share:.1%}")
 
 
 if __name__ == "__main__":
