@@ -55,16 +55,22 @@ def main() -> None:
     """Critical editions of several accounts of the same events."""
 
 
+BASE = click.option(
+    "--base", metavar="SIGLUM", help="A base witness: its readings become the lemmata (lem)."
+)
+
+
 @main.command()
 @MANIFEST
 @TEI_DIR
 @OUT_DIR
+@BASE
 @reports_errors
-def build(manifest: Path, tei_dir: Path, out_dir: Path) -> None:
+def build(manifest: Path, tei_dir: Path, out_dir: Path, base: str | None) -> None:
     """Run the whole pipeline: TEI per witness, edition.xml and index.html."""
     from edition.pipeline import build as run_build
 
-    edition = run_build(manifest, tei_dir, out_dir)
+    edition = run_build(manifest, tei_dir, out_dir, base)
     words = sum(len(p.text.split()) for w in edition.witnesses for p in w.passages)
     click.echo(
         f"{len(edition.witnesses)} witnesses, {words} words: "
@@ -144,6 +150,35 @@ def align(manifest: Path, tei_dir: Path, explain: tuple[str, str] | None, as_jso
     for g in groups:
         click.echo(f"{g.id}\t{g.confidence:.2f}\t{' '.join(g.passages)}\t{g.label}")
     click.echo(f"{len(groups)} aligned groups; wrote {tei_dir / 'alignment.xml'}", err=True)
+
+
+@main.command()
+@MANIFEST
+@TEI_DIR
+@OUT_DIR
+@BASE
+@reports_errors
+def collate(manifest: Path, tei_dir: Path, out_dir: Path, base: str | None) -> None:
+    """Collate the aligned passages word by word; writes OUT/apparatus.json."""
+    from collections import Counter
+
+    from edition.io import atomic_write_bytes
+    from edition.pipeline import align as run_align
+    from edition.pipeline import apparatus_json
+    from edition.pipeline import collate as run_collate
+    from edition.pipeline import encode as run_encode
+
+    edition = run_collate(run_align(run_encode(manifest, tei_dir)), base)
+    atomic_write_bytes(out_dir / "apparatus.json", apparatus_json(edition))
+    counts = Counter(a.type for g in edition.apparatus.groups for a in g.apps)
+    conflicts = sum(f["conflict"] for g in edition.apparatus.groups for f in g.facts)
+    for kind, n in counts.most_common():
+        click.echo(f"{kind}\t{n}")
+    click.echo(
+        f"{len(edition.apparatus.groups)} groups, {sum(counts.values())} variation units, "
+        f"{conflicts} conflicting facts: wrote {out_dir / 'apparatus.json'}",
+        err=True,
+    )
 
 
 @main.command()

@@ -37,8 +37,51 @@ def atomic_write_text(path: str | Path, text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
 
 
+# elements whose content is text (mixed content): white space inside them is the text's own,
+# so they are never indented, even when they happen to start with a child element
+MIXED = {
+    "ab",
+    "p",
+    "s",
+    "seg",
+    "head",
+    "l",
+    "app",
+    "lem",
+    "rdg",
+    "note",
+    "desc",
+    "catDesc",
+    "title",
+    "author",
+    "persName",
+    "placeName",
+    "date",
+    "measure",
+    "resp",
+    "name",
+    "language",
+}
+
+
+def indent(el: etree._Element, level: int = 0, step: str = "  ") -> None:
+    """Indent element-only content; leave mixed content exactly as it is."""
+    local = etree.QName(el).localname if isinstance(el.tag, str) else ""
+    if local in MIXED or not len(el) or (el.text or "").strip():
+        return
+    if any((child.tail or "").strip() for child in el):
+        return
+    pad = "\n" + step * (level + 1)
+    el.text = pad
+    for child in el:
+        indent(child, level + 1, step)
+        child.tail = pad
+    el[-1].tail = "\n" + step * level
+
+
 def xml_bytes(root: etree._Element) -> bytes:
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    indent(root)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8") + b"\n"
 
 
 def atomic_write_xml(path: str | Path, root: etree._Element) -> None:

@@ -3,6 +3,7 @@ written only when every stage has succeeded, each file atomically."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,6 +13,9 @@ from edition.align import Alignment, align_witnesses
 from edition.align.overrides import Overrides, apply_segmentation_overrides, load_overrides
 from edition.align.run import AlignRun
 from edition.align.tei import alignment_to_tei
+from edition.collate import Apparatus, collate_alignment
+from edition.collate.tei import apparatus_to_json
+from edition.errors import EditionError
 from edition.ingest import load_witness
 from edition.io import atomic_write_bytes, atomic_write_text, xml_bytes
 from edition.manifest import Manifest, load_manifest
@@ -35,6 +39,7 @@ class Edition:
     authority_is_new: bool = False
     overrides: Overrides = field(default_factory=Overrides)
     align_run: AlignRun | None = None
+    apparatus: Apparatus | None = None
     written: list[Path] = field(default_factory=list)
 
     @property
@@ -69,6 +74,24 @@ def align(edition: Edition) -> Edition:
     return edition
 
 
+def collate(edition: Edition, base: str | None = None) -> Edition:
+    """Collate every aligned group word by word (in place)."""
+    if base and base not in {w.siglum for w in edition.witnesses}:
+        sigla = ", ".join(w.siglum for w in edition.witnesses)
+        raise EditionError(f"--base {base}: no such witness (the sigla are {sigla})")
+    if edition.alignment is None:
+        align(edition)
+    labels = {e.id: e.names[0] for e in edition.authority.entries if e.names}
+    edition.apparatus = collate_alignment(edition.witnesses, edition.alignment, base, labels)
+    return edition
+
+
+def apparatus_json(edition: Edition) -> bytes:
+    labels = {g.id: g.label for g in edition.alignment.groups}
+    data = apparatus_to_json(edition.apparatus, labels)
+    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
 def write_tei(edition: Edition, tei_dir: str | Path) -> list[Path]:
     """Per-witness TEI files (and the authority file on first use) under tei_dir."""
     tei_dir = Path(tei_dir)
@@ -88,7 +111,11 @@ def write_tei(edition: Edition, tei_dir: str | Path) -> list[Path]:
 
 def edition_document(edition: Edition) -> etree._Element:
     return edition_to_tei(
-        edition.witnesses, edition.authority, edition.manifest.title, edition.alignment
+        edition.witnesses,
+        edition.authority,
+        edition.manifest.title,
+        edition.alignment,
+        edition.apparatus,
     )
 
 
@@ -96,16 +123,24 @@ def build(
     manifest_path: str | Path = "seeds/witnesses.toml",
     tei_dir: str | Path = "tei",
     out_dir: str | Path = "output",
+    base: str | None = None,
 ) -> Edition:
-    """Run the whole pipeline: TEI per witness, `edition.xml` and `index.html`."""
+    """Run the whole pipeline: TEI per witness, `edition.xml`, `apparatus.json`, `index.html`."""
     from edition.render import render_html
 
-    edition = align(encode(manifest_path, tei_dir))
+    edition = collate(align(encode(manifest_path, tei_dir)), base)
     out_dir = Path(out_dir)
     xml = xml_bytes(edition_document(edition))
     html = render_html(edition)
+    app_json = apparatus_json(edition)
     written = write_tei(edition, tei_dir)
     atomic_write_bytes(out_dir / "edition.xml", xml)
+    atomic_write_bytes(out_dir / "apparatus.json", app_json)
     atomic_write_text(out_dir / "index.html", html)
-    edition.written = [*written, out_dir / "edition.xml", out_dir / "index.html"]
+    edition.written = [
+        *written,
+        out_dir / "edition.xml",
+        out_dir / "apparatus.json",
+        out_dir / "index.html",
+    ]
     return edition

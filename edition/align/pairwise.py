@@ -13,6 +13,8 @@ from edition.align.features import FeatureSpace, PassageFeatures, similarity
 
 MAX_CANDIDATES = 25  # per passage, from the index
 CANDIDATE_SHARE = 0.2  # ... that share at least this part of the best candidate's evidence
+MIN_NULL = 50
+PRIOR_NULL = (0.06, 0.06)
 CLEAR_Z = 8.0  # a pair this far above chance overall needs no per-passage baseline
 EXHAUSTIVE = 250_000  # up to this many passage pairs, every pair is scored
 NULL_SAMPLES = 3000  # random pairs scored to learn what unrelated passages score
@@ -56,13 +58,20 @@ class NullModel:
             pairs = [(a, b) for a in left for b in right]
         else:
             pairs = [(self.rng.choice(left), self.rng.choice(right)) for _ in range(NULL_SAMPLES)]
-        self.mean, self.std = _mean_sd([similarity(a, b, space) for a, b in pairs])
+        scores = [similarity(a, b, space) for a, b in pairs]
+        if len(scores) >= MIN_NULL:
+            self.mean, self.std = _mean_sd(scores)
+        else:  # too few pairs to learn from (very short witnesses): what unrelated passages
+            self.mean, self.std = PRIOR_NULL  # of this kind of text usually score
         self.std = max(self.std, 0.02)
         self.per: dict[str, tuple[float, float]] = {}
 
     def baseline(self, pid: str) -> tuple[float, float]:
         if pid not in self.per:
             others = self.others[pid]
+            if len(others) < MIN_NULL // 5:
+                self.per[pid] = (self.mean, self.std)
+                return self.per[pid]
             pool = (
                 others
                 if len(others) <= PER_PASSAGE_SAMPLES

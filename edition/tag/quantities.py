@@ -15,7 +15,7 @@ from importlib import resources
 
 from edition.arabic.calendar import hijri_month_range, hijri_to_gregorian_iso, hijri_year_range
 from edition.arabic.normalize import normalize_orthographic as _n
-from edition.arabic.numbers import digits_value, number_word, parse_number
+from edition.arabic.numbers import MULTIPLIERS, digits_value, number_word, parse_number
 from edition.arabic.tokens import Token
 from edition.model import Entity
 
@@ -219,6 +219,9 @@ def find_number(tokens: list[Token], i: int) -> tuple[Entity, int] | None:
         return None
     value, cal = _suffix_calendar(t.norm)
     if value is not None and not cal:
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        if nxt is not None and nxt.norm in MULTIPLIERS:  # `50 ألف`
+            return Entity(t.start, nxt.end, "number", value=value * MULTIPLIERS[nxt.norm]), i + 2
         return Entity(t.start, t.end, "number", value=value), i + 1
     # number words: the run of word tokens from i
     k = i

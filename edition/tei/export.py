@@ -15,6 +15,8 @@ from lxml import etree
 from edition import __version__
 from edition.align.model import Alignment
 from edition.align.tei import add_link_grp
+from edition.collate.model import Apparatus
+from edition.collate.tei import add_apparatus_text, add_taxonomy
 from edition.model import Witness
 from edition.tag.authority import Authority, add_authority_lists
 from edition.tei.ns import NSMAP, XML_LANG, T, sub
@@ -33,6 +35,7 @@ def edition_to_tei(
     authority: Authority,
     title: str = "",
     alignment: Alignment | None = None,
+    apparatus: Apparatus | None = None,
     today: date | None = None,
 ) -> etree._Element:
     root = etree.Element(T("TEI"), nsmap=NSMAP)
@@ -60,6 +63,9 @@ def edition_to_tei(
     enc = sub(header, "encodingDesc")
     ed = sub(enc, "editorialDecl")
     sub(sub(ed, "normalization"), "p", NORMALISATION)
+    if apparatus is not None:
+        add_taxonomy(sub(enc, "classDecl"))
+        sub(enc, "variantEncoding", method="parallel-segmentation", location="internal")
     profile = sub(header, "profileDesc")
     lang_usage(profile)
     calendar_desc(profile)
@@ -72,4 +78,7 @@ def edition_to_tei(
         text = sub(group, "text", corresp=f"#{w.siglum}", xml_id=f"text-{w.siglum}")
         div = sub(sub(text, "body"), "div", type="witness", n=w.siglum)
         write_blocks(div, w, ref_prefix="")
+    if apparatus is not None:
+        labels = {g.id: g.label for g in alignment.groups} if alignment else {}
+        add_apparatus_text(group, apparatus, labels)
     return root

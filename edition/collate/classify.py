@@ -1,0 +1,113 @@
+"""Classifying a variation unit by comparing each reading with the base reading.
+
+Each witness's reading is compared with the base's (the first witness unless one was
+chosen): words shared at both ends are set aside, and what remains decides the type. The
+unit takes the most significant type found: transposition, date, numeric, name variant,
+substitution, omission, addition, orthographic.
+"""
+
+from __future__ import annotations
+
+from edition.arabic.normalize import skeleton
+from edition.arabic.stems import stem
+from edition.collate.tokens import CToken
+from edition.model import Entity
+
+PRIORITY = [
+    "transposition",
+    "date",
+    "numeric",
+    "name-variant",
+    "substitution",
+    "omission",
+    "addition",
+    "orthographic",
+]
+
+
+def _figure(norm: str) -> tuple[int | None, str]:
+    """A token's value if it is written in digits, and its calendar mark (ه or م)."""
+    digits = "".join(ch for ch in norm if ch.isdigit())
+    if not digits or not norm[0].isdigit():
+        return None, ""
+    return int(digits), {"ه": "h", "م": "c"}.get(norm[len(digits) :], "")
+
+
+def _entities_of(tokens: list[CToken], entities: list[Entity]) -> list[Entity]:
+    found = [e for e in entities if any(t.start < e.end and e.start < t.end for t in tokens)]
+    for t in tokens:  # figures the tagger did not tag still count by value
+        value, calendar = _figure(t.norm)
+        if value is not None and not any(e.start < t.end and t.start < e.end for e in found):
+            hijri = str(value) if calendar == "h" else ""
+            ce = str(value) if calendar == "c" else ""
+            kind = "date" if calendar else "number"
+            found.append(Entity(t.start, t.end, kind, value=value, hijri=hijri, ce=ce))
+    return found
+
+
+def _trim(a: list[CToken], b: list[CToken]) -> tuple[list[CToken], list[CToken]]:
+    i = 0
+    while i < len(a) and i < len(b) and a[i].norm == b[i].norm:
+        i += 1
+    j = 0
+    while j < len(a) - i and j < len(b) - i and a[-1 - j].norm == b[-1 - j].norm:
+        j += 1
+    return a[i : len(a) - j], b[i : len(b) - j]
+
+
+def _pair(
+    base: list[CToken], other: list[CToken], eb: list[Entity], eo: list[Entity]
+) -> tuple[str, str]:
+    wb = [t for t in base if t.is_word]
+    wo = [t for t in other if t.is_word]
+    if "".join(t.norm for t in wb) == "".join(t.norm for t in wo):
+        if [t.norm for t in wb] != [t.norm for t in wo]:
+            return "orthographic", "spacing"
+        if [t.word for t in wb] != [t.word for t in wo]:
+            return "orthographic", ""
+        marks_b = [t.word for t in base if not t.is_word]
+        marks_o = [t.word for t in other if not t.is_word]
+        return "orthographic", "punctuation" if marks_b != marks_o else "spacing"
+    rb, ro = _trim(wb, wo)
+    xb, xo = _entities_of(rb, eb), _entities_of(ro, eo)
+    db = {e.hijri.split("-")[0] or e.ce for e in xb if e.kind == "date"}
+    do = {e.hijri.split("-")[0] or e.ce for e in xo if e.kind == "date"}
+    if db and do and db != do:
+        return "date", ""
+    nb = {e.value for e in xb if e.kind == "number"}
+    no = {e.value for e in xo if e.kind == "number"}
+    if nb and no:
+        return ("numeric", "") if nb != no else ("orthographic", "number-form")
+    if not rb:
+        return "addition", ""
+    if not ro:
+        return "omission", ""
+    names_b = {e.ref or e.key for e in xb if e.kind in ("person", "place")}
+    names_o = {e.ref or e.key for e in xo if e.kind in ("person", "place")}
+    if names_b & names_o and len(rb) <= 3 and len(ro) <= 3:
+        return "name-variant", ""
+    if skeleton(" ".join(t.norm for t in rb)) == skeleton(" ".join(t.norm for t in ro)):
+        return "substitution", "same-skeleton"  # same rasm, other dots: a misreading?
+    if [stem(t.norm) or t.norm for t in rb] == [stem(t.norm) or t.norm for t in ro]:
+        return "substitution", "inflection"
+    return "substitution", ""
+
+
+def classify(
+    readings: dict[str, list[CToken]],
+    entities: dict[str, list[Entity]],
+    base: str,
+    moved: bool = False,
+) -> tuple[str, str]:
+    """(type, subtype) of a variation unit from each witness's tokens in it."""
+    if moved:
+        return "transposition", ""
+    base_tokens = readings.get(base, [])
+    found = [
+        _pair(base_tokens, toks, entities.get(base, []), entities.get(s, []))
+        for s, toks in readings.items()
+        if s != base and [t.text for t in toks] != [t.text for t in base_tokens]
+    ]
+    if not found:
+        return "orthographic", "spacing"
+    return min(found, key=lambda ts: PRIORITY.index(ts[0]))

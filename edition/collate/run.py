@@ -1,0 +1,142 @@
+"""Collating the aligned groups of an edition."""
+
+from __future__ import annotations
+
+from edition.align.model import Alignment
+from edition.collate.classify import classify
+from edition.collate.facts import group_facts
+from edition.collate.model import App, Apparatus, GroupCollation, Reading
+from edition.collate.multi import align_tokens
+from edition.collate.tokens import CToken, collation_tokens
+from edition.model import Entity, Witness
+
+
+def _group_text(passages) -> tuple[str, list[Entity]]:
+    """A witness's passages in a group, joined by a space, with entities re-based."""
+    text = ""
+    entities: list[Entity] = []
+    for p in passages:
+        offset = len(text) + (1 if text else 0)
+        text = f"{text} {p.text}" if text else p.text
+        for e in p.entities:
+            entities.append(
+                Entity(**{**e.__dict__, "start": e.start + offset, "end": e.end + offset})
+            )
+    return text, entities
+
+
+def collate_group(
+    group_id: str,
+    texts: dict[str, str],
+    entities: dict[str, list[Entity]] | None = None,
+    base: str | None = None,
+    labels: dict[str, str] | None = None,
+) -> GroupCollation:
+    """Collate the texts of one group (siglum -> text), the base first."""
+    entities = entities or {}
+    sigla = list(texts)
+    base = base if base in texts else sigla[0]
+    seqs = {s: collation_tokens(t) for s, t in texts.items()}
+    table = align_tokens(base, seqs)
+    moved_cells: dict[int, int] = {}
+    for _siglum, a, b in table.moves:
+        moved_cells[a] = b
+        moved_cells[b] = a
+    parts: list[str | App] = []
+    run: list[int] = []
+
+    def close_run() -> None:
+        if not run:
+            return
+        readings: dict[str, list[CToken]] = {s: [] for s in sigla}
+        for cell in run:
+            for s in sigla:
+                readings[s].extend(table.tokens[s][cell])
+        by_text: dict[str, list[str]] = {}
+        for s in sigla:
+            by_text.setdefault("".join(table.texts[s][c] for c in run), []).append(s)
+        moved = any(c in moved_cells for c in run)
+        kind, subtype = classify(readings, entities, base, moved)
+        app = App(
+            f"{group_id}-a{sum(isinstance(p, App) for p in parts) + 1}",
+            kind,
+            [Reading(ws, text) for text, ws in by_text.items()],
+            subtype,
+        )
+        app.cells = list(run)  # type: ignore[attr-defined]
+        parts.append(app)
+        run.clear()
+
+    for cell in range(table.n_cells):
+        cell_texts = {table.texts[s][cell] for s in sigla}
+        if len(cell_texts) == 1:
+            (shared,) = cell_texts
+            if shared == "":
+                continue  # nobody has anything here: neither breaks nor joins a unit
+            close_run()
+            if parts and isinstance(parts[-1], str):
+                parts[-1] += shared
+            else:
+                parts.append(shared)
+        elif _space_only(table, sigla, cell):
+            # white space alone: it ends the unit before it, or opens the one after it
+            run.append(cell)
+            if len(run) > 1:
+                close_run()
+        elif _spelling_only(table, sigla, cell):
+            close_run()  # a difference of spelling is a unit of its own
+            run.append(cell)
+            close_run()
+        else:
+            run.append(cell)
+    close_run()
+    _link_moves(parts, moved_cells)
+    for p in parts:
+        if isinstance(p, App):
+            del p.cells  # type: ignore[attr-defined]
+    facts = group_facts(texts, entities, labels or {})
+    return GroupCollation(group_id, sigla, parts, [f.as_dict() for f in facts])
+
+
+def _space_only(table, sigla, cell: int) -> bool:
+    return len({table.texts[s][cell].strip() for s in sigla}) == 1
+
+
+def _spelling_only(table, sigla, cell: int) -> bool:
+    """All witnesses have this cell, with one word in one normal form: spelling differs."""
+    keys = set()
+    for s in sigla:
+        toks = table.tokens[s][cell]
+        if len(toks) != 1:
+            return False
+        keys.add(toks[0].norm)
+    return len(keys) == 1
+
+
+def _link_moves(parts, moved_cells: dict[int, int]) -> None:
+    app_of = {c: p for p in parts if isinstance(p, App) for c in p.cells}
+    for a, b in moved_cells.items():
+        pa, pb = app_of.get(a), app_of.get(b)
+        if pa is not None and pb is not None and pa is not pb:
+            pa.type, pa.subtype, pa.corresp = "transposition", "", pb.id
+
+
+def collate_alignment(
+    witnesses: list[Witness], alignment: Alignment, base: str | None = None, labels=None
+) -> Apparatus:
+    """Collate every aligned group (witnesses in manifest order, or the base first)."""
+    passages = {p.id: p for w in witnesses for p in w.passages}
+    order = [w.siglum for w in witnesses]
+    if base:
+        order = [base] + [s for s in order if s != base]
+    groups = []
+    for g in alignment.groups:
+        by_w: dict[str, list] = {}
+        for pid in g.passages:
+            by_w.setdefault(alignment.witness_of[pid], []).append(passages[pid])
+        texts, ents = {}, {}
+        for s in order:
+            if s in by_w:
+                texts[s], ents[s] = _group_text(by_w[s])
+        groups.append(collate_group(g.id, texts, ents, base, labels))
+    return Apparatus(groups, base or "")
