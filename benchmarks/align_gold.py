@@ -1,6 +1,6 @@
 """Precision and recall of the seeds' alignment against the gold alignment in tests/gold.
 
-    python benchmarks/align_gold.py [-v]
+python benchmarks/align_gold.py [-v]
 """
 
 from __future__ import annotations
@@ -22,8 +22,10 @@ def main() -> None:
     texts = {w.siglum: {p.id: p.text for p in w.passages} for w in ed.witnesses}
     sure, possible, friends = load_gold(ROOT / "tests" / "gold" / "seeds_alignment.toml", texts)
     s = score_links(group_pairs(ed.alignment), sure, possible, friends)
-    print(f"groups: precision {s.precision:.2f}, recall {s.recall:.2f} "
-          f"({s.predicted} predicted pairs, {s.sure} sure gold pairs)")
+    print(
+        f"groups: precision {s.precision:.2f}, recall {s.recall:.2f} "
+        f"({s.predicted} predicted pairs, {s.sure} sure gold pairs)"
+    )
     print(f"false friends linked: {len(s.false_friends_linked)} of {len(friends)}")
     if "-v" in sys.argv:
         for why in s.false_friends_linked:

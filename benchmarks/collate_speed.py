@@ -75,7 +75,9 @@ def run_collatex(a: str, b: str, timeout: float) -> float | None:
         try:
             r = subprocess.run(
                 [sys.executable, "-c", COLLATEX, f"{tmp}/a.txt", f"{tmp}/b.txt"],
-                capture_output=True, text=True, timeout=timeout,
+                capture_output=True,
+                text=True,
+                timeout=timeout,
             )
         except subprocess.TimeoutExpired:
             return None
@@ -114,9 +116,11 @@ def main() -> None:
     tokens = len(a.split()) + len(b.split())
     total, stage, units = run_ours(a, b)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"edition, {len(a.split())} + {len(b.split())} words: encode+align+collate {total:.1f} s,"
-          f" collation stage {stage:.2f} s = {tokens / stage:,.0f} tokens/s,"
-          f" {units} variation units, peak RSS {peak:.0f} MB")
+    print(
+        f"edition, {len(a.split())} + {len(b.split())} words: encode+align+collate {total:.1f} s,"
+        f" collation stage {stage:.2f} s = {tokens / stage:,.0f} tokens/s,"
+        f" {units} variation units, peak RSS {peak:.0f} MB"
+    )
     try:
         import collatex  # noqa: F401
     except ImportError:
@@ -128,11 +132,15 @@ def main() -> None:
         theirs = run_collatex(sa, sb, args.collatex_timeout)
         words = len(sa.split()) + len(sb.split())
         if theirs is None:
-            print(f"{words} words: collatex did not finish in {args.collatex_timeout:.0f} s;"
-                  f" edition {ours:.2f} s")
+            print(
+                f"{words} words: collatex did not finish in {args.collatex_timeout:.0f} s;"
+                f" edition {ours:.2f} s"
+            )
             break
-        print(f"{words} words: collatex {theirs:.2f} s (collation only); edition {ours:.2f} s"
-              f" (align+collate), {ours_stage:.3f} s (collation stage); ratio {theirs / ours:.0f}x")
+        print(
+            f"{words} words: collatex {theirs:.2f} s (collation only); edition {ours:.2f} s"
+            f" (align+collate), {ours_stage:.3f} s (collation stage); ratio {theirs / ours:.0f}x"
+        )
 
 
 if __name__ == "__main__":

@@ -158,7 +158,14 @@ def align(manifest: Path, tei_dir: Path, explain: tuple[str, str] | None, as_jso
 @OUT_DIR
 @BASE
 @reports_errors
-def collate(manifest: Path, tei_dir: Path, out_dir: Path, base: str | None) -> None:
+@click.option(
+    "--split-proclitics",
+    is_flag=True,
+    help="Match words without their conjunction and article (وقتلهم meets قتلهم).",
+)
+def collate(
+    manifest: Path, tei_dir: Path, out_dir: Path, base: str | None, split_proclitics: bool
+) -> None:
     """Collate the aligned passages word by word; writes OUT/apparatus.json."""
     from collections import Counter
 
@@ -168,7 +175,7 @@ def collate(manifest: Path, tei_dir: Path, out_dir: Path, base: str | None) -> N
     from edition.pipeline import collate as run_collate
     from edition.pipeline import encode as run_encode
 
-    edition = run_collate(run_align(run_encode(manifest, tei_dir)), base)
+    edition = run_collate(run_align(run_encode(manifest, tei_dir)), base, split_proclitics)
     atomic_write_bytes(out_dir / "apparatus.json", apparatus_json(edition))
     counts = Counter(a.type for g in edition.apparatus.groups for a in g.apps)
     conflicts = sum(f["conflict"] for g in edition.apparatus.groups for f in g.facts)

@@ -74,7 +74,7 @@ def align(edition: Edition) -> Edition:
     return edition
 
 
-def collate(edition: Edition, base: str | None = None) -> Edition:
+def collate(edition: Edition, base: str | None = None, split_proclitics: bool = False) -> Edition:
     """Collate every aligned group word by word (in place)."""
     if base and base not in {w.siglum for w in edition.witnesses}:
         sigla = ", ".join(w.siglum for w in edition.witnesses)
@@ -82,7 +82,9 @@ def collate(edition: Edition, base: str | None = None) -> Edition:
     if edition.alignment is None:
         align(edition)
     labels = {e.id: e.names[0] for e in edition.authority.entries if e.names}
-    edition.apparatus = collate_alignment(edition.witnesses, edition.alignment, base, labels)
+    edition.apparatus = collate_alignment(
+        edition.witnesses, edition.alignment, base, labels, split_proclitics
+    )
     return edition
 
 

@@ -242,3 +242,17 @@ def test_base_witness_gives_lemmata(tmp_path):
     data = json.loads((tmp_path / "out" / "apparatus.json").read_text("utf-8"))
     assert data["base"] == "C" and data["groups"]
     assert {"numeric", "date", "transposition"} <= set(data["types"])
+
+
+def test_split_proclitics_matches_words_but_shows_them_whole():
+    texts = {"A": "فحاصرها وقتلهم وأخذوا أموالهم", "B": "فحاصرها قتلهم أخذوا أموالهم"}
+    plain = collate_group("g1", texts)
+    split = collate_group("g1", texts, split_proclitics=True)
+    assert [(a.reading_of("A"), a.reading_of("B")) for a in plain.apps] == [
+        ("وقتلهم وأخذوا ", "قتلهم أخذوا ")
+    ]
+    assert [(a.reading_of("A"), a.reading_of("B"), a.subtype) for a in split.apps] == [
+        ("وقتلهم ", "قتلهم ", "proclitic"),
+        ("وأخذوا ", "أخذوا ", "proclitic"),
+    ]
+    assert split.text_of("A") == texts["A"] and split.text_of("B") == texts["B"]

@@ -86,10 +86,14 @@ def _pair(
     names_o = {e.ref or e.key for e in xo if e.kind in ("person", "place")}
     if names_b & names_o and len(rb) <= 3 and len(ro) <= 3:
         return "name-variant", ""
-    if skeleton(" ".join(t.norm for t in rb)) == skeleton(" ".join(t.norm for t in ro)):
-        return "substitution", "same-skeleton"  # same rasm, other dots: a misreading?
+    if [t.core for t in rb] == [t.core for t in ro]:
+        return "substitution", "proclitic"  # the same words with another و/ف/ال
     if [stem(t.norm) or t.norm for t in rb] == [stem(t.norm) or t.norm for t in ro]:
         return "substitution", "inflection"
+    if len(rb) == len(ro) and skeleton(" ".join(t.norm for t in rb)) == skeleton(
+        " ".join(t.norm for t in ro)
+    ):
+        return "substitution", "same-skeleton"  # same rasm, other dots: a misreading?
     return "substitution", ""
 
 

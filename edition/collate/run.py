@@ -31,13 +31,17 @@ def collate_group(
     entities: dict[str, list[Entity]] | None = None,
     base: str | None = None,
     labels: dict[str, str] | None = None,
+    split_proclitics: bool = False,
 ) -> GroupCollation:
-    """Collate the texts of one group (siglum -> text), the base first."""
+    """Collate the texts of one group (siglum -> text), the base first. With
+    `split_proclitics`, words are matched without their conjunction and article
+    (`وقتلهم` meets `قتلهم`); the apparatus still shows whole words."""
     entities = entities or {}
     sigla = list(texts)
     base = base if base in texts else sigla[0]
     seqs = {s: collation_tokens(t) for s, t in texts.items()}
-    table = align_tokens(base, seqs)
+    key = "core" if split_proclitics else "norm"
+    table = align_tokens(base, seqs, key=key)
     moved_cells: dict[int, int] = {}
     for _siglum, a, b in table.moves:
         moved_cells[a] = b
@@ -83,7 +87,7 @@ def collate_group(
             run.append(cell)
             if len(run) > 1:
                 close_run()
-        elif _spelling_only(table, sigla, cell):
+        elif _spelling_only(table, sigla, cell, key):
             close_run()  # a difference of spelling is a unit of its own
             run.append(cell)
             close_run()
@@ -102,14 +106,14 @@ def _space_only(table, sigla, cell: int) -> bool:
     return len({table.texts[s][cell].strip() for s in sigla}) == 1
 
 
-def _spelling_only(table, sigla, cell: int) -> bool:
-    """All witnesses have this cell, with one word in one normal form: spelling differs."""
+def _spelling_only(table, sigla, cell: int, key: str = "norm") -> bool:
+    """All witnesses have this cell, with one word that matches: a unit of its own."""
     keys = set()
     for s in sigla:
         toks = table.tokens[s][cell]
         if len(toks) != 1:
             return False
-        keys.add(toks[0].norm)
+        keys.add(getattr(toks[0], key))
     return len(keys) == 1
 
 
@@ -122,7 +126,11 @@ def _link_moves(parts, moved_cells: dict[int, int]) -> None:
 
 
 def collate_alignment(
-    witnesses: list[Witness], alignment: Alignment, base: str | None = None, labels=None
+    witnesses: list[Witness],
+    alignment: Alignment,
+    base: str | None = None,
+    labels=None,
+    split_proclitics: bool = False,
 ) -> Apparatus:
     """Collate every aligned group (witnesses in manifest order, or the base first)."""
     passages = {p.id: p for w in witnesses for p in w.passages}
@@ -138,5 +146,5 @@ def collate_alignment(
         for s in order:
             if s in by_w:
                 texts[s], ents[s] = _group_text(by_w[s])
-        groups.append(collate_group(g.id, texts, ents, base, labels))
+        groups.append(collate_group(g.id, texts, ents, base, labels, split_proclitics))
     return Apparatus(groups, base or "")
