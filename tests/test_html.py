@@ -5,38 +5,86 @@ import re
 import pytest
 from lxml import html
 
+from edition.pipeline import build
+from tests.conftest import SEEDS, write_manifest
+
 
 @pytest.fixture(scope="module")
 def page_html(seeds_build):
     return (seeds_build / "output" / "index.html").read_text("utf-8")
 
 
+@pytest.fixture(scope="module")
+def editions_page(tmp_path_factory):
+    """Two editions of one text with known differences: spelling, a number, a word added."""
+    folder = tmp_path_factory.mktemp("editions")
+    src = (SEEDS / "001_b591f9d4088f33c0.txt").read_text("utf-8")
+    edited = (
+        src.replace("إلى", "الى")
+        .replace("اربعمائة وخمسين", "ثلاثمائة")
+        .replace("وسلب البضاعة", "وسلب البضاعة كلها")
+    )
+    (folder / "a.txt").write_text(src, encoding="utf-8")
+    (folder / "b.txt").write_text(edited, encoding="utf-8")
+    write_manifest(folder, [{"siglum": "A", "path": "a.txt"}, {"siglum": "B", "path": "b.txt"}])
+    build(folder / "witnesses.toml", folder / "tei", folder / "out")
+    return folder / "out" / "index.html"
+
+
 def test_page_is_arabic_rtl_with_one_column_per_witness(page_html):
     doc = html.fromstring(page_html)
     assert doc.get("lang") == "ar" and doc.get("dir") == "rtl"
-    cols = doc.xpath("//article[@class='witness']")
-    assert [c.get("data-siglum") for c in cols] == ["A", "B", "C"]
+    heads = doc.xpath("//div[@class='colhead']/@data-wit")
+    assert heads == ["A", "B", "C"]
+    for row in doc.xpath("//article[contains(@class,'row')]"):
+        assert row.xpath("./div[@class='cells']/div/@data-wit") == ["A", "B", "C"]
 
 
-def test_every_passage_is_shown_with_its_original_characters(page_html, seeds_build):
+def test_every_passage_is_shown_with_its_original_characters(page_html):
     doc = html.fromstring(page_html)
-    for siglum, path in zip("ABC", sorted((seeds_build / "seeds").glob("*.txt")), strict=True):
+    for siglum, path in zip("ABC", sorted(SEEDS.glob("*.txt")), strict=True):
         col = doc.xpath(f"//article[@data-siglum='{siglum}']")[0]
         shown = "".join(col.xpath(".//span[@class='passage']//text()"))
         assert re.sub(r"\s+", "", shown) == re.sub(r"\s+", "", path.read_text("utf-8"))
+        # in the parallel view, every character once, in rows (a group may gather passages)
+        cells = doc.xpath(
+            f"//div[contains(@class,'cell')][@data-wit='{siglum}'][not(contains(@class,'absent'))]"
+        )
+        in_rows = [re.sub(r"\s+", "", "".join(c.itertext()).replace("⸱", "")) for c in cells]
+        assert sorted("".join(in_rows)) == sorted(re.sub(r"\s+", "", path.read_text("utf-8")))
 
 
-def test_tagged_entities_are_marked(page_html):
+def test_rows_show_absent_witnesses_and_facts(page_html):
     doc = html.fromstring(page_html)
-    otrar = doc.xpath("//span[contains(@class,'place')][@data-key='otrar']")
-    assert {s.text_content() for s in otrar} >= {"أطرار", "اوترار"}
-    assert doc.xpath("//span[contains(@class,'number')][@data-key='450']")
+    absent = doc.xpath("//div[contains(@class,'absent')]")
+    assert absent and all(a.text_content().strip() == f"not in {a.get('data-wit')}" for a in absent)
+    groups = doc.xpath("//article[contains(@class,'row group')]")
+    assert groups and all(g.xpath(".//h3[@class='row-label']") for g in groups)
+    assert doc.xpath("//details[@class='facts']//tr[contains(@class,'fact')]")
+    nav = doc.xpath("//nav[@class='episodes']//a/@href")
+    assert nav == [f"#row-{g.get('id')[4:]}" for g in groups]
+
+
+def test_map_ribbons_point_to_rows_and_matrix_is_complete(page_html):
+    doc = html.fromstring(page_html)
+    rows = set(doc.xpath("//article[contains(@class,'row')]/@id"))
+    links = doc.xpath("//svg//a/@href")
+    assert links and all(h[1:] in rows for h in links)
+    assert len(doc.xpath("//table[@class='matrix']/tbody/tr")) == 3
+    assert len(doc.xpath("//svg//g[@class='bar']")) == 3
+
+
+def test_apparatus_view_has_numbered_notes_for_each_base(editions_page):
+    doc = html.fromstring(editions_page.read_text("utf-8"))
+    for base in ("A", "B"):
+        notes = doc.xpath(f"//article[@id='base-{base}']//ol[@class='notes']/li")
+        refs = doc.xpath(f"//article[@id='base-{base}']//sup/a")
+        assert notes and len(notes) == len(refs)
+    first = doc.xpath("//article[@id='base-A']//ol[@class='notes']/li")[0].text_content()
+    assert "]" in first and "B" in first
 
 
 def test_text_is_escaped(tmp_path):
-    from edition.pipeline import build
-    from tests.conftest import write_manifest
-
     (tmp_path / "w.txt").write_text("نص فيه <script>alert(1)</script> & علامة\n", encoding="utf-8")
     write_manifest(tmp_path, [{"siglum": "A", "path": "w.txt", "title": "<b>عنوان</b>"}])
     build(tmp_path / "witnesses.toml", tmp_path / "tei", tmp_path / "out")
@@ -45,14 +93,75 @@ def test_text_is_escaped(tmp_path):
     assert "<b>عنوان" not in page
 
 
-def test_page_in_chromium_is_right_to_left_and_stays_offline(browser, seeds_build):
-    page = browser.new_page()
+def test_page_is_self_contained_and_small(page_html):
+    doc = html.fromstring(page_html)
+    assert not doc.xpath("//link[@href] | //script[@src] | //img[@src]")
+    assert "url(http" not in page_html and "@import" not in page_html
+    assert len(page_html.encode("utf-8")) < 2_000_000
+
+
+# --- in Chromium -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def page(browser):
+    p = browser.new_page(viewport={"width": 1400, "height": 900})
     requests = []
-    page.on("request", lambda r: requests.append(r.url))
+    p.on("request", lambda r: requests.append(r.url))
+    p.requests = requests
+    yield p
+    p.close()
+
+
+def test_columns_are_right_to_left_and_nothing_leaves_the_machine(page, seeds_build):
     page.goto((seeds_build / "output" / "index.html").as_uri())
     assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
-    boxes = [page.locator(f"#wit-{s}").bounding_box() for s in "ABC"]
-    # the first witness is the right-most column
-    assert boxes[0]["x"] > boxes[1]["x"] > boxes[2]["x"]
-    assert all(u.startswith("file://") for u in requests)
-    page.close()
+    boxes = [page.locator(f".colhead[data-wit='{s}']").bounding_box() for s in "ABC"]
+    assert boxes[0]["x"] > boxes[1]["x"] > boxes[2]["x"]  # the first witness on the right
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1400
+    assert page.evaluate("document.fonts.check('16px Amiri')")
+    assert all(u.startswith(("file://", "data:")) for u in page.requests), page.requests
+
+
+def test_hovering_a_reading_lights_up_its_counterpart(page, editions_page):
+    page.goto(editions_page.as_uri())
+    app = page.evaluate(
+        "[...document.querySelectorAll('[data-wit=\"A\"] .var.t-numeric')][0].dataset.app"
+    )
+    page.hover(f"[data-wit='A'] [data-app='{app}']")
+    other = page.locator(f"[data-wit='B'] [data-app='{app}']")
+    assert "lit" in other.get_attribute("class")
+    assert "ثلاثمائة" in other.inner_text()
+    assert "number" in other.get_attribute("title")
+    page.mouse.move(5, 5)
+    assert "lit" not in other.get_attribute("class")
+
+
+def test_orthographic_switch_hides_those_highlights(page, editions_page):
+    page.goto(editions_page.as_uri())
+    ortho = page.locator("[data-wit='B'] .var.t-orthographic").first
+    before = ortho.evaluate("e => getComputedStyle(e).borderBottomColor")
+    page.uncheck(".type-toggle[value='orthographic']")
+    after = ortho.evaluate("e => getComputedStyle(e).borderBottomColor")
+    assert before != after and after in ("rgba(0, 0, 0, 0)", "transparent")
+    numeric = page.locator("[data-wit='B'] .var.t-numeric").first
+    assert numeric.evaluate("e => getComputedStyle(e).backgroundColor") != "rgba(0, 0, 0, 0)"
+
+
+def test_search_finds_words_in_normalised_form(page, seeds_build):
+    page.goto((seeds_build / "output" / "index.html").as_uri())
+    page.fill("#search", "اطرار")
+    hits = page.locator(".cell.hit")
+    assert hits.count() >= 2
+    assert any("أطرار" in hits.nth(k).inner_text() for k in range(hits.count()))
+    assert page.locator("#search-count").inner_text().endswith("passages")
+
+
+def test_keyboard_reaches_readings_and_tabs(page, editions_page):
+    page.goto(editions_page.as_uri())
+    page.locator("[data-wit='A'] .var").first.focus()
+    app = page.evaluate("document.activeElement.dataset.app")
+    assert "lit" in page.locator(f"[data-wit='B'] [data-app='{app}']").get_attribute("class")
+    page.click("#tab-apparatus")
+    assert page.locator("#view-apparatus").is_visible()
+    assert not page.locator("#view-parallel").is_visible()

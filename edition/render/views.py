@@ -1,0 +1,307 @@
+"""View models of the HTML edition: rows of the parallel view, the alignment map, the
+agreement matrix, the apparatus of each base, witness pages. Templates only lay them out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from edition.arabic.normalize import normalize_orthographic
+from edition.collate.model import TYPES, App, GroupCollation
+from edition.render.spans import Span, passage_spans
+
+TYPE_LABELS = {
+    "orthographic": "orthographic",
+    "name-variant": "name variant",
+    "numeric": "number",
+    "date": "date",
+    "addition": "addition",
+    "omission": "omission",
+    "substitution": "substitution",
+    "transposition": "transposition",
+}
+
+
+@dataclass
+class Piece:
+    """A stretch of a witness's text in a row: shared, a variant reading, or a gap."""
+
+    text: str
+    app: str = ""  # variation unit id ("" for shared text)
+    type: str = ""
+    title: str = ""
+
+
+@dataclass
+class Cell:
+    siglum: str
+    present: bool
+    pieces: list[Piece] = field(default_factory=list)
+    spans: list[Span] = field(default_factory=list)  # rows of unaligned passages
+    norm: str = ""  # normalised text, for search
+    passage_ids: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Row:
+    id: str
+    kind: str  # "group" | "single"
+    label: str
+    cells: list[Cell]
+    score: float = 1.0  # share of the text the witnesses agree on
+    types: list[str] = field(default_factory=list)
+    facts: list[dict] = field(default_factory=list)
+    conflict: bool = False
+    position: float = 0.0
+
+
+def _app_title(app: App) -> str:
+    readings = "; ".join(f"{r.text.strip() or '—'} ({' '.join(r.witnesses)})" for r in app.readings)
+    kind = TYPE_LABELS.get(app.type, app.type) + (f" ({app.subtype})" if app.subtype else "")
+    return f"{kind}: {readings}"
+
+
+def _group_cell(gc: GroupCollation, siglum: str, passage_ids: list[str]) -> Cell:
+    pieces = []
+    for part in gc.parts:
+        if isinstance(part, str):
+            pieces.append(Piece(part))
+        else:
+            pieces.append(Piece(part.reading_of(siglum), part.id, part.type, _app_title(part)))
+    text = gc.text_of(siglum)
+    return Cell(siglum, True, pieces, norm=normalize_orthographic(text), passage_ids=passage_ids)
+
+
+def agreement(gc: GroupCollation) -> float:
+    total = sum(len(gc.text_of(s)) for s in gc.witnesses)
+    shared = sum(len(p) for p in gc.parts if isinstance(p, str)) * len(gc.witnesses)
+    return shared / total if total else 1.0
+
+
+def build_rows(edition) -> list[Row]:
+    witnesses = edition.witnesses
+    sigla = [w.siglum for w in witnesses]
+    alignment = edition.alignment
+    collations = {gc.group: gc for gc in edition.apparatus.groups} if edition.apparatus else {}
+    labels = {e.id: e.label for e in edition.authority.entries}
+    index = {
+        p.id: (w.siglum, k, len(w.passages)) for w in witnesses for k, p in enumerate(w.passages)
+    }
+    rows: list[Row] = []
+    for g in alignment.groups if alignment else []:
+        gc = collations.get(g.id)
+        by_w: dict[str, list[str]] = {}
+        for pid in g.passages:
+            by_w.setdefault(index[pid][0], []).append(pid)
+        cells = [_group_cell(gc, s, by_w[s]) if s in by_w and gc else Cell(s, False) for s in sigla]
+        types = sorted({a.type for a in gc.apps}) if gc else []
+        facts = gc.facts if gc else []
+        rows.append(
+            Row(
+                g.id,
+                "group",
+                g.label,
+                cells,
+                agreement(gc) if gc else 0.0,
+                types,
+                facts,
+                any(f["conflict"] for f in facts),
+                _position(g.passages, index),
+            )
+        )
+    aligned = {pid for g in (alignment.groups if alignment else []) for pid in g.passages}
+    for w in witnesses:
+        run: list = []
+        for p in [*w.passages, None]:
+            if p is not None and p.id not in aligned:
+                run.append(p)
+                continue
+            if run:
+                cells = []
+                for s in sigla:
+                    if s != w.siglum:
+                        cells.append(Cell(s, False))
+                        continue
+                    spans = []
+                    for k, q in enumerate(run):
+                        spans.extend(passage_spans(q, labels))
+                        if k < len(run) - 1:
+                            spans.append(Span(" "))
+                    text = " ".join(q.text for q in run)
+                    cells.append(
+                        Cell(
+                            s,
+                            True,
+                            spans=spans,
+                            norm=normalize_orthographic(text),
+                            passage_ids=[q.id for q in run],
+                        )
+                    )
+                rows.append(
+                    Row(
+                        f"u-{run[0].id}",
+                        "single",
+                        "",
+                        cells,
+                        position=_position([q.id for q in run], index),
+                    )
+                )
+                run = []
+    rows.sort(key=lambda r: r.position)
+    return rows
+
+
+def _position(pids: list[str], index) -> float:
+    per: dict[str, float] = {}
+    for pid in pids:
+        s, k, n = index[pid]
+        per[s] = min(per.get(s, 1.0), k / max(n, 1))
+    return sum(per.values()) / len(per)
+
+
+# --- the alignment map -------------------------------------------------------------------
+
+MAP_HEIGHT = 560
+BAR_WIDTH = 18
+COLUMN_GAP = 150
+
+
+@dataclass
+class MapBar:
+    siglum: str
+    x: float
+    rects: list[tuple[float, float, str, bool]]  # y, height, passage id, aligned
+
+
+@dataclass
+class Ribbon:
+    group: str
+    label: str
+    path: str
+
+
+def alignment_map(edition) -> tuple[list[MapBar], list[Ribbon], float]:
+    """Bars of passages per witness (right to left, like the columns) and ribbons."""
+    witnesses = edition.witnesses
+    n = len(witnesses)
+    width = 40 + (n - 1) * COLUMN_GAP + BAR_WIDTH + 40
+    aligned = {pid for g in edition.alignment.groups for pid in g.passages}
+    spans: dict[str, tuple[float, float]] = {}
+    bars = []
+    for k, w in enumerate(witnesses):
+        x = width - 40 - BAR_WIDTH - k * COLUMN_GAP
+        total = sum(len(p.text.split()) for p in w.passages) or 1
+        y = 0.0
+        rects = []
+        for p in w.passages:
+            h = len(p.text.split()) / total * MAP_HEIGHT
+            rects.append((round(y, 2), round(max(h, 0.5), 2), p.id, p.id in aligned))
+            spans[p.id] = (y, y + h)
+            y += h
+        bars.append(MapBar(w.siglum, x, rects))
+    x_of = {b.siglum: b.x for b in bars}
+    ribbons = []
+    wo = edition.alignment.witness_of
+    order = [w.siglum for w in witnesses]
+    for g in edition.alignment.groups:
+        present = [s for s in order if any(wo[p] == s for p in g.passages)]
+        for a, b in zip(present, present[1:], strict=False):
+            ya = [spans[p] for p in g.passages if wo[p] == a]
+            yb = [spans[p] for p in g.passages if wo[p] == b]
+            a0, a1 = min(y[0] for y in ya), max(y[1] for y in ya)
+            b0, b1 = min(y[0] for y in yb), max(y[1] for y in yb)
+            xa, xb = x_of[a], x_of[b] + BAR_WIDTH
+            mid = (xa + xb) / 2
+            path = (
+                f"M{xa:.1f},{a0:.1f} C{mid:.1f},{a0:.1f} {mid:.1f},{b0:.1f} {xb:.1f},{b0:.1f} "
+                f"L{xb:.1f},{b1:.1f} C{mid:.1f},{b1:.1f} {mid:.1f},{a1:.1f} {xa:.1f},{a1:.1f} Z"
+            )
+            ribbons.append(Ribbon(g.id, g.label, path))
+    return bars, ribbons, width
+
+
+def agreement_matrix(edition) -> list[list[float | None]]:
+    """Pairwise agreement: the share of their text two witnesses read alike, over the
+    groups they share (None where they share none)."""
+    sigla = [w.siglum for w in edition.witnesses]
+    out: list[list[float | None]] = []
+    for a in sigla:
+        row: list[float | None] = []
+        for b in sigla:
+            same = total = 0.0
+            for gc in edition.apparatus.groups:
+                if a not in gc.witnesses or b not in gc.witnesses:
+                    continue
+                for p in gc.parts:
+                    if isinstance(p, str):
+                        same += len(p)
+                    elif p.reading_of(a) == p.reading_of(b):
+                        same += len(p.reading_of(a))
+                total += (len(gc.text_of(a)) + len(gc.text_of(b))) / 2
+            row.append(round(same / total, 3) if total else None)
+        out.append(row)
+    return out
+
+
+# --- the apparatus view -----------------------------------------------------------------
+
+
+@dataclass
+class Note:
+    n: int
+    lemma: str
+    readings: list[tuple[str, str]]  # (reading, sigla)
+    type: str
+
+
+@dataclass
+class BaseText:
+    siglum: str
+    pieces: list[tuple[str, int]]  # (text, note number or 0)
+    notes: list[Note]
+
+
+def apparatus_views(edition) -> list[BaseText]:
+    """For each witness as base: its running text with numbered notes (lemma ] readings)."""
+    out = []
+    group_of = {}
+    for gc in edition.apparatus.groups:
+        for pid in edition.alignment.groups[_group_index(edition, gc.group)].passages:
+            group_of[pid] = gc
+    for w in edition.witnesses:
+        pieces: list[tuple[str, int]] = []
+        notes: list[Note] = []
+        done: set[str] = set()
+        for p in w.passages:
+            gc = group_of.get(p.id)
+            if gc is None or w.siglum not in gc.witnesses:
+                pieces.append((p.text + " ", 0))
+                continue
+            if gc.group in done:
+                continue
+            done.add(gc.group)
+            for part in gc.parts:
+                if isinstance(part, str):
+                    pieces.append((part, 0))
+                    continue
+                lemma = part.reading_of(w.siglum)
+                others = [
+                    (r.text.strip() or "om.", " ".join(r.witnesses))
+                    for r in part.readings
+                    if w.siglum not in r.witnesses
+                ]
+                notes.append(Note(len(notes) + 1, lemma.strip() or "—", others, part.type))
+                pieces.append((lemma, len(notes)))
+            pieces.append((" ", 0))
+        out.append(BaseText(w.siglum, pieces, notes))
+    return out
+
+
+def _group_index(edition, group_id: str) -> int:
+    for k, g in enumerate(edition.alignment.groups):
+        if g.id == group_id:
+            return k
+    raise KeyError(group_id)
+
+
+def type_legend() -> list[tuple[str, str, str]]:
+    return [(t, TYPE_LABELS[t], TYPES[t]) for t in TYPES]
