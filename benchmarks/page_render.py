@@ -42,9 +42,8 @@ def main() -> None:
         browser.close()
     size = page_path.stat().st_size
     print(f"{page_path.name}: {size / 1e6:.2f} MB")
-    print(
-        f"load event: median {statistics.median(loads):.0f} ms (min {min(loads):.0f}, max {max(loads):.0f})"
-    )
+    median = statistics.median(loads)
+    print(f"load event: median {median:.0f} ms (min {min(loads):.0f}, max {max(loads):.0f})")
     print(f"first contentful paint: median {statistics.median(paints):.0f} ms")
 
 
