@@ -157,32 +157,7 @@ class _PrefixMax:
 def monotone_chain(cells: list[tuple[int, int, float]]) -> list[int]:
     """Indices of the heaviest chain of cells (i, j, weight) strictly increasing in i and
     in j: the backbone of the order of events (one-to-one; the rest is filled in later)."""
-    if not cells:
-        return []
-    order = sorted(range(len(cells)), key=lambda k: (cells[k][0], cells[k][1]))
-    width = max(c[1] for c in cells) + 2
-    tree = _PrefixMax(width)
-    best: list[float] = [0.0] * len(cells)
-    back: list[int] = [-1] * len(cells)
-    start = 0
-    while start < len(order):
-        end = start
-        while end < len(order) and cells[order[end]][0] == cells[order[start]][0]:
-            end += 1
-        batch = order[start:end]
-        for k in batch:  # query before any update of the same i: strictly increasing in i
-            i, j, w = cells[k]
-            prev_value, prev = tree.query(j - 1)
-            best[k], back[k] = prev_value + w, prev
-        for k in batch:
-            tree.update(cells[k][1], (best[k], k))
-        start = end
-    k = max(range(len(cells)), key=lambda x: best[x])
-    chain = []
-    while k >= 0:
-        chain.append(k)
-        k = back[k]
-    return chain[::-1]
+    return _heaviest_chain(cells, strict=True)
 
 
 def _boxes(chain: list[Scored], reach: int) -> list[tuple[int, int, int, int]]:
@@ -213,28 +188,39 @@ def staircase(cells: list[tuple[int, int, float]]) -> list[int]:
     """The heaviest set of cells with positive weight along one monotone path (weakly
     increasing in i and j: one passage may match several consecutive ones)."""
     cells_pos = [k for k, c in enumerate(cells) if c[2] > 0]
-    sub = [cells[k] for k in cells_pos]
-    chain = _weak_chain(sub)
+    chain = _heaviest_chain([cells[k] for k in cells_pos], strict=False)
     return [cells_pos[k] for k in chain]
 
 
-def _weak_chain(cells: list[tuple[int, int, float]]) -> list[int]:
+def _heaviest_chain(cells: list[tuple[int, int, float]], strict: bool) -> list[int]:
+    """Dynamic programming over cells sorted by (i, j) with a prefix-maximum tree over j.
+    Strict: a cell follows only cells with smaller i and smaller j; weak: smaller or equal."""
     if not cells:
         return []
     order = sorted(range(len(cells)), key=lambda k: (cells[k][0], cells[k][1]))
-    tree = _PrefixMax(max(c[1] for c in cells) + 1)
+    tree = _PrefixMax(max(c[1] for c in cells) + 2)
     best = [0.0] * len(cells)
     back = [-1] * len(cells)
-    for k in order:
-        prev_value, prev = tree.query(cells[k][1])
-        best[k], back[k] = prev_value + cells[k][2], prev
-        tree.update(cells[k][1], (best[k], k))
+    start = 0
+    while start < len(order):
+        end = start + 1
+        if strict:  # all cells of one row are scored before any of them can be followed
+            while end < len(order) and cells[order[end]][0] == cells[order[start]][0]:
+                end += 1
+        batch = order[start:end]
+        for k in batch:
+            _i, j, w = cells[k]
+            prev_value, prev = tree.query(j - 1 if strict else j)
+            best[k], back[k] = prev_value + w, prev
+        for k in batch:
+            tree.update(cells[k][1], (best[k], k))
+        start = end
     k = max(range(len(cells)), key=lambda x: best[x])
-    out = []
+    chain = []
     while k >= 0:
-        out.append(k)
+        chain.append(k)
         k = back[k]
-    return out[::-1]
+    return chain[::-1]
 
 
 def confidence(z: float, params: Params) -> float:
