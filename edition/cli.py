@@ -209,6 +209,29 @@ def validate(files: tuple[Path, ...]) -> None:
         raise click.ClickException(f"{failed} of {len(files)} file(s) not valid TEI")
 
 
+@main.command()
+@click.argument("edition_file", type=click.Path(path_type=Path))
+@click.option(
+    "--text",
+    "text_dir",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Folder for one plain-text file per witness (SIGLUM.txt).",
+)
+@reports_errors
+def export(edition_file: Path, text_dir: Path) -> None:
+    """Export what each witness says, as plain text, from an edition.xml."""
+    from edition.io import atomic_write_text
+    from edition.tei.plaintext import witness_texts
+
+    texts = witness_texts(edition_file)
+    if not texts:
+        raise click.ClickException(f"{edition_file}: no witness texts (text/group/text[@corresp])")
+    for siglum, text in texts.items():
+        atomic_write_text(text_dir / f"{siglum}.txt", text)
+        click.echo(str(text_dir / f"{siglum}.txt"))
+
+
 @main.group()
 def authority() -> None:
     """The authority file of persons and places."""

@@ -27,6 +27,8 @@ class Manifest:
     path: Path
     witnesses: list[WitnessSpec]
     title: str = ""
+    editor: str = ""
+    licence: str = ""
 
 
 def load_manifest(path: str | Path) -> Manifest:
@@ -57,18 +59,26 @@ def load_manifest(path: str | Path) -> Manifest:
         wpath = (path.parent / file).resolve()
         fmt = entry.get("format") or FORMATS_BY_SUFFIX.get(wpath.suffix, "text")
         siglum = entry.get("siglum")
-        if siglum is None:
+        if siglum is None and fmt == "tei":
+            siglum = ""  # a whole edition.xml brings its own sigla
+        elif siglum is None:
             raise ManifestError(path, f"witness #{k} ({file}) has no `siglum`")
-        if not isinstance(siglum, str) or not SIGLUM_RE.match(siglum):
+        if not isinstance(siglum, str) or (siglum and not SIGLUM_RE.match(siglum)):
             raise ManifestError(
                 path,
                 f"witness #{k}: siglum {siglum!r} must start with a letter and hold only "
                 "letters, digits and _ (it becomes an xml:id)",
             )
-        if siglum in seen:
+        if siglum and siglum in seen:
             raise ManifestError(path, f"duplicate siglum {siglum!r}: each witness needs its own")
         seen.add(siglum)
         bibl = {f: str(entry[f]) for f in BIBL_FIELDS if entry.get(f)}
         specs.append(WitnessSpec(siglum, wpath, str(fmt), bibl))
-    title = data.get("title", "")
-    return Manifest(path, specs, title if isinstance(title, str) else "")
+
+    def text(key: str) -> str:
+        value = data.get(key, "")
+        if not isinstance(value, str):
+            raise ManifestError(path, f"`{key}` must be a string")
+        return value
+
+    return Manifest(path, specs, text("title"), text("editor"), text("licence"))

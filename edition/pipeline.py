@@ -16,9 +16,9 @@ from edition.align.tei import alignment_to_tei
 from edition.collate import Apparatus, collate_alignment
 from edition.collate.tei import apparatus_to_json
 from edition.errors import EditionError
-from edition.ingest import load_witness
+from edition.ingest import load_witnesses
 from edition.io import atomic_write_bytes, atomic_write_text, xml_bytes
-from edition.manifest import Manifest, load_manifest
+from edition.manifest import Manifest, ManifestError, load_manifest
 from edition.model import Witness
 from edition.tag import Authority, default_authority, read_authority, tag_witness
 from edition.tag.authority import authority_to_tei
@@ -61,7 +61,14 @@ def encode(manifest_path: str | Path, tei_dir: str | Path) -> Edition:
     authority, is_new = load_authority(Path(tei_dir))
     overrides = load_overrides(Path(tei_dir) / OVERRIDES_FILE)
     matcher = NameMatcher(authority)
-    witnesses = [load_witness(spec) for spec in manifest.witnesses]
+    witnesses = [w for spec in manifest.witnesses for w in load_witnesses(spec)]
+    seen: set[str] = set()
+    for w in witnesses:
+        if w.siglum in seen:
+            raise ManifestError(
+                manifest.path, f"duplicate siglum {w.siglum!r}: each witness needs its own"
+            )
+        seen.add(w.siglum)
     apply_segmentation_overrides(witnesses, overrides)
     for w in witnesses:
         tag_witness(w, authority, matcher)
@@ -118,6 +125,8 @@ def edition_document(edition: Edition) -> etree._Element:
         edition.manifest.title,
         edition.alignment,
         edition.apparatus,
+        editor=edition.manifest.editor,
+        licence=edition.manifest.licence,
     )
 
 

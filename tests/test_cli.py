@@ -197,3 +197,18 @@ def test_align_explain_unknown_passage(project):
     assert (
         r.stderr == "Error: no passage 'B-p99-s1' (passage ids look like B-p5-s6; see tei/*.xml)\n"
     )
+
+
+def test_export_plain_text(seeds_build, tmp_path):
+    r = run("export", str(seeds_build / "output" / "edition.xml"), "--text", "txt", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert sorted(p.name for p in (tmp_path / "txt").iterdir()) == ["A.txt", "B.txt", "C.txt"]
+
+
+def test_export_from_a_file_that_is_not_an_edition(data_dir, tmp_path):
+    r = run("export", str(data_dir / "witness.xml"), "--text", "txt", cwd=tmp_path)
+    assert r.returncode == 1
+    assert (
+        r.stderr
+        == f"Error: {data_dir / 'witness.xml'}: no witness texts (text/group/text[@corresp])\n"
+    )

@@ -14,15 +14,31 @@ def add_link_grp(
     """Append the alignment's `linkGrp` to parent. `file_of` maps a siglum to the file its
     passages live in (for a stand-alone alignment file); without it, pointers are local."""
     grp = sub(parent, "linkGrp", type="alignment")
+    local = not file_of
     for g in alignment.groups:
         targets = " ".join(
             f"{(file_of or {}).get(alignment.witness_of[pid], '')}#{pid}" for pid in g.passages
         )
         link = sub(grp, "link", xml_id=g.id, target=targets, n=g.label or None)
+        if local:
+            link.set("ana", f"#{episode_id(g.id)}")
         link.set("cert", f"{g.confidence:.2f}")
         kinds = {lk.kind for lk in g.links}
         link.set("type", "transposition" if "transposition" in kinds else "aligned")
     return grp
+
+
+def episode_id(group_id: str) -> str:
+    return f"episode-{group_id}"
+
+
+def add_episodes(class_decl: etree._Element, alignment: Alignment) -> None:
+    """The episode labels, declared as a taxonomy that the alignment links point to."""
+    tax = sub(class_decl, "taxonomy", xml_id="episodes")
+    sub(tax, "desc", "Episodes: the aligned groups of passages, labelled by what they share.")
+    for g in alignment.groups:
+        cat = sub(tax, "category", xml_id=episode_id(g.id), n=g.id)
+        sub(cat, "catDesc", g.label or g.id)
 
 
 def alignment_to_tei(alignment: Alignment, file_of: dict[str, str]) -> etree._Element:

@@ -54,6 +54,19 @@ def read_source(path: Path) -> str:
     return text
 
 
+def load_witnesses(spec: WitnessSpec) -> list[Witness]:
+    """The witnesses a manifest entry brings: one, or all those of a whole edition.xml."""
+    if spec.format == "tei":
+        from edition.ingest.teifile import edition_witnesses
+
+        found = edition_witnesses(spec)
+        if found is not None:
+            return found
+    if not spec.siglum:
+        raise WitnessError(spec.path, "needs a `siglum` in the manifest")
+    return [load_witness(spec)]
+
+
 def load_witness(spec: WitnessSpec) -> Witness:
     """Read and segment one witness described by a manifest entry."""
     try:
@@ -62,7 +75,11 @@ def load_witness(spec: WitnessSpec) -> Witness:
         raise WitnessError(
             spec.path, f"unknown format {spec.format!r} (use one of: {', '.join(sorted(READERS))})"
         ) from None
-    imported = read(spec.path, spec.siglum)
+    return witness_from(spec, read(spec.path, spec.siglum))
+
+
+def witness_from(spec: WitnessSpec, imported: Imported) -> Witness:
+    """Segment imported blocks into a witness, the manifest's bibliography first."""
     blocks, trailing = segment_blocks(spec.siglum, imported.blocks)
     if not blocks:
         raise WitnessError(spec.path, "has no text once markup is removed")

@@ -13,8 +13,9 @@ from pathlib import Path
 from lxml import etree
 
 from edition.errors import TEIError, WitnessError
-from edition.ingest import Imported, read_source, reader
-from edition.model import Marker, Passage, RawBlock
+from edition.ingest import Imported, read_source, reader, witness_from
+from edition.manifest import WitnessSpec
+from edition.model import Marker, Passage, RawBlock, Witness
 from edition.tei.ns import NS, TEI_NS, XML_ID, T
 
 BLOCK_TAGS = {T("p"): "p", T("ab"): "p", T("head"): "head", T("l"): "p"}
@@ -86,7 +87,7 @@ class _Flow:
         return "".join(out), markers
 
 
-def _flow(el: etree._Element) -> tuple[str, list[Marker]]:
+def flow(el: etree._Element) -> tuple[str, list[Marker]]:
     f = _Flow()
     f.text(el.text)
     f.walk(el)
@@ -100,7 +101,7 @@ def _passages(block: etree._Element, siglum: str) -> list[Passage] | None:
         return None
     out = []
     for c in kids:
-        text, markers = _flow(c)
+        text, markers = flow(c)
         if text:
             out.append(Passage(c.get(XML_ID), text, markers))
     return out
@@ -119,7 +120,7 @@ def blocks_from_body(body: etree._Element, siglum: str) -> list[RawBlock]:
             continue
         kind = BLOCK_TAGS[el.tag]
         passages = _passages(el, siglum)
-        text, markers = _flow(el)
+        text, markers = flow(el)
         if not text and passages is None:
             pending.extend(markers)
             continue
@@ -152,3 +153,47 @@ def read_tei(path: Path, siglum: str) -> Imported:
     if not any(b.text or b.sentences for b in blocks):
         raise WitnessError(path, "the TEI body holds no text")
     return Imported(blocks, _header_meta(root))
+
+
+def _bibl(root: etree._Element, siglum: str) -> dict[str, str]:
+    """A witness's bibliographic data from the listWit of an edition document."""
+    found = root.xpath(".//tei:listWit/tei:witness[@xml:id=$s]", namespaces=NS, s=siglum)
+    wit = found[0] if found else None
+    out: dict[str, str] = {}
+    if wit is None:
+        return out
+    for key, path in (
+        ("title", "tei:bibl/tei:title"),
+        ("author", "tei:bibl/tei:author"),
+        ("date", "tei:bibl/tei:date"),
+        ("source", "tei:bibl/tei:note[@type='source']"),
+        ("note", "tei:bibl/tei:note[not(@type)]"),
+    ):
+        els = wit.xpath(path, namespaces=NS)
+        el = els[0] if els else None
+        if el is not None and "".join(el.itertext()).strip():
+            out[key] = _SPACES.sub(" ", "".join(el.itertext())).strip()
+    return out
+
+
+def edition_witnesses(spec: WitnessSpec) -> list[Witness] | None:
+    """All witnesses of a whole edition document (`text/group/text[@corresp]`), or None if
+    the file is a single witness. With a siglum in the manifest, only that witness."""
+    root = parse_tei(spec.path).getroot()
+    texts = root.xpath("./tei:text/tei:group/tei:text[@corresp]", namespaces=NS)
+    if not texts:
+        return None
+    out = []
+    for text in texts:
+        siglum = text.get("corresp").lstrip("#")
+        if spec.siglum and siglum != spec.siglum:
+            continue
+        body = text.find("tei:body", NS)
+        if body is None:
+            raise TEIError(spec.path, f"line {text.sourceline}: the text of {siglum} has no body")
+        bibl = {**_bibl(root, siglum), **spec.bibl}
+        sub_spec = WitnessSpec(siglum, spec.path, "tei", bibl)
+        out.append(witness_from(sub_spec, Imported(blocks_from_body(body, siglum))))
+    if spec.siglum and not out:
+        raise WitnessError(spec.path, f"has no witness {spec.siglum!r}")
+    return out

@@ -14,7 +14,7 @@ from lxml import etree
 
 from edition import __version__
 from edition.align.model import Alignment
-from edition.align.tei import add_link_grp
+from edition.align.tei import add_episodes, add_link_grp
 from edition.collate.model import Apparatus
 from edition.collate.tei import add_apparatus_text, add_taxonomy
 from edition.model import Witness
@@ -37,6 +37,8 @@ def edition_to_tei(
     alignment: Alignment | None = None,
     apparatus: Apparatus | None = None,
     today: date | None = None,
+    editor: str = "",
+    licence: str = "",
 ) -> etree._Element:
     root = etree.Element(T("TEI"), nsmap=NSMAP)
     root.set(XML_LANG, "ar")
@@ -48,13 +50,18 @@ def edition_to_tei(
         "title",
         title or "Critical edition: " + ", ".join(w.title or w.siglum for w in witnesses),
     )
+    if editor:
+        sub(ts, "editor", editor)
     resp = sub(ts, "respStmt")
     sub(resp, "resp", "Encoding, alignment and collation")
     sub(resp, "name", f"edition {__version__}")
     pub = sub(fd, "publicationStmt")
     sub(pub, "publisher", "edition")
     sub(pub, "date", when=(today or date.today()).isoformat())
-    sub(sub(pub, "availability"), "p", "The witnesses' texts keep the rights of their sources.")
+    avail = sub(pub, "availability")
+    if licence:
+        sub(avail, "licence", licence)
+    sub(avail, "p", "The witnesses' texts keep the rights of their sources.")
     source = sub(fd, "sourceDesc")
     lw = sub(source, "listWit")
     for w in witnesses:
@@ -63,8 +70,13 @@ def edition_to_tei(
     enc = sub(header, "encodingDesc")
     ed = sub(enc, "editorialDecl")
     sub(sub(ed, "normalization"), "p", NORMALISATION)
+    if apparatus is not None or alignment is not None:
+        class_decl = sub(enc, "classDecl")
+        if apparatus is not None:
+            add_taxonomy(class_decl)
+        if alignment is not None:
+            add_episodes(class_decl, alignment)
     if apparatus is not None:
-        add_taxonomy(sub(enc, "classDecl"))
         sub(enc, "variantEncoding", method="parallel-segmentation", location="internal")
     profile = sub(header, "profileDesc")
     lang_usage(profile)

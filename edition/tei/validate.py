@@ -12,6 +12,7 @@ from pathlib import Path
 from lxml import etree
 
 from edition.errors import TEIError, ValidationError
+from edition.tei.checks import edition_errors
 
 
 @lru_cache(maxsize=1)
@@ -28,8 +29,9 @@ def schema_errors(tree: etree._ElementTree | etree._Element) -> list[tuple[int, 
     return [(e.line, e.message) for e in schema.error_log]
 
 
-def validate_file(path: str | Path) -> None:
-    """Raise ValidationError (with every error and its line) unless `path` is valid TEI."""
+def validate_file(path: str | Path, checks: bool = True) -> None:
+    """Raise ValidationError (with every error and its line) unless `path` is valid TEI:
+    valid against tei_all and, with `checks`, passing what the schema cannot check."""
     path = Path(path)
     try:
         tree = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True))
@@ -38,5 +40,8 @@ def validate_file(path: str | Path) -> None:
     except etree.XMLSyntaxError as e:
         raise ValidationError(path, [(e.lineno, f"not well-formed XML: {e.msg}")]) from None
     errors = schema_errors(tree)
+    if checks:
+        errors += edition_errors(tree)
+    errors.sort(key=lambda e: e[0])
     if errors:
         raise ValidationError(path, errors)
