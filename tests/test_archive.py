@@ -36,6 +36,9 @@ def test_header_declares_what_the_archive_needs(seeds_build):
         "/tei:profileDesc/tei:calendarDesc/tei:calendar[@xml:id='hijri']",
     ):
         assert tree.xpath(h + path, namespaces=NS), path
+    facts = tree.xpath("//tei:standOff/tei:interpGrp[@type='facts']", namespaces=NS)
+    assert facts and all(f.get("corresp").endswith("-ab") for f in facts)
+    assert tree.xpath("//tei:interpGrp/tei:interp[@type='place'][@n='otrar']", namespaces=NS)
     for link in tree.xpath("//tei:linkGrp/tei:link", namespaces=NS):
         assert link.get("ana") == f"#episode-{link.get('{http://www.w3.org/XML/1998/namespace}id')}"
 

@@ -92,3 +92,19 @@ def apparatus_to_json(apparatus: Apparatus, labels: dict[str, str]) -> dict:
             for g in apparatus.groups
         ],
     }
+
+
+def add_facts(stand_off: etree._Element, apparatus: Apparatus) -> None:
+    """Each group's facts as an `interpGrp` pointing to its `ab`: one `interp` per value a
+    witness gives (@type the kind, @n the key, @corresp the witness, @subtype "conflict")."""
+    for g in apparatus.groups:
+        if not g.facts:
+            continue
+        grp = sub(stand_off, "interpGrp", type="facts", corresp=f"#{g.group}-ab")
+        for f in g.facts:
+            for siglum, values in f["values"].items():
+                for value in values:
+                    sub(
+                        grp, "interp", value, type=f["kind"], n=f["key"] or None,
+                        subtype="conflict" if f["conflict"] else None, corresp=f"#{siglum}",
+                    )

@@ -16,7 +16,7 @@ from edition import __version__
 from edition.align.model import Alignment
 from edition.align.tei import add_episodes, add_link_grp
 from edition.collate.model import Apparatus
-from edition.collate.tei import add_apparatus_text, add_taxonomy
+from edition.collate.tei import add_apparatus_text, add_facts, add_taxonomy
 from edition.model import Witness
 from edition.tag.authority import Authority, add_authority_lists
 from edition.tei.ns import NSMAP, XML_LANG, T, sub
@@ -85,6 +85,8 @@ def edition_to_tei(
     add_authority_lists(stand_off, authority)
     if alignment is not None:
         add_link_grp(stand_off, alignment)
+    if apparatus is not None:
+        add_facts(stand_off, apparatus)
     group = sub(sub(root, "text"), "group")
     for w in witnesses:
         text = sub(group, "text", corresp=f"#{w.siglum}", xml_id=f"text-{w.siglum}")
