@@ -71,6 +71,14 @@ def build(manifest: Path, tei_dir: Path, out_dir: Path, base: str | None) -> Non
     from edition.pipeline import build as run_build
 
     edition = run_build(manifest, tei_dir, out_dir, base)
+    for a in edition.reanchored:
+        if a.status == "orphaned":
+            click.echo(
+                f"annotation {a.id} is orphaned: its target {a.target} ({a.quote}) is gone",
+                err=True,
+            )
+        else:
+            click.echo(f"annotation {a.id} followed its text to {a.target}", err=True)
     words = sum(len(p.text.split()) for w in edition.witnesses for p in w.passages)
     click.echo(
         f"{len(edition.witnesses)} witnesses, {words} words: "
@@ -230,6 +238,91 @@ def export(edition_file: Path, text_dir: Path) -> None:
     for siglum, text in texts.items():
         atomic_write_text(text_dir / f"{siglum}.txt", text)
         click.echo(str(text_dir / f"{siglum}.txt"))
+
+
+@main.group()
+def annotate() -> None:
+    """Scholars' annotations on variants, readings, passages and groups (tei/annotations.xml)."""
+
+
+def _store_path(tei_dir: Path) -> Path:
+    from edition.pipeline import ANNOTATIONS_FILE
+
+    return tei_dir / ANNOTATIONS_FILE
+
+
+def current_targets(manifest: Path, tei_dir: Path):
+    from edition.annotate import TargetIndex
+    from edition.pipeline import align as run_align
+    from edition.pipeline import collate as run_collate
+    from edition.pipeline import encode as run_encode
+
+    return TargetIndex.from_edition(run_collate(run_align(run_encode(manifest, tei_dir))))
+
+
+CATEGORY = click.option("--category", help="A category of the list in tei/annotations.xml.")
+RESP = click.option("--resp", help="Who writes the annotation.")
+
+
+@annotate.command("add")
+@click.argument("target")
+@click.argument("text")
+@CATEGORY
+@RESP
+@MANIFEST
+@TEI_DIR
+@reports_errors
+def annotate_add(target, text, category, resp, manifest: Path, tei_dir: Path) -> None:
+    """Annotate TARGET (an xml:id of edition.xml: a variant, passage, group...) with TEXT."""
+    from edition.annotate.store import add
+
+    ann = add(
+        _store_path(tei_dir), current_targets(manifest, tei_dir), target, text, category, resp
+    )
+    click.echo(ann.id)
+
+
+@annotate.command("list")
+@click.option("--json", "as_json", is_flag=True)
+@TEI_DIR
+@reports_errors
+def annotate_list(as_json: bool, tei_dir: Path) -> None:
+    """List the annotations (with their status after the last build: ok or orphaned)."""
+    from edition.annotate import load_store
+
+    store = load_store(_store_path(tei_dir))
+    if as_json:
+        click.echo(
+            json.dumps([a.as_dict() for a in store.annotations], ensure_ascii=False, indent=1)
+        )
+        return
+    for a in store.annotations:
+        click.echo(f"{a.id}\t{a.target}\t{a.status}\t{a.category}\t{a.resp}\t{a.text}")
+
+
+@annotate.command("edit")
+@click.argument("ann_id")
+@click.option("--text")
+@CATEGORY
+@RESP
+@TEI_DIR
+@reports_errors
+def annotate_edit(ann_id, text, category, resp, tei_dir: Path) -> None:
+    """Change an annotation's text, category or author."""
+    from edition.annotate.store import edit
+
+    click.echo(edit(_store_path(tei_dir), ann_id, text, category, resp).id)
+
+
+@annotate.command("remove")
+@click.argument("ann_id")
+@TEI_DIR
+@reports_errors
+def annotate_remove(ann_id, tei_dir: Path) -> None:
+    """Delete an annotation."""
+    from edition.annotate.store import remove
+
+    click.echo(remove(_store_path(tei_dir), ann_id).id)
 
 
 @main.group()

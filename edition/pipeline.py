@@ -13,6 +13,8 @@ from edition.align import Alignment, align_witnesses
 from edition.align.overrides import Overrides, apply_segmentation_overrides, load_overrides
 from edition.align.run import AlignRun
 from edition.align.tei import alignment_to_tei
+from edition.annotate import Annotation, TargetIndex, load_store, save_store
+from edition.annotate.store import locked, reanchor
 from edition.collate import Apparatus, collate_alignment
 from edition.collate.tei import apparatus_to_json
 from edition.errors import EditionError
@@ -28,6 +30,7 @@ from edition.tei.witness import witness_to_tei
 
 AUTHORITY_FILE = "authority.xml"
 ALIGNMENT_FILE = "alignment.xml"
+ANNOTATIONS_FILE = "annotations.xml"
 OVERRIDES_FILE = "overrides.toml"
 
 
@@ -40,6 +43,9 @@ class Edition:
     overrides: Overrides = field(default_factory=Overrides)
     align_run: AlignRun | None = None
     apparatus: Apparatus | None = None
+    annotations: list[Annotation] = field(default_factory=list)
+    reanchored: list[Annotation] = field(default_factory=list)
+    annotation_categories: dict[str, str] = field(default_factory=dict)
     written: list[Path] = field(default_factory=list)
 
     @property
@@ -95,6 +101,20 @@ def collate(edition: Edition, base: str | None = None, split_proclitics: bool = 
     return edition
 
 
+def annotate(edition: Edition, tei_dir: str | Path) -> Edition:
+    """Attach the scholars' annotations, following each to its target in this build (the
+    store is rewritten, atomically, only if a target moved or was lost)."""
+    path = Path(tei_dir) / ANNOTATIONS_FILE
+    with locked(path):
+        store = load_store(path)
+        edition.reanchored = reanchor(store, TargetIndex.from_edition(edition))
+        if edition.reanchored:
+            save_store(path, store)
+    edition.annotations = store.annotations
+    edition.annotation_categories = store.categories
+    return edition
+
+
 def apparatus_json(edition: Edition) -> bytes:
     labels = {g.id: g.label for g in edition.alignment.groups}
     data = apparatus_to_json(edition.apparatus, labels)
@@ -127,6 +147,8 @@ def edition_document(edition: Edition) -> etree._Element:
         edition.apparatus,
         editor=edition.manifest.editor,
         licence=edition.manifest.licence,
+        annotations=[a for a in edition.annotations if a.status == "ok"],
+        annotation_categories=edition.annotation_categories,
     )
 
 
@@ -139,7 +161,7 @@ def build(
     """Run the whole pipeline: TEI per witness, `edition.xml`, `apparatus.json`, `index.html`."""
     from edition.render import render_html
 
-    edition = collate(align(encode(manifest_path, tei_dir)), base)
+    edition = annotate(collate(align(encode(manifest_path, tei_dir)), base), tei_dir)
     out_dir = Path(out_dir)
     xml = xml_bytes(edition_document(edition))
     html = render_html(edition)

@@ -105,6 +105,11 @@ def add_facts(stand_off: etree._Element, apparatus: Apparatus) -> None:
             for siglum, values in f["values"].items():
                 for value in values:
                     sub(
-                        grp, "interp", value, type=f["kind"], n=f["key"] or None,
-                        subtype="conflict" if f["conflict"] else None, corresp=f"#{siglum}",
+                        grp,
+                        "interp",
+                        value,
+                        type=f["kind"],
+                        n=f["key"] or None,
+                        subtype="conflict" if f["conflict"] else None,
+                        corresp=f"#{siglum}",
                     )

@@ -29,6 +29,7 @@ class Piece:
     app: str = ""  # variation unit id ("" for shared text)
     type: str = ""
     title: str = ""
+    notes: int = 0  # annotations on this variation unit
 
 
 @dataclass
@@ -52,6 +53,7 @@ class Row:
     facts: list[dict] = field(default_factory=list)
     conflict: bool = False
     position: float = 0.0
+    notes: list = field(default_factory=list)  # annotations on the row's targets
 
 
 def _app_title(app: App) -> str:
@@ -77,6 +79,14 @@ def agreement(gc: GroupCollation) -> float:
     return shared / total if total else 1.0
 
 
+def _annotations_by_target(edition) -> dict[str, list]:
+    out: dict[str, list] = {}
+    for a in getattr(edition, "annotations", []):
+        if a.status == "ok":
+            out.setdefault(a.target, []).append(a)
+    return out
+
+
 def build_rows(edition) -> list[Row]:
     witnesses = edition.witnesses
     sigla = [w.siglum for w in witnesses]
@@ -86,6 +96,7 @@ def build_rows(edition) -> list[Row]:
     index = {
         p.id: (w.siglum, k, len(w.passages)) for w in witnesses for k, p in enumerate(w.passages)
     }
+    notes = _annotations_by_target(edition)
     rows: list[Row] = []
     for g in alignment.groups if alignment else []:
         gc = collations.get(g.id)
@@ -93,6 +104,11 @@ def build_rows(edition) -> list[Row]:
         for pid in g.passages:
             by_w.setdefault(index[pid][0], []).append(pid)
         cells = [_group_cell(gc, s, by_w[s]) if s in by_w and gc else Cell(s, False) for s in sigla]
+        for cell in cells:
+            for piece in cell.pieces:
+                piece.notes = len(notes.get(piece.app, [])) if piece.app else 0
+        targets = [g.id, f"{g.id}-ab", *g.passages, *(a.id for a in (gc.apps if gc else []))]
+        row_notes = [a for t in targets for a in notes.get(t, [])]
         types = sorted({a.type for a in gc.apps}) if gc else []
         facts = gc.facts if gc else []
         rows.append(
@@ -106,6 +122,7 @@ def build_rows(edition) -> list[Row]:
                 facts,
                 any(f["conflict"] for f in facts),
                 _position(g.passages, index),
+                row_notes,
             )
         )
     aligned = {pid for g in (alignment.groups if alignment else []) for pid in g.passages}
@@ -143,6 +160,7 @@ def build_rows(edition) -> list[Row]:
                         "",
                         cells,
                         position=_position([q.id for q in run], index),
+                        notes=[a for q in run for a in notes.get(q.id, [])],
                     )
                 )
                 run = []

@@ -15,6 +15,7 @@ from lxml import etree
 from edition import __version__
 from edition.align.model import Alignment
 from edition.align.tei import add_episodes, add_link_grp
+from edition.annotate.store import DEFAULT_CATEGORIES, add_annotations, add_categories
 from edition.collate.model import Apparatus
 from edition.collate.tei import add_apparatus_text, add_facts, add_taxonomy
 from edition.model import Witness
@@ -39,6 +40,8 @@ def edition_to_tei(
     today: date | None = None,
     editor: str = "",
     licence: str = "",
+    annotations: list | None = None,
+    annotation_categories: dict[str, str] | None = None,
 ) -> etree._Element:
     root = etree.Element(T("TEI"), nsmap=NSMAP)
     root.set(XML_LANG, "ar")
@@ -70,8 +73,10 @@ def edition_to_tei(
     enc = sub(header, "encodingDesc")
     ed = sub(enc, "editorialDecl")
     sub(sub(ed, "normalization"), "p", NORMALISATION)
-    if apparatus is not None or alignment is not None:
+    if apparatus is not None or alignment is not None or annotations:
         class_decl = sub(enc, "classDecl")
+        if annotations:
+            add_categories(class_decl, annotation_categories or DEFAULT_CATEGORIES)
         if apparatus is not None:
             add_taxonomy(class_decl)
         if alignment is not None:
@@ -87,6 +92,8 @@ def edition_to_tei(
         add_link_grp(stand_off, alignment)
     if apparatus is not None:
         add_facts(stand_off, apparatus)
+    if annotations:
+        add_annotations(stand_off, annotations, full=False)
     group = sub(sub(root, "text"), "group")
     for w in witnesses:
         text = sub(group, "text", corresp=f"#{w.siglum}", xml_id=f"text-{w.siglum}")
