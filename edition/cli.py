@@ -240,6 +240,29 @@ def export(edition_file: Path, text_dir: Path) -> None:
         click.echo(str(text_dir / f"{siglum}.txt"))
 
 
+@main.command()
+@MANIFEST
+@TEI_DIR
+@OUT_DIR
+@click.option("--port", default=8000, show_default=True, help="Port (0: any free port).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Loopback address to bind.")
+@reports_errors
+def serve(manifest: Path, tei_dir: Path, out_dir: Path, port: int, host: str) -> None:
+    """Serve the edition locally with an annotation panel and a JSON API."""
+    from edition.serve import LOOPBACK_HOSTS, EditionApp, make_server
+
+    if host not in LOOPBACK_HOSTS and host != "::1":
+        raise click.ClickException(f"--host {host}: the server binds to a loopback address only")
+    server = make_server(EditionApp(manifest, tei_dir, out_dir), host, port)
+    click.echo(f"serving the edition at http://{host}:{server.server_address[1]}/ (Ctrl-C stops)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
 @main.group()
 def annotate() -> None:
     """Scholars' annotations on variants, readings, passages and groups (tei/annotations.xml)."""

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import base64
-import json
 from importlib import resources
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from edition.annotate.store import DEFAULT_CATEGORIES
 from edition.arabic.normalize import _DIACRITICS, _ORTHO
 from edition.render.spans import passage_spans
 from edition.render.views import (
@@ -40,7 +40,8 @@ def _norm_rules() -> dict:
     return {"drop": _DIACRITICS + _ORTHO["tatweel"], "map": _ORTHO["map"]}
 
 
-def render_html(edition) -> str:
+def render_html(edition, api: str = "") -> str:
+    """The page; with `api` (served by `edition serve`), the annotation panel is active."""
     labels = {e.id: e.label for e in edition.authority.entries}
     has_apparatus = edition.alignment is not None and edition.apparatus is not None
     bars, ribbons, map_width = alignment_map(edition) if has_apparatus else ([], [], 0)
@@ -65,5 +66,6 @@ def render_html(edition) -> str:
         font_regular=_font("amiri-arabic-400-normal.woff2"),
         font_bold=_font("amiri-arabic-700-normal.woff2"),
         norm_rules=_norm_rules(),
-        norm_json=json.dumps(_norm_rules(), ensure_ascii=False),
+        api=api,
+        categories=edition.annotation_categories or DEFAULT_CATEGORIES,
     )

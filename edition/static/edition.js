@@ -94,4 +94,99 @@
     });
   }
   window.editionNormalize = normalize;
+
+  // the annotation panel (when served by `edition serve`)
+  var api = document.body.dataset.api;
+  if (!api) return;
+  var panel = document.getElementById("panel");
+  var current = null;
+  var all = [];
+  function noteItem(a) {
+    var li = document.createElement("li");
+    li.dataset.id = a.id;
+    var cat = document.createElement("span");
+    cat.className = "ann-cat";
+    cat.textContent = "✎ " + a.category + (a.resp ? " · " + a.resp : "");
+    var q = document.createElement("q");
+    q.textContent = a.text;
+    q.dir = "auto";
+    var ed = document.createElement("button");
+    ed.type = "button"; ed.textContent = "Edit"; ed.className = "ann-edit";
+    ed.addEventListener("click", function () {
+      var text = window.prompt("Edit the note", a.text);
+      if (text !== null) send("PUT", api + "/" + a.id, { text: text });
+    });
+    var del = document.createElement("button");
+    del.type = "button"; del.textContent = "Delete"; del.className = "ann-delete";
+    del.addEventListener("click", function () { send("DELETE", api + "/" + a.id); });
+    li.append(cat, " ", q, ed, del);
+    return li;
+  }
+  function markers() {
+    document.querySelectorAll(".live-mark").forEach(function (m) { m.remove(); });
+    var counts = {};
+    all.forEach(function (a) { counts[a.target] = (counts[a.target] || 0) + 1; });
+    Object.keys(counts).forEach(function (t) {
+      document.querySelectorAll('[data-app="' + t + '"]').forEach(function (el) {
+        var m = document.createElement("sup");
+        m.className = "note-mark live-mark";
+        m.textContent = "✎" + counts[t];
+        el.after(m);
+      });
+    });
+  }
+  function showNotes() {
+    var list = document.getElementById("panel-notes");
+    list.replaceChildren.apply(list, all.filter(function (a) { return a.target === current; }).map(noteItem));
+  }
+  function load() {
+    return fetch(api).then(function (r) { return r.json(); }).then(function (data) {
+      all = data; markers(); if (current) showNotes();
+    });
+  }
+  function send(method, url, body) {
+    var status = document.getElementById("panel-status");
+    return fetch(url, {
+      method: method,
+      headers: body ? { "Content-Type": "application/json" } : {},
+      body: body ? JSON.stringify(body) : undefined,
+    }).then(function (r) {
+      return r.json().then(function (data) {
+        status.textContent = r.ok ? "Saved." : "Not saved: " + data.error;
+        return load().then(function () { return r.ok; });
+      });
+    });
+  }
+  function open(target, quote) {
+    current = target;
+    document.getElementById("panel-target").textContent = target;
+    document.getElementById("panel-quote").textContent = quote;
+    document.getElementById("panel-status").textContent = "";
+    panel.hidden = false;
+    showNotes();
+    document.getElementById("panel-text").focus();
+  }
+  document.addEventListener("click", function (e) {
+    if (!e.target.closest || e.target.closest("#panel")) return;
+    var v = e.target.closest("[data-app]");
+    if (v) return open(v.dataset.app, v.textContent);
+    var cell = e.target.closest(".cell[data-passages]");
+    if (cell) open(cell.dataset.passages.split(" ")[0], cell.textContent.trim().slice(0, 120));
+  });
+  document.addEventListener("keydown", function (e) {
+    var v = e.target.closest && e.target.closest("[data-app]");
+    if (v && e.key === "Enter") open(v.dataset.app, v.textContent);
+    if (e.key === "Escape") panel.hidden = true;
+  });
+  document.getElementById("panel-close").addEventListener("click", function () { panel.hidden = true; });
+  document.getElementById("panel-form").addEventListener("submit", function (e) {
+    e.preventDefault();
+    var text = document.getElementById("panel-text");
+    send("POST", api, {
+      target: current, text: text.value,
+      category: document.getElementById("panel-category").value,
+      resp: document.getElementById("panel-resp").value,
+    }).then(function (ok) { if (ok) text.value = ""; });
+  });
+  load();
 })();

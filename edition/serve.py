@@ -1,0 +1,238 @@
+"""`edition serve`: the edition on a local web server, with an annotation panel and a JSON
+API for annotations (GET/POST /api/annotations, PUT/DELETE /api/annotations/{id}).
+
+Writes are refused (403) when the request's Host is not this server's own loopback address
+(DNS rebinding) or its Origin names another site (cross-site requests); requests without an
+Origin (scripts, curl) are accepted. After each write the store is saved atomically and the
+page and edition.xml are re-rendered from the edition in memory (no re-alignment).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from edition.annotate import AnnotationError, TargetIndex, load_store
+from edition.annotate.store import add, edit, remove
+from edition.errors import EditionError
+from edition.io import atomic_write_bytes, atomic_write_text, xml_bytes
+
+MAX_BODY = 64 * 1024
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]")
+_ANN_PATH = re.compile(r"^/api/annotations/(?P<id>[A-Za-z0-9_.-]+)$")
+
+
+class EditionApp:
+    """The edition in memory, and what the server does with it."""
+
+    def __init__(self, manifest: Path, tei_dir: Path, out_dir: Path):
+        from edition.pipeline import ANNOTATIONS_FILE, build
+
+        self.tei_dir, self.out_dir = Path(tei_dir), Path(out_dir)
+        self.edition = build(manifest, tei_dir, out_dir)
+        self.index = TargetIndex.from_edition(self.edition)
+        self.store_path = self.tei_dir / ANNOTATIONS_FILE
+        self.lock = threading.Lock()
+        self.page = self._render()
+
+    def _render(self) -> str:
+        from edition.render import render_html
+
+        return render_html(self.edition, api="/api/annotations")
+
+    def refresh(self) -> None:
+        """Re-read the store, re-render the page and edition.xml (atomically)."""
+        from edition.pipeline import edition_document
+        from edition.render import render_html
+
+        with self.lock:
+            store = load_store(self.store_path)
+            self.edition.annotations = store.annotations
+            self.edition.annotation_categories = store.categories
+            self.page = self._render()
+            atomic_write_text(self.out_dir / "index.html", render_html(self.edition))
+            atomic_write_bytes(
+                self.out_dir / "edition.xml", xml_bytes(edition_document(self.edition))
+            )
+
+    def annotations(self) -> list[dict]:
+        return [a.as_dict() for a in load_store(self.store_path).annotations]
+
+
+class Handler(BaseHTTPRequestHandler):
+    server_version = "edition"
+    app: EditionApp  # set on the subclass made by make_server
+
+    # --- plumbing -------------------------------------------------------------------
+    def log_message(self, fmt: str, *args) -> None:  # quiet: no access log on stderr
+        return
+
+    def _send(self, status: int, body: bytes, ctype: str, extra: dict | None = None) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.send_header("Cache-Control", "no-store")
+        for k, v in (extra or {}).items():
+            self.send_header(k, v)
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def _json(self, status: int, data, extra: dict | None = None) -> None:
+        body = json.dumps(data, ensure_ascii=False).encode("utf-8")
+        self._send(status, body, "application/json; charset=utf-8", extra)
+
+    def _error(self, status: int, message: str, extra: dict | None = None) -> None:
+        self._json(status, {"error": message}, extra)
+
+    def _own_host(self) -> bool:
+        port = self.server.server_address[1]
+        host = self.headers.get("Host", "")
+        return host in {f"{h}:{port}" for h in LOOPBACK_HOSTS}
+
+    def _same_origin(self) -> bool:
+        origin = self.headers.get("Origin")
+        if origin is None:
+            return True  # scripts and curl send none
+        port = self.server.server_address[1]
+        return origin in {f"http://{h}:{port}" for h in LOOPBACK_HOSTS}
+
+    def _guard_write(self) -> bool:
+        if not self._own_host():
+            self._error(403, "Host is not this server's loopback address")
+            return False
+        if not self._same_origin():
+            self._error(403, "cross-site request refused (Origin is another site)")
+            return False
+        return True
+
+    def _body(self) -> dict | None:
+        ctype = self.headers.get("Content-Type", "").split(";")[0].strip().lower()
+        if ctype != "application/json":
+            self._error(415, "send the annotation as JSON (Content-Type: application/json)")
+            return None
+        try:
+            length = int(self.headers.get("Content-Length", "0"))
+        except ValueError:
+            self._error(400, "bad Content-Length")
+            return None
+        if length > MAX_BODY:
+            self._error(413, f"request body larger than {MAX_BODY} bytes")
+            return None
+        try:
+            data = json.loads(self.rfile.read(length) or b"null")
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            self._error(400, "the body is not valid JSON")
+            return None
+        if not isinstance(data, dict):
+            self._error(400, "the body must be a JSON object")
+            return None
+        return data
+
+    # --- routes ---------------------------------------------------------------------
+    def do_GET(self) -> None:  # noqa: N802
+        if not self._own_host():
+            return self._error(403, "Host is not this server's loopback address")
+        path = self.path.split("?", 1)[0]
+        if path in ("/", "/index.html"):
+            return self._send(200, self.app.page.encode("utf-8"), "text/html; charset=utf-8")
+        if path == "/edition.xml":
+            data = (self.app.out_dir / "edition.xml").read_bytes()
+            return self._send(200, data, "application/xml")
+        if path == "/api/annotations":
+            return self._json(200, self.app.annotations())
+        if _ANN_PATH.match(path):
+            ann_id = _ANN_PATH.match(path).group("id")
+            found = [a for a in self.app.annotations() if a["id"] == ann_id]
+            return (
+                self._json(200, found[0])
+                if found
+                else self._error(404, f"no annotation {ann_id!r}")
+            )
+        return self._error(404, f"nothing at {path}")
+
+    do_HEAD = do_GET  # noqa: N815
+
+    def do_POST(self) -> None:  # noqa: N802
+        if self.path != "/api/annotations":
+            return self._not_allowed(
+                "GET, POST" if self.path.startswith("/api/annotations") else "GET"
+            )
+        if not self._guard_write():
+            return None
+        data = self._body()
+        if data is None:
+            return None
+        try:
+            ann = add(
+                self.app.store_path,
+                self.app.index,
+                str(data.get("target", "")),
+                data.get("text"),
+                data.get("category"),
+                data.get("resp"),
+            )
+        except AnnotationError as e:
+            return self._error(e.status, str(e))
+        self.app.refresh()
+        return self._json(201, ann.as_dict(), {"Location": f"/api/annotations/{ann.id}"})
+
+    def do_PUT(self) -> None:  # noqa: N802
+        m = _ANN_PATH.match(self.path)
+        if not m:
+            return self._not_allowed("GET, POST")
+        if not self._guard_write():
+            return None
+        data = self._body()
+        if data is None:
+            return None
+        try:
+            ann = edit(
+                self.app.store_path,
+                m.group("id"),
+                data.get("text"),
+                data.get("category"),
+                data.get("resp"),
+            )
+        except AnnotationError as e:
+            return self._error(e.status, str(e))
+        self.app.refresh()
+        return self._json(200, ann.as_dict())
+
+    def do_DELETE(self) -> None:  # noqa: N802
+        m = _ANN_PATH.match(self.path)
+        if not m:
+            return self._not_allowed("GET, POST")
+        if not self._guard_write():
+            return None
+        try:
+            ann = remove(self.app.store_path, m.group("id"))
+        except AnnotationError as e:
+            return self._error(e.status, str(e))
+        self.app.refresh()
+        return self._json(200, ann.as_dict())
+
+    def do_PATCH(self) -> None:  # noqa: N802
+        self._not_allowed("GET, PUT, DELETE" if _ANN_PATH.match(self.path) else "GET, POST")
+
+    def _not_allowed(self, allow: str) -> None:
+        self._error(
+            HTTPStatus.METHOD_NOT_ALLOWED,
+            f"method {self.command} not allowed here",
+            {"Allow": allow},
+        )
+
+
+def make_server(app: EditionApp, host: str = "127.0.0.1", port: int = 0) -> ThreadingHTTPServer:
+    handler = type("EditionHandler", (Handler,), {"app": app})
+    try:
+        server = ThreadingHTTPServer((host, port), handler)
+    except OSError as e:
+        raise EditionError(f"cannot listen on {host}:{port} ({e.strerror})") from None
+    server.daemon_threads = True
+    return server

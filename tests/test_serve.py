@@ -1,0 +1,230 @@
+"""`edition serve`: the real server on a free loopback port, over HTTP and in Chromium."""
+
+import http.client
+import json
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from lxml import etree
+
+from edition.annotate import load_store
+from edition.serve import MAX_BODY, EditionApp, make_server
+
+
+@pytest.fixture
+def server(project):
+    app = EditionApp(project / "seeds" / "witnesses.toml", project / "tei", project / "output")
+    srv = make_server(app, "127.0.0.1", 0)
+    thread = threading.Thread(target=srv.serve_forever, daemon=True)
+    thread.start()
+    yield srv, app
+    srv.shutdown()
+    srv.server_close()
+
+
+def request(srv, method, path, body=None, headers=None, raw=None):
+    port = srv.server_address[1]
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    hdrs = {"Host": f"127.0.0.1:{port}", **(headers or {})}
+    data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
+    if body is not None and "Content-Type" not in hdrs:
+        hdrs["Content-Type"] = "application/json"
+    conn.request(method, path, body=data, headers=hdrs)
+    resp = conn.getresponse()
+    payload = resp.read()
+    conn.close()
+    try:
+        parsed = json.loads(payload)
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        parsed = payload
+    return resp.status, dict(resp.getheaders()), parsed
+
+
+def test_page_and_empty_list(server):
+    srv, _ = server
+    status, headers, page = request(srv, "GET", "/")
+    assert status == 200 and headers["Content-Type"].startswith("text/html")
+    assert b'data-api="/api/annotations"' in page and b'id="panel"' in page
+    assert request(srv, "GET", "/api/annotations")[2] == []
+
+
+def test_add_edit_delete(server):
+    srv, app = server
+    status, headers, ann = request(
+        srv,
+        "POST",
+        "/api/annotations",
+        {
+            "target": "B-p1-s1",
+            "text": "Ibn Khaldun follows Ibn al-Athir here",
+            "category": "source",
+            "resp": "R",
+        },
+    )
+    assert status == 201 and ann["id"] == "ann1" and headers["Location"] == "/api/annotations/ann1"
+    assert request(srv, "GET", "/api/annotations/ann1")[2]["text"].startswith("Ibn Khaldun")
+    status, _, ann = request(
+        srv, "PUT", "/api/annotations/ann1", {"text": "changed", "category": "other"}
+    )
+    assert status == 200 and ann["text"] == "changed" and ann["category"] == "other"
+    xml = (app.out_dir / "edition.xml").read_text("utf-8")
+    assert "changed" in xml  # edition.xml follows without a rebuild
+    status, _, _ = request(srv, "DELETE", "/api/annotations/ann1")
+    assert status == 200 and request(srv, "GET", "/api/annotations")[2] == []
+    assert request(srv, "GET", "/api/annotations/ann1")[0] == 404
+
+
+@pytest.mark.parametrize(
+    "method, path, body, headers, raw, status, message",
+    [
+        (
+            "POST",
+            "/api/annotations",
+            {"target": "nowhere", "text": "x"},
+            None,
+            None,
+            400,
+            "unknown target",
+        ),
+        ("POST", "/api/annotations", {"target": "B-p1-s1", "text": ""}, None, None, 400, "empty"),
+        (
+            "POST",
+            "/api/annotations",
+            {"target": "B-p1-s1", "text": "x" * 10_001},
+            None,
+            None,
+            400,
+            "longer than",
+        ),
+        (
+            "POST",
+            "/api/annotations",
+            None,
+            {"Content-Type": "application/json"},
+            b"x" * (MAX_BODY + 1),
+            413,
+            "larger than",
+        ),
+        (
+            "POST",
+            "/api/annotations",
+            None,
+            {"Content-Type": "text/plain"},
+            b"target=x",
+            415,
+            "JSON",
+        ),
+        (
+            "POST",
+            "/api/annotations",
+            None,
+            {"Content-Type": "application/json"},
+            b"{oops",
+            400,
+            "not valid JSON",
+        ),
+        (
+            "POST",
+            "/api/annotations",
+            None,
+            {"Content-Type": "application/json"},
+            b"[1]",
+            400,
+            "JSON object",
+        ),
+        ("PATCH", "/api/annotations", None, None, None, 405, "not allowed"),
+        ("PUT", "/api/annotations/ann9", {"text": "x"}, None, None, 404, "no annotation"),
+        ("DELETE", "/api/annotations/ann9", None, None, None, 404, "no annotation"),
+        (
+            "POST",
+            "/api/annotations",
+            {"target": "B-p1-s1", "text": "x"},
+            {"Origin": "http://evil.example"},
+            None,
+            403,
+            "cross-site",
+        ),
+        (
+            "POST",
+            "/api/annotations",
+            {"target": "B-p1-s1", "text": "x"},
+            {"Host": "evil.example"},
+            None,
+            403,
+            "Host",
+        ),
+    ],
+)
+def test_bad_requests_are_refused_and_nothing_is_written(
+    server, method, path, body, headers, raw, status, message
+):
+    srv, app = server
+    got, hdrs, data = request(srv, method, path, body, headers, raw)
+    assert got == status and message in data["error"]
+    if status == 405:
+        assert "Allow" in hdrs
+    assert load_store(app.store_path).annotations == []
+
+
+def test_same_origin_writes_are_accepted(server):
+    srv, _ = server
+    port = srv.server_address[1]
+    status, _, _ = request(
+        srv,
+        "POST",
+        "/api/annotations",
+        {"target": "B-p1-s1", "text": "ok"},
+        {"Origin": f"http://127.0.0.1:{port}"},
+    )
+    assert status == 201
+
+
+def test_fifty_parallel_saves_lose_nothing(server, tei_schema):
+    srv, app = server
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        results = list(
+            pool.map(
+                lambda k: request(
+                    srv, "POST", "/api/annotations", {"target": "C-p1-s1", "text": f"n{k}"}
+                )[0],
+                range(50),
+            )
+        )
+    assert results == [201] * 50
+    texts = sorted(a.text for a in load_store(app.store_path).annotations)
+    assert texts == sorted(f"n{k}" for k in range(50))
+    assert tei_schema.validate(etree.parse(str(app.store_path)))
+
+
+def test_annotating_in_the_browser(browser, server):
+    srv, app = server
+    port = srv.server_address[1]
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.on("dialog", lambda d: d.accept("edited in the page"))
+    page.goto(f"http://127.0.0.1:{port}/")
+    variant = page.locator(".row.group .var").first
+    app_id = variant.get_attribute("data-app")
+    variant.click()
+    assert page.locator("#panel").is_visible()
+    assert page.locator("#panel-target").inner_text() == app_id
+    page.fill("#panel-text", "<b>not bold</b> & a copyist's error")
+    page.select_option("#panel-category", "copyist-error")
+    page.fill("#panel-resp", "Tester")
+    page.click("#panel-save")
+    page.wait_for_selector("#panel-notes li")
+    assert page.locator("#panel-notes li q").inner_text() == "<b>not bold</b> & a copyist's error"
+    assert page.locator(".live-mark").count() >= 1
+    stored = load_store(app.store_path).annotations
+    assert [(a.target, a.category, a.resp) for a in stored] == [(app_id, "copyist-error", "Tester")]
+    page.click("#panel-notes li .ann-edit")
+    page.wait_for_function(
+        "document.querySelector('#panel-notes li q').textContent === 'edited in the page'"
+    )
+    page.click("#panel-notes li .ann-delete")
+    page.wait_for_function("document.querySelectorAll('#panel-notes li').length === 0")
+    assert load_store(app.store_path).annotations == []
+    # a reload shows what the server has: nothing left
+    page.reload()
+    assert page.locator(".live-mark").count() == 0
+    page.close()
