@@ -160,62 +160,51 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:  # noqa: N802
         if self.path != "/api/annotations":
-            return self._not_allowed(
-                "GET, POST" if self.path.startswith("/api/annotations") else "GET"
-            )
-        if not self._guard_write():
-            return None
-        data = self._body()
-        if data is None:
-            return None
-        try:
-            ann = add(
+            allow = "GET, POST" if self.path.startswith("/api/annotations") else "GET"
+            return self._not_allowed(allow)
+        return self._write(
+            lambda d: add(
                 self.app.store_path,
                 self.app.index,
-                str(data.get("target", "")),
-                data.get("text"),
-                data.get("category"),
-                data.get("resp"),
-            )
-        except AnnotationError as e:
-            return self._error(e.status, str(e))
-        self.app.refresh()
-        return self._json(201, ann.as_dict(), {"Location": f"/api/annotations/{ann.id}"})
+                str(d.get("target", "")),
+                d.get("text"),
+                d.get("category"),
+                d.get("resp"),
+            ),
+            201,
+        )
 
     def do_PUT(self) -> None:  # noqa: N802
         m = _ANN_PATH.match(self.path)
         if not m:
             return self._not_allowed("GET, POST")
-        if not self._guard_write():
-            return None
-        data = self._body()
-        if data is None:
-            return None
-        try:
-            ann = edit(
-                self.app.store_path,
-                m.group("id"),
-                data.get("text"),
-                data.get("category"),
-                data.get("resp"),
-            )
-        except AnnotationError as e:
-            return self._error(e.status, str(e))
-        self.app.refresh()
-        return self._json(200, ann.as_dict())
+        return self._write(
+            lambda d: edit(
+                self.app.store_path, m.group("id"), d.get("text"), d.get("category"), d.get("resp")
+            ),
+            200,
+        )
 
     def do_DELETE(self) -> None:  # noqa: N802
         m = _ANN_PATH.match(self.path)
         if not m:
             return self._not_allowed("GET, POST")
+        return self._write(lambda _d: remove(self.app.store_path, m.group("id")), 200, body=False)
+
+    def _write(self, operation, status: int, body: bool = True) -> None:
+        """Guard, parse, carry out, re-render, answer: every write goes through here."""
         if not self._guard_write():
             return None
+        data = self._body() if body else {}
+        if data is None:
+            return None
         try:
-            ann = remove(self.app.store_path, m.group("id"))
+            ann = operation(data)
         except AnnotationError as e:
             return self._error(e.status, str(e))
         self.app.refresh()
-        return self._json(200, ann.as_dict())
+        extra = {"Location": f"/api/annotations/{ann.id}"} if status == 201 else None
+        return self._json(status, ann.as_dict(), extra)
 
     def do_PATCH(self) -> None:  # noqa: N802
         self._not_allowed("GET, PUT, DELETE" if _ANN_PATH.match(self.path) else "GET, POST")

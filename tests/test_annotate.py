@@ -1,8 +1,6 @@
 """Annotations: the TEI store, the command line, escaping, concurrency, re-anchoring."""
 
 import json
-import subprocess
-import sys
 import threading
 
 import pytest
@@ -12,6 +10,7 @@ from edition.annotate import AnnotationError, TargetIndex, load_store
 from edition.annotate.store import MAX_TEXT, add, edit, remove
 from edition.pipeline import align, build, collate, encode
 from edition.tei.ns import NS
+from tests.test_cli import run
 
 
 @pytest.fixture
@@ -136,14 +135,7 @@ def test_rebuild_keeps_what_still_exists_and_orphans_what_does_not(edition_proje
     assert exported == [kept.id]
 
 
-def _cli(*args, cwd):
-    return subprocess.run(
-        [sys.executable, "-m", "edition.cli", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+_cli = run
 
 
 def test_annotate_command_line(project):

@@ -22,7 +22,7 @@ from lxml import etree
 
 from edition.errors import EditionError, InputError
 from edition.io import atomic_write_bytes, xml_bytes
-from edition.tei.ns import NS, NSMAP, XML_ID, T, sub
+from edition.tei.ns import NS, XML_ID, standoff_document, sub
 
 MAX_TEXT = 10_000
 MAX_RESP = 200
@@ -176,15 +176,14 @@ def add_categories(class_decl: etree._Element, categories: dict[str, str]) -> No
 
 
 def store_to_tei(store: AnnotationStore) -> etree._Element:
-    root = etree.Element(T("TEI"), nsmap=NSMAP)
-    header = sub(root, "teiHeader")
-    fd = sub(header, "fileDesc")
-    sub(sub(fd, "titleStmt"), "title", "Annotations on the edition")
-    sub(sub(fd, "publicationStmt"), "p", "Part of the edition; written by edition annotate/serve.")
-    sub(sub(fd, "sourceDesc"), "p", "Scholars' notes on the edition's variants and passages.")
+    root, header, stand_off = standoff_document(
+        "Annotations on the edition",
+        "Part of the edition; written by edition annotate/serve.",
+        "Scholars' notes on the edition's variants and passages.",
+    )
+    # the encodingDesc goes after the fileDesc
     add_categories(sub(sub(header, "encodingDesc"), "classDecl"), store.categories)
-    add_annotations(sub(root, "standOff"), store.annotations, full=True)
-    sub(sub(sub(root, "text"), "body"), "p", "The annotations are in the standOff above.")
+    add_annotations(stand_off, store.annotations, full=True)
     return root
 
 

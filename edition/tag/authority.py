@@ -15,7 +15,7 @@ from pathlib import Path
 from lxml import etree
 
 from edition.errors import TEIError
-from edition.tei.ns import NS, NSMAP, XML_ID, XML_LANG, T, sub
+from edition.tei.ns import NS, XML_ID, XML_LANG, T, sub, tei_document
 
 KINDS = {
     "person": ("listPerson", "person", "persName"),
@@ -74,13 +74,10 @@ def _with_triggers(entries: list[AuthorityEntry]) -> Authority:
 
 def authority_to_tei(authority: Authority) -> etree._Element:
     """A TEI document holding the authority lists."""
-    root = etree.Element(T("TEI"), nsmap=NSMAP)
-    header = sub(root, "teiHeader")
-    fd = sub(header, "fileDesc")
-    sub(sub(fd, "titleStmt"), "title", "Authority file: persons and places")
-    sub(sub(fd, "publicationStmt"), "p", "Part of the edition; edit freely.")
-    sub(
-        sub(fd, "sourceDesc"), "p", "Compiled for the edition; spellings as found in the witnesses."
+    root, _header = tei_document(
+        "Authority file: persons and places",
+        "Part of the edition; edit freely.",
+        "Compiled for the edition; spellings as found in the witnesses.",
     )
     body = sub(sub(root, "text"), "body")
     add_authority_lists(body, authority)

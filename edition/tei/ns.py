@@ -32,3 +32,25 @@ def sub(parent: etree._Element, tag: str, text: str | None = None, **attrs: str)
     if text:
         el.text = text
     return el
+
+
+def tei_document(
+    title: str, publication: str, source: str
+) -> tuple[etree._Element, etree._Element]:
+    """A TEI root with a minimal header (title, publication, source): (root, teiHeader)."""
+    root = etree.Element(T("TEI"), nsmap=NSMAP)
+    header = sub(root, "teiHeader")
+    fd = sub(header, "fileDesc")
+    sub(sub(fd, "titleStmt"), "title", title)
+    sub(sub(fd, "publicationStmt"), "p", publication)
+    sub(sub(fd, "sourceDesc"), "p", source)
+    return root, header
+
+
+def standoff_document(title: str, publication: str, source: str) -> tuple[etree._Element, ...]:
+    """A TEI document whose content is stand-off: (root, teiHeader, standOff); its body only
+    says so."""
+    root, header = tei_document(title, publication, source)
+    stand_off = sub(root, "standOff")
+    sub(sub(sub(root, "text"), "body"), "p", "The content of this file is in its standOff.")
+    return root, header, stand_off
