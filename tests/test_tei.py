@@ -1,4 +1,5 @@
 import re
+import shutil
 
 import pytest
 from lxml import etree
@@ -92,3 +93,24 @@ def test_malformed_xml_reports_its_line(data_dir):
     with pytest.raises(ValidationError) as info:
         validate_file(data_dir / "broken.xml")
     assert info.value.errors[0][0] == 3
+
+
+def test_witness_with_headings_is_valid_tei(tmp_path, data_dir, tei_schema):
+    """Headings open sections of their own: TEI wants a div's heads before its paragraphs."""
+    from edition.pipeline import build
+    from tests.conftest import write_manifest
+
+    shutil.copy(data_dir / "chronicle.mARkdown", tmp_path / "c.mARkdown")
+    shutil.copy(data_dir / "small.txt", tmp_path / "s.txt")
+    write_manifest(
+        tmp_path,
+        [{"siglum": "D", "path": "c.mARkdown", "format": "openiti"}, {"siglum": "E", "path": "s.txt"}],
+    )
+    build(tmp_path / "witnesses.toml", tmp_path / "tei", tmp_path / "out")
+    for f in (tmp_path / "out" / "edition.xml", tmp_path / "tei" / "D.xml"):
+        tree = etree.parse(str(f))
+        assert tei_schema.validate(tree), tei_schema.error_log
+    sections = etree.parse(str(tmp_path / "tei" / "D.xml")).xpath(
+        "//tei:div[@type='section']", namespaces=NS
+    )
+    assert len(sections) == 2 and sections[1].getparent() is sections[0]  # ### || inside ### |

@@ -101,13 +101,22 @@ def write_passage_content(
 
 
 def write_blocks(parent: etree._Element, witness: Witness, ref_prefix: str = "") -> None:
-    """Append the witness's blocks (and markers between them) to `parent` (a div)."""
+    """Append the witness's blocks (and markers between them) to `parent` (a div). Each
+    heading opens a `div` of its own, nested by heading level, as TEI wants heads first."""
+    stack: list[tuple[int, etree._Element]] = [(0, parent)]
     for block in witness.blocks:
+        if block.kind == "head":
+            level = max(block.level, 1)
+            while len(stack) > 1 and stack[-1][0] >= level:
+                stack.pop()
+            section = sub(stack[-1][1], "div", type="section")
+            stack.append((level, section))
+        target = stack[-1][1]
         for m in block.markers_before:
-            marker_element(parent, m)
-        _write_block(parent, block, ref_prefix)
+            marker_element(target, m)
+        _write_block(target, block, ref_prefix)
     for m in witness.trailing_markers:
-        marker_element(parent, m)
+        marker_element(stack[-1][1], m)
 
 
 def _write_block(parent: etree._Element, block: Block, ref_prefix: str) -> None:
