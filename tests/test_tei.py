@@ -104,7 +104,10 @@ def test_witness_with_headings_is_valid_tei(tmp_path, data_dir, tei_schema):
     shutil.copy(data_dir / "small.txt", tmp_path / "s.txt")
     write_manifest(
         tmp_path,
-        [{"siglum": "D", "path": "c.mARkdown", "format": "openiti"}, {"siglum": "E", "path": "s.txt"}],
+        [
+            {"siglum": "D", "path": "c.mARkdown", "format": "openiti"},
+            {"siglum": "E", "path": "s.txt"},
+        ],
     )
     build(tmp_path / "witnesses.toml", tmp_path / "tei", tmp_path / "out")
     for f in (tmp_path / "out" / "edition.xml", tmp_path / "tei" / "D.xml"):

@@ -79,7 +79,7 @@ def edition_to_tei(
             add_categories(class_decl, annotation_categories or DEFAULT_CATEGORIES)
         if apparatus is not None:
             add_taxonomy(class_decl)
-        if alignment is not None:
+        if alignment is not None and alignment.groups:
             add_episodes(class_decl, alignment)
     if apparatus is not None:
         sub(enc, "variantEncoding", method="parallel-segmentation", location="internal")
@@ -88,7 +88,7 @@ def edition_to_tei(
     calendar_desc(profile)
     stand_off = sub(root, "standOff")
     add_authority_lists(stand_off, authority)
-    if alignment is not None:
+    if alignment is not None and alignment.groups:
         add_link_grp(stand_off, alignment)
     if apparatus is not None:
         add_facts(stand_off, apparatus)
@@ -99,7 +99,7 @@ def edition_to_tei(
         text = sub(group, "text", corresp=f"#{w.siglum}", xml_id=f"text-{w.siglum}")
         div = sub(sub(text, "body"), "div", type="witness", n=w.siglum)
         write_blocks(div, w, ref_prefix="")
-    if apparatus is not None:
+    if apparatus is not None and apparatus.groups:
         labels = {g.id: g.label for g in alignment.groups} if alignment else {}
         add_apparatus_text(group, apparatus, labels)
     return root
