@@ -36,6 +36,24 @@ OUT_DIR = click.option(
 )
 
 
+class TerminalProgress:
+    """Progress on stderr when it is a terminal; silent otherwise (pipes, CI, tests)."""
+
+    WIDTH = 30
+
+    def __init__(self) -> None:
+        self.enabled = sys.stderr.isatty()
+        self.last: tuple[str, int] | None = None
+
+    def __call__(self, label: str, done: int, total: int) -> None:
+        filled = self.WIDTH * done // max(total, 1)
+        if not self.enabled or (self.last == (label, filled) and done < total):
+            return
+        self.last = (label, filled)
+        bar = "#" * filled + "." * (self.WIDTH - filled)
+        click.echo(f"\r{label:<28} [{bar}] {done}/{total}", err=True, nl=done >= total)
+
+
 def reports_errors(fn):
     """Turn domain errors into one clear line on stderr and a non-zero exit."""
 
@@ -70,7 +88,7 @@ def build(manifest: Path, tei_dir: Path, out_dir: Path, base: str | None) -> Non
     """Run the whole pipeline: TEI per witness, edition.xml and index.html."""
     from edition.pipeline import build as run_build
 
-    edition = run_build(manifest, tei_dir, out_dir, base)
+    edition = run_build(manifest, tei_dir, out_dir, base, TerminalProgress())
     for a in edition.reanchored:
         if a.status == "orphaned":
             click.echo(

@@ -61,7 +61,7 @@ def load_authority(tei_dir: Path) -> tuple[Authority, bool]:
     return default_authority(), True
 
 
-def encode(manifest_path: str | Path, tei_dir: str | Path) -> Edition:
+def encode(manifest_path: str | Path, tei_dir: str | Path, progress=None) -> Edition:
     """Read every witness of the manifest, segment and tag it."""
     manifest = load_manifest(manifest_path)
     authority, is_new = load_authority(Path(tei_dir))
@@ -76,18 +76,24 @@ def encode(manifest_path: str | Path, tei_dir: str | Path) -> Edition:
             )
         seen.add(w.siglum)
     apply_segmentation_overrides(witnesses, overrides)
-    for w in witnesses:
+    for k, w in enumerate(witnesses, 1):
         tag_witness(w, authority, matcher)
+        if progress is not None:
+            progress("encoding", k, len(witnesses))
     return Edition(manifest, witnesses, authority, is_new, overrides)
 
 
-def align(edition: Edition) -> Edition:
+def align(edition: Edition, progress=None) -> Edition:
     """Align the encoded witnesses (in place), honouring the scholar's overrides."""
-    edition.align_run = align_witnesses(edition.witnesses, edition.authority, edition.overrides)
+    edition.align_run = align_witnesses(
+        edition.witnesses, edition.authority, edition.overrides, progress=progress
+    )
     return edition
 
 
-def collate(edition: Edition, base: str | None = None, split_proclitics: bool = False) -> Edition:
+def collate(
+    edition: Edition, base: str | None = None, split_proclitics: bool = False, progress=None
+) -> Edition:
     """Collate every aligned group word by word (in place)."""
     if base and base not in {w.siglum for w in edition.witnesses}:
         sigla = ", ".join(w.siglum for w in edition.witnesses)
@@ -96,7 +102,7 @@ def collate(edition: Edition, base: str | None = None, split_proclitics: bool = 
         align(edition)
     labels = {e.id: e.names[0] for e in edition.authority.entries if e.names}
     edition.apparatus = collate_alignment(
-        edition.witnesses, edition.alignment, base, labels, split_proclitics
+        edition.witnesses, edition.alignment, base, labels, split_proclitics, progress
     )
     return edition
 
@@ -157,11 +163,14 @@ def build(
     tei_dir: str | Path = "tei",
     out_dir: str | Path = "output",
     base: str | None = None,
+    progress=None,
 ) -> Edition:
-    """Run the whole pipeline: TEI per witness, `edition.xml`, `apparatus.json`, `index.html`."""
+    """Run the whole pipeline: TEI per witness, `edition.xml`, `apparatus.json`, `index.html`.
+    `progress(label, done, total)`, if given, hears how far each stage got."""
     from edition.render import render_html
 
-    edition = annotate(collate(align(encode(manifest_path, tei_dir)), base), tei_dir)
+    edition = encode(manifest_path, tei_dir, progress)
+    edition = annotate(collate(align(edition, progress), base, progress=progress), tei_dir)
     out_dir = Path(out_dir)
     xml = xml_bytes(edition_document(edition))
     html = render_html(edition)

@@ -212,3 +212,18 @@ def test_export_from_a_file_that_is_not_an_edition(data_dir, tmp_path):
         r.stderr
         == f"Error: {data_dir / 'witness.xml'}: no witness texts (text/group/text[@corresp])\n"
     )
+
+
+def test_progress_shows_on_a_terminal_only(capsys, monkeypatch):
+    from edition.cli import TerminalProgress
+
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
+    p = TerminalProgress()
+    for k in range(1, 101):
+        p("aligning B with C", k, 100)
+    err = capsys.readouterr().err
+    assert err.count("\r") == 31 and err.endswith("100/100\n")  # one line per step of the bar
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: False, raising=False)
+    quiet = TerminalProgress()
+    quiet("collating", 1, 1)
+    assert capsys.readouterr().err == ""

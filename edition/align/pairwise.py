@@ -7,10 +7,12 @@ import bisect
 import math
 import random
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from edition.align.features import FeatureSpace, PassageFeatures, similarity
 
+Progress = Callable[[int, int], None]  # (done, total)
 MAX_CANDIDATES = 25  # per passage, from the index
 CANDIDATE_SHARE = 0.2  # ... that share at least this part of the best candidate's evidence
 MIN_NULL = 50
@@ -243,12 +245,17 @@ def align_pair(
     params: Params,
     pinned: set[tuple[str, str]] = frozenset(),
     forbidden: set[tuple[str, str]] = frozenset(),
+    progress: Progress | None = None,
 ) -> PairResult:
     null = NullModel(space, left, right, floor=params.z_link)
     scored: dict[tuple[str, str], Scored] = {}
+    last = None
     for a, b in candidates(space, left, right):
         s = similarity(a, b, space)
         scored[(a.id, b.id)] = Scored(a, b, s, null.z(s, a.id, b.id))
+        if progress is not None and a is not last:
+            last = a
+            progress(a.index + 1, len(left))
     best_a: dict[str, float] = defaultdict(float)
     best_b: dict[str, float] = defaultdict(float)
     for sc in scored.values():

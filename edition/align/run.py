@@ -33,7 +33,9 @@ def align_witnesses(
     authority: Authority | None = None,
     overrides: Overrides | None = None,
     params: Params | None = None,
+    progress=None,
 ) -> AlignRun:
+    """Align every pair of witnesses. `progress(label, done, total)` hears how far it got."""
     params = params or Params()
     overrides = overrides or Overrides()
     space = FeatureSpace(witnesses)
@@ -52,6 +54,7 @@ def align_witnesses(
             params,
             pinned,
             forbidden,
+            _reporter(progress, f"aligning {wa.siglum} with {wb.siglum}"),
         )
         pairs[(wa.siglum, wb.siglum)] = res
         for (a, b), kind in res.chosen.items():
@@ -72,6 +75,12 @@ def align_witnesses(
         g.id = f"g{k}"
         g.shared, g.label = _label(g, space, passages, witness_of, labels)
     return AlignRun(Alignment(groups, links, witness_of), space, pairs, params, overrides)
+
+
+def _reporter(progress, label: str):
+    if progress is None:
+        return None
+    return lambda done, total: progress(label, done, total)
 
 
 def _check_override_ids(ov: Overrides, witness_of: dict[str, str]) -> None:

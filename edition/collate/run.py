@@ -131,14 +131,18 @@ def collate_alignment(
     base: str | None = None,
     labels=None,
     split_proclitics: bool = False,
+    progress=None,
 ) -> Apparatus:
-    """Collate every aligned group (witnesses in manifest order, or the base first)."""
+    """Collate every aligned group (witnesses in manifest order, or the base first).
+    `progress(label, done, total)` hears how far it got."""
     passages = {p.id: p for w in witnesses for p in w.passages}
     order = [w.siglum for w in witnesses]
     if base:
         order = [base] + [s for s in order if s != base]
     groups = []
-    for g in alignment.groups:
+    for k, g in enumerate(alignment.groups, 1):
+        if progress is not None:
+            progress("collating", k, len(alignment.groups))
         by_w: dict[str, list] = {}
         for pid in g.passages:
             by_w.setdefault(alignment.witness_of[pid], []).append(passages[pid])
