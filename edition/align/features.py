@@ -12,9 +12,10 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from edition.arabic.stems import stem
-from edition.arabic.tokens import tokenize
+from edition.arabic.tokens import word_norms
 from edition.model import Passage, Witness
 
 VIEWS = ("stems", "entities", "grams")
@@ -73,19 +74,18 @@ def entity_features(passage: Passage) -> Counter:
 
 
 def raw_features(passage: Passage) -> dict[str, Counter]:
-    stems: Counter = Counter()
+    stems = Counter(s for w in word_norms(passage.text) if (s := stem(w)))
     grams: Counter = Counter()
-    for t in tokenize(passage.text):
-        if not t.is_word:
-            continue
-        s = stem(t.norm)
-        if not s:
-            continue
-        stems[s] += 1
-        padded = f"_{consonants(s)}_"
-        for k in range(max(1, len(padded) - GRAM + 1)):
-            grams[padded[k : k + GRAM]] += 1
+    for s, n in stems.items():
+        for g in _grams(s):
+            grams[g] += n
     return {"stems": stems, "entities": entity_features(passage), "grams": grams}
+
+
+@lru_cache(maxsize=131072)
+def _grams(s: str) -> tuple[str, ...]:
+    padded = f"_{consonants(s)}_"
+    return tuple(padded[k : k + GRAM] for k in range(max(1, len(padded) - GRAM + 1)))
 
 
 class FeatureSpace:

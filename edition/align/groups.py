@@ -40,9 +40,13 @@ def build_groups(
         merged = (members.get(ga, set()) | members.get(gb, set())) | {lk.a, lk.b}
         if apart and any(frozenset((x, y)) in apart for x in merged for y in merged if x < y):
             continue
-        new_links = linked | {frozenset((lk.a, lk.b))}
-        if lk.kind != "pinned" and _density(merged, new_links, witness_of) < MIN_DENSITY:
-            continue
+        pair = frozenset((lk.a, lk.b))
+        if lk.kind != "pinned":
+            linked.add(pair)  # counted as if taken; withdrawn below if the merge is refused
+            dense = _density(merged, linked, witness_of) >= MIN_DENSITY
+            linked.discard(pair)
+            if not dense:
+                continue
         target = ga if ga is not None else gb
         other = gb if target == ga else ga
         members[target] = merged

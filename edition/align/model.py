@@ -35,8 +35,9 @@ class Alignment:
     witness_of: dict[str, str]  # passage id -> siglum
 
     def group_of(self, passage_id: str) -> Group | None:
+        """The group holding a passage (indexed on first use: groups are final by then)."""
         index = self.__dict__.get("_index")
-        if index is None or len(index) != sum(len(g.passages) for g in self.groups):
+        if index is None:
             index = {pid: g for g in self.groups for pid in g.passages}
             self.__dict__["_index"] = index
         return index.get(passage_id)

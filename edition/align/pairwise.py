@@ -4,6 +4,7 @@ globally (anchors, a monotone backbone, links in order, strong transpositions)."
 from __future__ import annotations
 
 import bisect
+import heapq
 import math
 import random
 from collections import defaultdict
@@ -109,21 +110,28 @@ def candidates(space: FeatureSpace, left: list[PassageFeatures], right: list[Pas
             for b in right:
                 yield a, b
         return
-    index: dict[str, list[int]] = defaultdict(list)
     max_df = max(8, int(0.05 * space.n))
+    views = (("stems", 1.0), ("entities", 2.0))
+    index: dict[str, dict[str, list[int]]] = {view: defaultdict(list) for view, _ in views}
     for k, pf in enumerate(right):
-        for view in ("stems", "entities"):
+        for view, _ in views:
+            df = space.df[view]
+            postings = index[view]
             for f in pf.raw[view]:
-                if space.df[view][f] <= max_df:
-                    index[f"{view}|{f}"].append(k)
+                if df[f] <= max_df:
+                    postings[f].append(k)
     for pf in left:
         weight: dict[int, float] = defaultdict(float)
-        for view in ("stems", "entities"):
+        for view, factor in views:
             idf = space.idf[view]
+            postings = index[view]
             for f in pf.raw[view]:
-                for k in index.get(f"{view}|{f}", ()):
-                    weight[k] += idf[f] * (2.0 if view == "entities" else 1.0)
-        best = sorted(weight.items(), key=lambda kv: -kv[1])[:MAX_CANDIDATES]
+                ks = postings.get(f)
+                if ks:
+                    w = idf[f] * factor
+                    for k in ks:
+                        weight[k] += w
+        best = heapq.nlargest(MAX_CANDIDATES, weight.items(), key=lambda kv: kv[1])
         if best:
             # a candidate sharing far less than the best one is not worth scoring
             cut = best[0][1] * CANDIDATE_SHARE

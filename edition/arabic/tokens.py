@@ -32,3 +32,11 @@ def tokenize(text: str) -> list[Token]:
 
 def words(text: str) -> list[Token]:
     return [t for t in tokenize(text) if t.is_word]
+
+
+_WORD_RE = re.compile(r"[^\W_]+(?:[\u064B-\u065F\u0670\u06D6-\u06ED\u0640]+[^\W_]*)*")
+
+
+def word_norms(text: str) -> list[str]:
+    """The words of a text in orthographic normal form (fast: no offsets, no punctuation)."""
+    return [normalize_orthographic(w) for w in _WORD_RE.findall(text)]
