@@ -82,7 +82,3 @@ def indent(el: etree._Element, level: int = 0, step: str = "  ") -> None:
 def xml_bytes(root: etree._Element) -> bytes:
     indent(root)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8") + b"\n"
-
-
-def atomic_write_xml(path: str | Path, root: etree._Element) -> None:
-    atomic_write_bytes(path, xml_bytes(root))

@@ -10,7 +10,6 @@ is short enough. A piece never starts or ends inside a word.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from importlib import resources
 
 from edition.arabic.normalize import normalize_orthographic as _n
@@ -28,15 +27,6 @@ MAX_WORDS = 60  # longer than this: cut at any boundary, or mid-run if there is 
 SOFT_MAX = 40  # longer than this: cut at a connective or clause punctuation if there is one
 REPORT_MAX = 24  # longer than this: cut at a narrative connective (ثم, فلما...) if there is one
 MIN_WORDS = 6  # no cut leaves a piece shorter than this
-
-
-@dataclass
-class _Piece:
-    tokens: list[Token]
-
-    @property
-    def n_words(self) -> int:
-        return sum(1 for t in self.tokens if t.is_word)
 
 
 def _sentences(tokens: list[Token]) -> list[list[Token]]:

@@ -64,9 +64,3 @@ def hijri_to_gregorian_iso(year: int, month: int, day: int) -> str:
 def julian_date(year: int, month: int, day: int) -> tuple[int, int, int]:
     """The Julian-calendar date of a Hijri date."""
     return jdn_to_julian(hijri_to_jdn(year, month, day))
-
-
-def hijri_overlaps_ce(hijri_year: int, ce_year: int) -> bool:
-    """Whether a Hijri year overlaps a CE year (either calendar; a Hijri year spans two)."""
-    start, end = hijri_year_range(hijri_year)
-    return int(start[:4]) - 1 <= ce_year <= int(end[:4])
