@@ -210,3 +210,27 @@ def test_build_writes_the_alignment(tmp_path):
     shutil.copytree(SEEDS, tmp_path / "seeds")
     build(tmp_path / "seeds" / "witnesses.toml", tmp_path / "tei", tmp_path / "out")
     assert (tmp_path / "tei" / "alignment.xml").exists()
+
+
+def test_otrar_merchants_and_siege_of_otrar_are_different_groups(project):
+    """The caravan killed at Otrar (B and C tell it) is one group; the later siege of Otrar
+    and the governor's death by molten silver is another."""
+    ed = align(encode(project / "seeds" / "witnesses.toml", project / "tei"))
+    texts = {p.id: p.text for w in ed.witnesses for p in w.passages}
+
+    def passage(siglum, quote):
+        (pid,) = [p for p, t in texts.items() if p.startswith(f"{siglum}-") and quote in t]
+        return pid
+
+    merchants_b = passage("B", "وعندما وصلت القافلة إلى اوترار")
+    merchants_c = passage("C", "فعثر على أموالهم")
+    siege_c = passage("C", "فأذاب الفضة")
+    group = ed.alignment.group_of(merchants_b)
+    assert group is not None and merchants_c in group.passages
+    siege = ed.alignment.group_of(siege_c)
+    assert siege is not None and siege is not group
+    assert any(
+        texts[p].startswith(("وقاده", "استمر حصار", "واحتمى", "فتبعه")) or "الفضة" in texts[p]
+        for p in siege.passages
+        if p.startswith("B-")
+    )
