@@ -165,3 +165,15 @@ def test_keyboard_reaches_readings_and_tabs(page, editions_page):
     page.click("#tab-apparatus")
     assert page.locator("#view-apparatus").is_visible()
     assert not page.locator("#view-parallel").is_visible()
+
+
+def test_rows_told_in_other_words_link_their_shared_names(page, seeds_build):
+    page.goto((seeds_build / "output" / "index.html").as_uri())
+    row = page.locator(".row.group", has=page.locator(".ent.shared")).first
+    assert "told in other words" in row.locator(".row-label").inner_text()
+    first = row.locator(".ent.shared").first
+    key = first.get_attribute("data-ekey")
+    wit = first.evaluate("e => e.closest('.cell').dataset.wit")
+    first.hover()
+    lit = row.locator(f".cell:not([data-wit='{wit}']) .ent.lit[data-ekey='{key}']")
+    assert lit.count() >= 1

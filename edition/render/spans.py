@@ -13,6 +13,7 @@ class Span:
     kind: str = ""  # "" for plain text, else person/place/number/date
     title: str = ""
     key: str = ""
+    shared: bool = False  # the same person, place, number or date is in another column
 
 
 def entity_title(e: Entity, labels: dict[str, str]) -> tuple[str, str]:

@@ -54,6 +54,7 @@ class Row:
     conflict: bool = False
     position: float = 0.0
     notes: list = field(default_factory=list)  # annotations on the row's targets
+    paraphrase: bool = False  # shown by shared facts rather than a word-by-word diff
 
 
 def _app_title(app: App) -> str:
@@ -71,6 +72,45 @@ def _group_cell(gc: GroupCollation, siglum: str, passage_ids: list[str]) -> Cell
             pieces.append(Piece(part.reading_of(siglum), part.id, part.type, _app_title(part)))
     text = gc.text_of(siglum)
     return Cell(siglum, True, pieces, norm=normalize_orthographic(text), passage_ids=passage_ids)
+
+
+PARAPHRASE = 0.25  # below this agreement a row shows shared facts, not a word-by-word diff
+
+
+def _paraphrase_cells(sigla, by_w, passages, labels) -> list[Cell]:
+    """Witnesses that tell an episode in their own words: each cell shows its text with
+    names, places, numbers and dates marked, those in another column too as shared."""
+    keys: dict[str, set[str]] = {}
+    spans_of: dict[str, list[Span]] = {}
+    for s in sigla:
+        if s not in by_w:
+            continue
+        spans: list[Span] = []
+        for k, pid in enumerate(by_w[s]):
+            if k:
+                spans.append(Span(" "))
+            spans.extend(passage_spans(passages[pid], labels))
+        spans_of[s] = spans
+        keys[s] = {f"{sp.kind}:{sp.key}" for sp in spans if sp.kind and sp.key}
+    cells = []
+    for s in sigla:
+        if s not in spans_of:
+            cells.append(Cell(s, False))
+            continue
+        others = set().union(*(keys[o] for o in keys if o != s))
+        for sp in spans_of[s]:
+            sp.shared = bool(sp.kind and f"{sp.kind}:{sp.key}" in others)
+        text = " ".join(passages[pid].text for pid in by_w[s])
+        cells.append(
+            Cell(
+                s,
+                True,
+                spans=spans_of[s],
+                norm=normalize_orthographic(text),
+                passage_ids=list(by_w[s]),
+            )
+        )
+    return cells
 
 
 def agreement(gc: GroupCollation) -> float:
@@ -97,13 +137,19 @@ def build_rows(edition) -> list[Row]:
         p.id: (w.siglum, k, len(w.passages)) for w in witnesses for k, p in enumerate(w.passages)
     }
     notes = _annotations_by_target(edition)
+    passages = {p.id: p for w in witnesses for p in w.passages}
     rows: list[Row] = []
     for g in alignment.groups if alignment else []:
         gc = collations.get(g.id)
         by_w: dict[str, list[str]] = {}
         for pid in g.passages:
             by_w.setdefault(index[pid][0], []).append(pid)
-        cells = [_group_cell(gc, s, by_w[s]) if s in by_w and gc else Cell(s, False) for s in sigla]
+        if gc is not None and agreement(gc) < PARAPHRASE:
+            cells = _paraphrase_cells(sigla, by_w, passages, labels)
+        else:
+            cells = [
+                _group_cell(gc, s, by_w[s]) if s in by_w and gc else Cell(s, False) for s in sigla
+            ]
         for cell in cells:
             for piece in cell.pieces:
                 piece.notes = len(notes.get(piece.app, [])) if piece.app else 0
@@ -123,6 +169,7 @@ def build_rows(edition) -> list[Row]:
                 any(f["conflict"] for f in facts),
                 _position(g.passages, index),
                 row_notes,
+                gc is not None and agreement(gc) < PARAPHRASE,
             )
         )
     aligned = {pid for g in (alignment.groups if alignment else []) for pid in g.passages}

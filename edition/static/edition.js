@@ -32,16 +32,29 @@
       el.classList.toggle("lit", on);
     });
   }
+  // in a row told in other words, a name, place, number or date lights up its
+  // counterparts in the other columns of the same row
+  function lightEntity(el, on) {
+    var row = el.closest(".row");
+    if (!row) return;
+    row.querySelectorAll('.ent.shared[data-ekey="' + el.dataset.ekey + '"]').forEach(function (x) {
+      x.classList.toggle("lit", on);
+    });
+  }
   ["mouseover", "focusin"].forEach(function (ev) {
     document.addEventListener(ev, function (e) {
       var v = e.target.closest && e.target.closest("[data-app]");
       if (v) light(v.dataset.app, true);
+      var n = e.target.closest && e.target.closest(".ent.shared[data-ekey]");
+      if (n) lightEntity(n, true);
     });
   });
   ["mouseout", "focusout"].forEach(function (ev) {
     document.addEventListener(ev, function (e) {
       var v = e.target.closest && e.target.closest("[data-app]");
       if (v) light(v.dataset.app, false);
+      var n = e.target.closest && e.target.closest(".ent.shared[data-ekey]");
+      if (n) lightEntity(n, false);
     });
   });
 
