@@ -10,14 +10,32 @@ from lxml import etree
 
 from edition.annotate import load_store
 from edition.serve import MAX_BODY, EditionApp, make_server
+from tests.conftest import SEEDS, write_manifest
+
+
+def _serve(manifest, folder):
+    app = EditionApp(manifest, folder / "tei", folder / "output")
+    srv = make_server(app, "127.0.0.1", 0)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    return srv, app
 
 
 @pytest.fixture
 def server(project):
-    app = EditionApp(project / "seeds" / "witnesses.toml", project / "tei", project / "output")
-    srv = make_server(app, "127.0.0.1", 0)
-    thread = threading.Thread(target=srv.serve_forever, daemon=True)
-    thread.start()
+    srv, app = _serve(project / "seeds" / "witnesses.toml", project)
+    yield srv, app
+    srv.shutdown()
+    srv.server_close()
+
+
+@pytest.fixture
+def editions_server(tmp_path):
+    """Two close editions of one text, so that rows have word-by-word variants."""
+    src = (SEEDS / "001_b591f9d4088f33c0.txt").read_text("utf-8")
+    (tmp_path / "a.txt").write_text(src, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(src.replace("إلى", "الى"), encoding="utf-8")
+    write_manifest(tmp_path, [{"siglum": "A", "path": "a.txt"}, {"siglum": "B", "path": "b.txt"}])
+    srv, app = _serve(tmp_path / "witnesses.toml", tmp_path)
     yield srv, app
     srv.shutdown()
     srv.server_close()
@@ -197,8 +215,8 @@ def test_fifty_parallel_saves_lose_nothing(server, tei_schema):
     assert tei_schema.validate(etree.parse(str(app.store_path)))
 
 
-def test_annotating_in_the_browser(browser, server):
-    srv, app = server
+def test_annotating_in_the_browser(browser, editions_server):
+    srv, app = editions_server
     port = srv.server_address[1]
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     page.on("dialog", lambda d: d.accept("edited in the page"))
@@ -227,4 +245,19 @@ def test_annotating_in_the_browser(browser, server):
     # a reload shows what the server has: nothing left
     page.reload()
     assert page.locator(".live-mark").count() == 0
+    page.close()
+
+
+def test_annotating_a_passage_of_a_paraphrase_row(browser, server):
+    srv, app = server
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.goto(f"http://127.0.0.1:{srv.server_address[1]}/")
+    cell = page.locator(".row.group .cell[data-passages]").first
+    target = cell.get_attribute("data-passages").split()[0]
+    cell.click(position={"x": 5, "y": 5})
+    assert page.locator("#panel-target").inner_text() == target
+    page.fill("#panel-text", "the envoys arrive at Bukhara here, at Nishapur in Ibn Khaldun")
+    page.click("#panel-save")
+    page.wait_for_selector("#panel-notes li")
+    assert [a.target for a in load_store(app.store_path).annotations] == [target]
     page.close()
