@@ -329,8 +329,9 @@ def apparatus_views(edition) -> list[BaseText]:
     """For each witness as base: its running text with numbered notes (lemma ] readings)."""
     out = []
     group_of = {}
+    groups = {g.id: g for g in edition.alignment.groups}
     for gc in edition.apparatus.groups:
-        for pid in edition.alignment.groups[_group_index(edition, gc.group)].passages:
+        for pid in groups[gc.group].passages:
             group_of[pid] = gc
     for w in edition.witnesses:
         pieces: list[tuple[str, int]] = []
@@ -344,6 +345,21 @@ def apparatus_views(edition) -> list[BaseText]:
             if gc.group in done:
                 continue
             done.add(gc.group)
+            if agreement(gc) < PARAPHRASE:  # told in other words: one note, not a diff
+                own = gc.text_of(w.siglum)
+                others = [o for o in gc.witnesses if o != w.siglum]
+                label = groups[gc.group].label
+                notes.append(
+                    Note(
+                        len(notes) + 1,
+                        " ".join(own.split()[:4]) + " …",
+                        [(f"told in other words ({label})", " ".join(others))],
+                        "substitution",
+                    )
+                )
+                pieces.append((own, len(notes)))
+                pieces.append((" ", 0))
+                continue
             for part in gc.parts:
                 if isinstance(part, str):
                     pieces.append((part, 0))
@@ -359,13 +375,6 @@ def apparatus_views(edition) -> list[BaseText]:
             pieces.append((" ", 0))
         out.append(BaseText(w.siglum, pieces, notes))
     return out
-
-
-def _group_index(edition, group_id: str) -> int:
-    for k, g in enumerate(edition.alignment.groups):
-        if g.id == group_id:
-            return k
-    raise KeyError(group_id)
 
 
 def type_legend() -> list[tuple[str, str, str]]:
