@@ -91,6 +91,8 @@ def test_tei_witness_with_any_body(data_dir):
     assert w.blocks[0].kind == "head"
     assert "حاشية" not in w.text  # editorial notes are not the witness's text
     assert "فحاصرها وملكها غلابا." in w.text
+    # a choice gives what the witness says (sic), line breaks give spaces unless break="no"
+    assert "ثم حاصر بخاري وملكها على الأمان." in w.text
     assert any(m.kind == "pb" and m.n == "5" for p in w.passages for m in p.markers)
 
 

@@ -27,6 +27,7 @@ MARKER_TAGS = {
     T("anchor"): "anchor",
 }
 SKIP_TAGS = {T("note"), T("teiHeader"), T("fw")}
+WITNESS_READINGS = {T("sic"), T("orig"), T("abbr")}
 _SPACES = re.compile(r"\s+")
 
 
@@ -62,10 +63,23 @@ class _Flow:
         for child in el:
             if child.tag in MARKER_TAGS:
                 self.marker(child)
+            elif child.tag == T("lb"):
+                self.text("" if child.get("break") == "no" else " ")
+            elif child.tag == T("choice"):
+                self._choice(child)
             elif child.tag not in SKIP_TAGS and isinstance(child.tag, str):
                 self.text(child.text)
                 self.walk(child)
             self.text(child.tail)
+
+    def _choice(self, choice: etree._Element) -> None:
+        """What the witness itself says: `sic`, `orig` or `abbr` over the editor's
+        `corr`, `reg` or `expan`."""
+        options = [c for c in choice if isinstance(c.tag, str)]
+        own = [c for c in options if c.tag in WITNESS_READINGS] or options[:1]
+        for c in own[:1]:
+            self.text(c.text)
+            self.walk(c)
 
     def build(self) -> tuple[str, list[Marker]]:
         raw = _SPACES.sub(" ", "".join(self.parts)).strip()
