@@ -136,7 +136,7 @@ def write_tei(edition: Edition, tei_dir: str | Path) -> list[Path]:
     }
     if edition.authority_is_new:
         files[tei_dir / AUTHORITY_FILE] = xml_bytes(authority_to_tei(edition.authority))
-    if edition.alignment is not None and edition.alignment.groups:
+    if edition.alignment is not None:
         file_of = {w.siglum: f"{w.siglum}.xml" for w in edition.witnesses}
         files[tei_dir / ALIGNMENT_FILE] = xml_bytes(alignment_to_tei(edition.alignment, file_of))
     for path, data in files.items():

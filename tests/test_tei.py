@@ -117,3 +117,15 @@ def test_witness_with_headings_is_valid_tei(tmp_path, data_dir, tei_schema):
         "//tei:div[@type='section']", namespaces=NS
     )
     assert len(sections) == 2 and sections[1].getparent() is sections[0]  # ### || inside ### |
+
+
+def test_single_witness_edition_is_valid_and_says_nothing_aligns(tmp_path, data_dir, tei_schema):
+    from edition.pipeline import build
+    from tests.conftest import write_manifest
+
+    shutil.copy(data_dir / "small.txt", tmp_path / "s.txt")
+    write_manifest(tmp_path, [{"siglum": "E", "path": "s.txt"}])
+    build(tmp_path / "witnesses.toml", tmp_path / "tei", tmp_path / "out")
+    for f in (tmp_path / "out" / "edition.xml", tmp_path / "tei" / "alignment.xml"):
+        assert tei_schema.validate(etree.parse(str(f))), (f, tei_schema.error_log)
+    assert "No passage" in (tmp_path / "tei" / "alignment.xml").read_text("utf-8")
