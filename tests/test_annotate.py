@@ -4,7 +4,7 @@ import json
 import threading
 
 import pytest
-from lxml import etree
+from lxml import etree, html
 
 from edition.annotate import AnnotationError, TargetIndex, load_store
 from edition.annotate.store import MAX_TEXT, add, edit, remove
@@ -83,6 +83,10 @@ def test_markup_in_notes_is_kept_as_typed_and_files_stay_valid(edition_project, 
     assert notes == [nasty]
     page = (project / "output" / "index.html").read_text("utf-8")
     assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    doc = html.fromstring(page)
+    listed = doc.xpath("//section[@class='annotation-list']//li")
+    assert len(listed) == 1 and nasty in listed[0].text_content()
+    assert listed[0].xpath(".//a/@href") == [f"#row-{ed.alignment.groups[0].id}"]
 
 
 def test_concurrent_saves_lose_nothing(edition_project, tei_schema):

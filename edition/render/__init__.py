@@ -13,6 +13,7 @@ from edition.render.spans import passage_spans
 from edition.render.views import (
     agreement_matrix,
     alignment_map,
+    annotation_list,
     apparatus_views,
     build_rows,
     type_legend,
@@ -45,11 +46,12 @@ def render_html(edition, api: str = "") -> str:
     labels = {e.id: e.label for e in edition.authority.entries}
     has_apparatus = edition.alignment is not None and edition.apparatus is not None
     bars, ribbons, map_width = alignment_map(edition) if has_apparatus else ([], [], 0)
+    rows = build_rows(edition) if has_apparatus else []
     return _env.get_template("index.html").render(
         title=edition.manifest.title or "Critical edition",
         witnesses=edition.witnesses,
         sigla=[w.siglum for w in edition.witnesses],
-        rows=build_rows(edition) if has_apparatus else [],
+        rows=rows,
         legend=type_legend(),
         bars=bars,
         ribbons=ribbons,
@@ -67,5 +69,6 @@ def render_html(edition, api: str = "") -> str:
         font_bold=_font("amiri-arabic-700-normal.woff2"),
         norm_rules=_norm_rules(),
         api=api,
+        annotations=annotation_list(edition, rows),
         categories=edition.annotation_categories or DEFAULT_CATEGORIES,
     )

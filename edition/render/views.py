@@ -377,5 +377,14 @@ def apparatus_views(edition) -> list[BaseText]:
     return out
 
 
+def annotation_list(edition, rows: list[Row]) -> list[tuple]:
+    """Every annotation in force, with the row it belongs to: (annotation, row id)."""
+    row_of = {}
+    for r in rows:
+        for a in r.notes:
+            row_of[a.id] = r.id
+    return [(a, row_of.get(a.id, "")) for a in edition.annotations if a.status == "ok"]
+
+
 def type_legend() -> list[tuple[str, str, str]]:
     return [(t, TYPE_LABELS[t], TYPES[t]) for t in TYPES]
