@@ -78,12 +78,15 @@ BASE = click.option(
 )
 
 
+def pipeline_options(fn):
+    """The options of the commands that run the pipeline up to the outputs."""
+    for option in (reports_errors, BASE, OUT_DIR, TEI_DIR, MANIFEST):
+        fn = option(fn)
+    return fn
+
+
 @main.command()
-@MANIFEST
-@TEI_DIR
-@OUT_DIR
-@BASE
-@reports_errors
+@pipeline_options
 def build(manifest: Path, tei_dir: Path, out_dir: Path, base: str | None) -> None:
     """Run the whole pipeline: TEI per witness, edition.xml and index.html."""
     from edition.pipeline import build as run_build
@@ -179,11 +182,7 @@ def align(manifest: Path, tei_dir: Path, explain: tuple[str, str] | None, as_jso
 
 
 @main.command()
-@MANIFEST
-@TEI_DIR
-@OUT_DIR
-@BASE
-@reports_errors
+@pipeline_options
 @click.option(
     "--split-proclitics",
     is_flag=True,
