@@ -41,22 +41,17 @@
       x.classList.toggle("lit", on);
     });
   }
-  ["mouseover", "focusin"].forEach(function (ev) {
-    document.addEventListener(ev, function (e) {
-      var v = e.target.closest && e.target.closest("[data-app]");
-      if (v) light(v.dataset.app, true);
-      var n = e.target.closest && e.target.closest(".ent.shared[data-ekey]");
-      if (n) lightEntity(n, true);
-    });
-  });
-  ["mouseout", "focusout"].forEach(function (ev) {
-    document.addEventListener(ev, function (e) {
-      var v = e.target.closest && e.target.closest("[data-app]");
-      if (v) light(v.dataset.app, false);
-      var n = e.target.closest && e.target.closest(".ent.shared[data-ekey]");
-      if (n) lightEntity(n, false);
-    });
-  });
+  function follow(on) {
+    return function (e) {
+      if (!e.target.closest) return;
+      var v = e.target.closest("[data-app]");
+      if (v) light(v.dataset.app, on);
+      var n = e.target.closest(".ent.shared[data-ekey]");
+      if (n) lightEntity(n, on);
+    };
+  }
+  ["mouseover", "focusin"].forEach(function (ev) { document.addEventListener(ev, follow(true)); });
+  ["mouseout", "focusout"].forEach(function (ev) { document.addEventListener(ev, follow(false)); });
 
   // filters: classes of difference, witnesses
   document.querySelectorAll(".type-toggle").forEach(function (box) {
