@@ -78,20 +78,29 @@ BASE = click.option(
 )
 
 
+NO_CACHE = click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Redo all the work; by default unchanged witnesses and groups come from TEI_DIR/.cache.",
+)
+
+
 def pipeline_options(fn):
     """The options of the commands that run the pipeline up to the outputs."""
-    for option in (reports_errors, BASE, OUT_DIR, TEI_DIR, MANIFEST):
+    for option in (reports_errors, NO_CACHE, BASE, OUT_DIR, TEI_DIR, MANIFEST):
         fn = option(fn)
     return fn
 
 
 @main.command()
 @pipeline_options
-def build(manifest: Path, tei_dir: Path, out_dir: Path, base: str | None) -> None:
+def build(manifest: Path, tei_dir: Path, out_dir: Path, base: str | None, no_cache: bool) -> None:
     """Run the whole pipeline: TEI per witness, edition.xml and index.html."""
     from edition.pipeline import build as run_build
 
-    edition = run_build(manifest, tei_dir, out_dir, base, TerminalProgress())
+    edition = run_build(
+        manifest, tei_dir, out_dir, base, TerminalProgress(), use_cache=not no_cache
+    )
     for a in edition.reanchored:
         if a.status == "orphaned":
             click.echo(

@@ -15,12 +15,13 @@ from edition.align.run import AlignRun
 from edition.align.tei import alignment_to_tei
 from edition.annotate import Annotation, TargetIndex, load_store, save_store
 from edition.annotate.store import locked, reanchor
+from edition.cache import CACHE_DIR, Cache, content_key
 from edition.collate import Apparatus, collate_alignment
 from edition.collate.tei import apparatus_to_json
 from edition.errors import EditionError
 from edition.ingest import load_witnesses
 from edition.io import atomic_write_bytes, atomic_write_text, xml_bytes
-from edition.manifest import Manifest, ManifestError, load_manifest
+from edition.manifest import Manifest, ManifestError, WitnessSpec, load_manifest
 from edition.model import Witness
 from edition.tag import Authority, default_authority, read_authority, tag_witness
 from edition.tag.authority import authority_to_tei
@@ -61,13 +62,18 @@ def load_authority(tei_dir: Path) -> tuple[Authority, bool]:
     return default_authority(), True
 
 
-def encode(manifest_path: str | Path, tei_dir: str | Path, progress=None) -> Edition:
-    """Read every witness of the manifest, segment and tag it."""
+def encode(
+    manifest_path: str | Path, tei_dir: str | Path, progress=None, use_cache: bool = True
+) -> Edition:
+    """Read every witness of the manifest, segment and tag it. With `use_cache`, witnesses
+    whose file (and manifest entry, authority file, code) did not change since the last
+    build are taken from `tei_dir/.cache` instead."""
     manifest = load_manifest(manifest_path)
     authority, is_new = load_authority(Path(tei_dir))
     overrides = load_overrides(Path(tei_dir) / OVERRIDES_FILE)
-    matcher = NameMatcher(authority)
-    witnesses = [w for spec in manifest.witnesses for w in load_witnesses(spec)]
+    cache_dir = Path(tei_dir) / CACHE_DIR if use_cache else None
+    read_cache, tag_cache = Cache(cache_dir, "read"), Cache(cache_dir, "tag")
+    witnesses = [w for spec in manifest.witnesses for w in _read(spec, read_cache)]
     seen: set[str] = set()
     for w in witnesses:
         if w.siglum in seen:
@@ -76,11 +82,38 @@ def encode(manifest_path: str | Path, tei_dir: str | Path, progress=None) -> Edi
             )
         seen.add(w.siglum)
     apply_segmentation_overrides(witnesses, overrides)
+    matcher = None
+    authority_key = repr(authority)
     for k, w in enumerate(witnesses, 1):
-        tag_witness(w, authority, matcher)
+        key = content_key(authority_key, *(p.text for p in w.passages))
+        found = tag_cache.get(key)
+        if found is not None and len(found) == len(w.passages):
+            for p, entities in zip(w.passages, found, strict=True):
+                p.entities = entities
+        else:
+            matcher = matcher or NameMatcher(authority)
+            tag_witness(w, authority, matcher)
+            tag_cache.put(key, [p.entities for p in w.passages])
         if progress is not None:
             progress("encoding", k, len(witnesses))
+    if cache_dir is not None:
+        read_cache.save()
+        tag_cache.save()
     return Edition(manifest, witnesses, authority, is_new, overrides)
+
+
+def _read(spec: WitnessSpec, cache: Cache) -> list[Witness]:
+    """The witnesses of a manifest entry, read and segmented (or as cached)."""
+    try:
+        data = spec.path.read_bytes()
+    except OSError:
+        return load_witnesses(spec)  # which says what is wrong with the file
+    key = content_key(repr(spec), data)
+    found = cache.get(key)
+    if found is None:
+        found = load_witnesses(spec)
+        cache.put(key, found)
+    return found
 
 
 def align(edition: Edition, progress=None) -> Edition:
@@ -92,18 +125,26 @@ def align(edition: Edition, progress=None) -> Edition:
 
 
 def collate(
-    edition: Edition, base: str | None = None, split_proclitics: bool = False, progress=None
+    edition: Edition,
+    base: str | None = None,
+    split_proclitics: bool = False,
+    progress=None,
+    cache_dir: str | Path | None = None,
 ) -> Edition:
-    """Collate every aligned group word by word (in place)."""
+    """Collate every aligned group word by word (in place). With `cache_dir`, groups
+    collated by an earlier build with the same texts and options are reused."""
     if base and base not in {w.siglum for w in edition.witnesses}:
         sigla = ", ".join(w.siglum for w in edition.witnesses)
         raise EditionError(f"--base {base}: no such witness (the sigla are {sigla})")
     if edition.alignment is None:
         align(edition)
     labels = {e.id: e.names[0] for e in edition.authority.entries if e.names}
+    cache = Cache(Path(cache_dir), "collate") if cache_dir is not None else None
     edition.apparatus = collate_alignment(
-        edition.witnesses, edition.alignment, base, labels, split_proclitics, progress
+        edition.witnesses, edition.alignment, base, labels, split_proclitics, progress, cache
     )
+    if cache is not None:
+        cache.save()
     return edition
 
 
@@ -164,25 +205,38 @@ def build(
     out_dir: str | Path = "output",
     base: str | None = None,
     progress=None,
+    use_cache: bool = True,
 ) -> Edition:
     """Run the whole pipeline: TEI per witness, `edition.xml`, `apparatus.json`, `index.html`.
-    `progress(label, done, total)`, if given, hears how far each stage got."""
-    from edition.render import render_html
+    `progress(label, done, total)`, if given, hears how far each stage got. With
+    `use_cache`, unchanged witnesses and groups are taken from `tei_dir/.cache`."""
+    from edition.render import render_pages
 
-    edition = encode(manifest_path, tei_dir, progress)
-    edition = annotate(collate(align(edition, progress), base, progress=progress), tei_dir)
+    cache_dir = Path(tei_dir) / CACHE_DIR if use_cache else None
+    edition = encode(manifest_path, tei_dir, progress, use_cache)
+    edition = collate(align(edition, progress), base, progress=progress, cache_dir=cache_dir)
+    edition = annotate(edition, tei_dir)
     out_dir = Path(out_dir)
     xml = xml_bytes(edition_document(edition))
-    html = render_html(edition)
+    pages = render_pages(edition)
     app_json = apparatus_json(edition)
     written = write_tei(edition, tei_dir)
     atomic_write_bytes(out_dir / "edition.xml", xml)
     atomic_write_bytes(out_dir / "apparatus.json", app_json)
-    atomic_write_text(out_dir / "index.html", html)
-    edition.written = [
-        *written,
-        out_dir / "edition.xml",
-        out_dir / "apparatus.json",
-        out_dir / "index.html",
-    ]
+    edition.written = [*written, out_dir / "edition.xml", out_dir / "apparatus.json"]
+    edition.written += write_pages(pages, out_dir)
     return edition
+
+
+def write_pages(pages: dict[str, str], out_dir: Path) -> list[Path]:
+    """Write the HTML pages (index.html last, so that it never links to a missing page);
+    pages and assets of an earlier, longer build that this one does not have are removed."""
+    from edition.render import ASSETS
+
+    order = sorted(pages, key=lambda name: name == "index.html")
+    for name in order:
+        atomic_write_text(out_dir / name, pages[name])
+    for stale in [*out_dir.glob("part-*.html"), *(out_dir / ASSETS).glob("edition.*")]:
+        if stale.relative_to(out_dir).as_posix() not in pages:
+            stale.unlink()
+    return [out_dir / name for name in order]

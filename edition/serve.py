@@ -19,10 +19,11 @@ from pathlib import Path
 from edition.annotate import AnnotationError, TargetIndex, load_store
 from edition.annotate.store import add, edit, remove
 from edition.errors import EditionError
-from edition.io import atomic_write_bytes, atomic_write_text, xml_bytes
+from edition.io import atomic_write_bytes, xml_bytes
 
 MAX_BODY = 64 * 1024
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]")
+_CONTENT_TYPES = {"html": "text/html", "css": "text/css", "js": "text/javascript"}
 _ANN_PATH = re.compile(r"^/api/annotations/(?P<id>[A-Za-z0-9_.-]+)$")
 
 
@@ -37,24 +38,28 @@ class EditionApp:
         self.index = TargetIndex.from_edition(self.edition)
         self.store_path = self.tei_dir / ANNOTATIONS_FILE
         self.lock = threading.Lock()
-        self.page = self._render()
+        self.pages = self._render()
 
-    def _render(self) -> str:
-        from edition.render import render_html
+    def _render(self) -> dict[str, str]:
+        from edition.render import render_pages
 
-        return render_html(self.edition, api="/api/annotations")
+        return render_pages(self.edition, api="/api/annotations")
+
+    @property
+    def page(self) -> str:
+        return self.pages["index.html"]
 
     def refresh(self) -> None:
         """Re-read the store, re-render the page and edition.xml (atomically)."""
-        from edition.pipeline import edition_document
-        from edition.render import render_html
+        from edition.pipeline import edition_document, write_pages
+        from edition.render import render_pages
 
         with self.lock:
             store = load_store(self.store_path)
             self.edition.annotations = store.annotations
             self.edition.annotation_categories = store.categories
-            self.page = self._render()
-            atomic_write_text(self.out_dir / "index.html", render_html(self.edition))
+            self.pages = self._render()
+            write_pages(render_pages(self.edition), self.out_dir)
             atomic_write_bytes(
                 self.out_dir / "edition.xml", xml_bytes(edition_document(self.edition))
             )
@@ -139,8 +144,12 @@ class Handler(BaseHTTPRequestHandler):
         if not self._own_host():
             return self._error(403, "Host is not this server's loopback address")
         path = self.path.split("?", 1)[0]
-        if path in ("/", "/index.html"):
-            return self._send(200, self.app.page.encode("utf-8"), "text/html; charset=utf-8")
+        if path == "/":
+            path = "/index.html"
+        page = self.app.pages.get(path.removeprefix("/"))
+        if page is not None:
+            kind = _CONTENT_TYPES[path.rsplit(".", 1)[-1]]
+            return self._send(200, page.encode("utf-8"), f"{kind}; charset=utf-8")
         if path == "/edition.xml":
             data = (self.app.out_dir / "edition.xml").read_bytes()
             return self._send(200, data, "application/xml")

@@ -261,3 +261,26 @@ def test_annotating_a_passage_of_a_paraphrase_row(browser, server):
     page.wait_for_selector("#panel-notes li")
     assert [a.target for a in load_store(app.store_path).annotations] == [target]
     page.close()
+
+
+def test_a_split_edition_is_served_page_by_page(project, monkeypatch):
+    import edition.render as render
+
+    monkeypatch.setattr(render, "PAGE_ROWS", 8)
+    srv, app = _serve(project / "seeds" / "witnesses.toml", project)
+    try:
+        status, _, index = request(srv, "GET", "/")
+        assert status == 200 and b'href="part-0002.html"' in index
+        status, headers, part = request(srv, "GET", "/part-0002.html")
+        assert status == 200 and headers["Content-Type"] == "text/html; charset=utf-8"
+        assert b'data-api="/api/annotations"' in part and b'id="panel"' in part
+        status, headers, css = request(srv, "GET", "/assets/edition.css")
+        assert status == 200 and headers["Content-Type"] == "text/css; charset=utf-8"
+        assert b"@font-face" in css
+        status, headers, _ = request(srv, "GET", "/assets/edition.js")
+        assert status == 200 and headers["Content-Type"].startswith("text/javascript")
+        assert request(srv, "GET", "/part-9999.html")[0] == 404
+        assert request(srv, "GET", "/../tei/A.xml")[0] == 404
+    finally:
+        srv.shutdown()
+        srv.server_close()

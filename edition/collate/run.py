@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from edition.align.model import Alignment
+from edition.cache import Cache, content_key
 from edition.collate.classify import classify
 from edition.collate.facts import group_facts
 from edition.collate.model import App, Apparatus, GroupCollation, Reading
@@ -132,9 +133,12 @@ def collate_alignment(
     labels=None,
     split_proclitics: bool = False,
     progress=None,
+    cache: Cache | None = None,
 ) -> Apparatus:
     """Collate every aligned group (witnesses in manifest order, or the base first).
-    `progress(label, done, total)` hears how far it got."""
+    `progress(label, done, total)` hears how far it got. With a `cache`, a group whose
+    texts, entities and options are unchanged since the last build is not collated again."""
+    options = repr((base, split_proclitics, sorted((labels or {}).items())))
     passages = {p.id: p for w in witnesses for p in w.passages}
     order = [w.siglum for w in witnesses]
     if base:
@@ -150,5 +154,27 @@ def collate_alignment(
         for s in order:
             if s in by_w:
                 texts[s], ents[s] = _group_text(by_w[s])
-        groups.append(collate_group(g.id, texts, ents, base, labels, split_proclitics))
+        key = content_key(options, repr((texts, ents)))
+        found = cache.get(key) if cache is not None else None
+        if found is None:
+            found = collate_group(_ANY_GROUP, texts, ents, base, labels, split_proclitics)
+            if cache is not None:
+                cache.put(key, found)
+        groups.append(_renamed(found, g.id))
     return Apparatus(groups, base or "")
+
+
+_ANY_GROUP = "g"  # groups are collated under this id, then given their own
+
+
+def _renamed(gc: GroupCollation, group_id: str) -> GroupCollation:
+    """A group's collation under its id in this alignment (ids of units follow)."""
+    prefix = f"{_ANY_GROUP}-"
+
+    def rename(app_id: str) -> str:
+        return f"{group_id}-{app_id.removeprefix(prefix)}" if app_id else app_id
+
+    for app in gc.apps:
+        app.id, app.corresp = rename(app.id), rename(app.corresp)
+    gc.group = group_id
+    return gc

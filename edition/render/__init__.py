@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from dataclasses import dataclass
 from importlib import resources
 
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -41,34 +42,125 @@ def _norm_rules() -> dict:
     return {"drop": _DIACRITICS + _ORTHO["tatweel"], "map": _ORTHO["map"]}
 
 
+PAGE_ROWS = 300  # past this many rows, the edition is split into pages of this many
+ASSETS = "assets/"  # where split pages find the shared style sheet (with the fonts) and script
+
+
+@dataclass
+class Part:
+    """One page of a split edition: a run of consecutive rows."""
+
+    name: str
+    rows: list
+    first: str  # label of its first row
+    last: str
+
+    @property
+    def groups(self) -> int:
+        return sum(r.kind == "group" for r in self.rows)
+
+
 def render_html(edition, api: str = "") -> str:
-    """The page; with `api` (served by `edition serve`), the annotation panel is active."""
+    """The whole edition as one page; with `api` (served by `edition serve`), the
+    annotation panel is active."""
+    rows = build_rows(edition) if _collated(edition) else []
+    return _render(edition, rows, api=api, full=True)
+
+
+def render_pages(edition, api: str = "", page_rows: int | None = None) -> dict[str, str]:
+    """The edition as files (name -> content): one self-contained `index.html`, or, for a
+    long edition, an index (contents, alignment map, witnesses) and one page per
+    `page_rows` rows, sharing `assets/edition.css` and `assets/edition.js`, so that the
+    browser never has to lay out the whole edition at once."""
+    page_rows = page_rows or PAGE_ROWS
+    rows = build_rows(edition) if _collated(edition) else []
+    if len(rows) <= page_rows:
+        return {"index.html": _render(edition, rows, api=api, full=True)}
+    parts = []
+    for k in range(0, len(rows), page_rows):
+        chunk = rows[k : k + page_rows]
+        parts.append(
+            Part(
+                f"part-{k // page_rows + 1:04d}.html",
+                chunk,
+                _row_title(chunk[0]),
+                _row_title(chunk[-1]),
+            )
+        )
+    page_of = {r.id: part.name for part in parts for r in part.rows}
+
+    def href(row_id: str) -> str:
+        return f"{page_of.get(row_id, '')}#row-{row_id}"
+
+    pages = {
+        "index.html": _render(edition, [], api=api, parts=parts, href=href, annotated=rows),
+        ASSETS + "edition.css": _env.get_template("edition.css.j2").render(_assets()),
+        ASSETS + "edition.js": _static("edition.js"),
+    }
+    for k, part in enumerate(parts):
+        pages[part.name] = _render(edition, part.rows, api=api, parts=parts, part=k, href=href)
+    return pages
+
+
+def _collated(edition) -> bool:
+    return edition.alignment is not None and edition.apparatus is not None
+
+
+def _row_title(row) -> str:
+    return row.label if row.kind == "group" else row.id
+
+
+def _assets() -> dict:
+    return {
+        "css": _static("edition.css"),
+        "font_regular": _font("amiri-arabic-400-normal.woff2"),
+        "font_bold": _font("amiri-arabic-700-normal.woff2"),
+    }
+
+
+def _render(edition, rows, api="", full=False, parts=(), part=None, href=None, annotated=None):
+    """One page. `full`: the whole edition in one self-contained file. Otherwise a page of
+    a split edition: `part` is its index in `parts`, or None for the index page."""
     labels = {e.id: e.label for e in edition.authority.entries}
-    has_apparatus = edition.alignment is not None and edition.apparatus is not None
-    bars, ribbons, map_width = alignment_map(edition) if has_apparatus else ([], [], 0)
-    rows = build_rows(edition) if has_apparatus else []
-    return _env.get_template("index.html").render(
-        title=edition.manifest.title or "Critical edition",
-        witnesses=edition.witnesses,
-        sigla=[w.siglum for w in edition.witnesses],
-        rows=rows,
-        legend=type_legend(),
-        bars=bars,
-        ribbons=ribbons,
-        map_width=map_width,
-        map_height=560,
-        matrix=agreement_matrix(edition) if has_apparatus else [],
-        bases=apparatus_views(edition) if has_apparatus else [],
-        full_texts={
-            w.siglum: [[(p.id, passage_spans(p, labels)) for p in b.passages] for b in w.blocks]
+    collated = _collated(edition)
+    whole = full or part is None  # pages that show the whole edition's map and matrix
+    bars, ribbons, map_width = alignment_map(edition) if collated and whole else ([], [], 0)
+    shown = {pid for r in rows for c in r.cells for pid in c.passage_ids} if not full else None
+    context = {
+        "title": edition.manifest.title or "Critical edition",
+        "witnesses": edition.witnesses,
+        "sigla": [w.siglum for w in edition.witnesses],
+        "rows": rows,
+        "legend": type_legend(),
+        "bars": bars,
+        "ribbons": ribbons,
+        "map_width": map_width,
+        "map_height": 560,
+        "matrix": agreement_matrix(edition) if collated and whole else [],
+        "bases": apparatus_views(edition, shown) if collated and (full or part is not None) else [],
+        "full_texts": {
+            w.siglum: [
+                [
+                    (p.id, passage_spans(p, labels))
+                    for p in b.passages
+                    if shown is None or p.id in shown
+                ]
+                for b in w.blocks
+            ]
             for w in edition.witnesses
-        },
-        css=_static("edition.css"),
-        js=_static("edition.js"),
-        font_regular=_font("amiri-arabic-400-normal.woff2"),
-        font_bold=_font("amiri-arabic-700-normal.woff2"),
-        norm_rules=_norm_rules(),
-        api=api,
-        annotations=annotation_list(edition, rows),
-        categories=edition.annotation_categories or DEFAULT_CATEGORIES,
-    )
+        }
+        if full or part is not None
+        else {},
+        "js": _static("edition.js"),
+        "norm_rules": _norm_rules(),
+        "api": api,
+        "annotations": annotation_list(edition, annotated if annotated is not None else rows),
+        "categories": edition.annotation_categories or DEFAULT_CATEGORIES,
+        "parts": parts,
+        "part": part,
+        "assets": "" if full else ASSETS,
+        "row_href": href or (lambda row_id: f"#row-{row_id}"),
+    }
+    if full:
+        context.update(_assets())
+    return _env.get_template("index.html").render(context)

@@ -325,8 +325,9 @@ class BaseText:
     notes: list[Note]
 
 
-def apparatus_views(edition) -> list[BaseText]:
-    """For each witness as base: its running text with numbered notes (lemma ] readings)."""
+def apparatus_views(edition, shown: set[str] | None = None) -> list[BaseText]:
+    """For each witness as base: its running text with numbered notes (lemma ] readings);
+    only the passages in `shown`, if given (one page of a split edition)."""
     out = []
     group_of = {}
     groups = {g.id: g for g in edition.alignment.groups}
@@ -338,6 +339,8 @@ def apparatus_views(edition) -> list[BaseText]:
         notes: list[Note] = []
         done: set[str] = set()
         for p in w.passages:
+            if shown is not None and p.id not in shown:
+                continue
             gc = group_of.get(p.id)
             if gc is None or w.siglum not in gc.witnesses:
                 pieces.append((p.text + " ", 0))

@@ -1,0 +1,120 @@
+"""A long edition is split into pages of consecutive rows (and the browser can read them)."""
+
+from __future__ import annotations
+
+import shutil
+from urllib.parse import urlsplit
+
+import pytest
+from lxml import html
+
+import edition.render as render
+from edition.pipeline import build
+from tests.conftest import SEEDS
+
+PAGE_ROWS = 8
+
+
+@pytest.fixture(scope="module")
+def split_build(tmp_path_factory):
+    """The seeds' edition built with pages of 8 rows (as if it were a long edition)."""
+    root = tmp_path_factory.mktemp("split")
+    shutil.copytree(SEEDS, root / "seeds")
+    mp = pytest.MonkeyPatch()
+    mp.setattr(render, "PAGE_ROWS", PAGE_ROWS)
+    try:
+        ed = build(root / "seeds" / "witnesses.toml", root / "tei", root / "out")
+    finally:
+        mp.undo()
+    return root / "out", ed
+
+
+def _doc(out, name):
+    return html.fromstring((out / name).read_text("utf-8"))
+
+
+def test_every_row_is_on_exactly_one_page_in_order(split_build):
+    out, ed = split_build
+    parts = sorted(out.glob("part-*.html"))
+    assert len(parts) >= 3
+    seen = []
+    for part in parts:
+        rows = _doc(out, part.name).xpath("//section[@id='view-parallel']/article/@id")
+        assert 0 < len(rows) <= PAGE_ROWS
+        seen += rows
+    assert len(seen) == len(set(seen))
+    groups = [f"row-{g.id}" for g in ed.alignment.groups]
+    assert [r for r in seen if r in groups] == groups
+    # every passage of every witness is on some page, in the witness views of the parts
+    shown = set()
+    for part in parts:
+        shown.update(_doc(out, part.name).xpath("//article[@class='witness']//span/@id"))
+    assert {p.id for w in ed.witnesses for p in w.passages} <= shown
+
+
+def test_links_between_pages_all_land_on_an_anchor(split_build):
+    out, _ = split_build
+    names = ["index.html", *(p.name for p in sorted(out.glob("part-*.html")))]
+    ids = {name: set(_doc(out, name).xpath("//@id")) for name in names}
+    checked = 0
+    for name in names:
+        for href in _doc(out, name).xpath("//a/@href"):
+            target = urlsplit(href)
+            page = target.path or name
+            assert (out / page).exists(), (name, href)
+            if target.fragment:
+                assert target.fragment in ids[page], (name, href)
+            checked += 1
+    assert checked > 50
+    index = _doc(out, "index.html")
+    assert index.xpath("//ol[@class='part-list']/li/a/@href") == names[1:]
+    assert index.xpath("//*[@id='view-map']//a[@class='ribbon-link']")  # the whole map
+    assert not index.xpath("//section[@id='view-parallel']/article")  # no rows on the index
+
+
+def test_pages_share_one_style_sheet_and_script(split_build):
+    out, _ = split_build
+    for name in ("index.html", "part-0001.html"):
+        doc = _doc(out, name)
+        assert doc.xpath("//link[@rel='stylesheet']/@href") == ["assets/edition.css"]
+        assert doc.xpath("//script/@src") == ["assets/edition.js"]
+        assert len((out / name).read_bytes()) < 200_000  # the fonts are not repeated
+    assert "@font-face" in (out / "assets" / "edition.css").read_text("utf-8")
+
+
+def test_a_shorter_build_removes_pages_it_no_longer_has(tmp_path):
+    shutil.copytree(SEEDS, tmp_path / "seeds")
+    args = (tmp_path / "seeds" / "witnesses.toml", tmp_path / "tei", tmp_path / "out")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(render, "PAGE_ROWS", PAGE_ROWS)
+        build(*args)
+    assert list((tmp_path / "out").glob("part-*.html"))
+    build(*args)
+    assert not list((tmp_path / "out").glob("part-*.html"))
+    assert not list((tmp_path / "out" / "assets").glob("*"))
+    doc = html.fromstring((tmp_path / "out" / "index.html").read_text("utf-8"))
+    assert not doc.xpath("//link[@href] | //script[@src]")
+
+
+def test_a_page_of_a_split_edition_works_in_the_browser(browser, split_build):
+    out, _ = split_build
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
+    try:
+        page.goto((out / "part-0002.html").as_uri())
+        assert page.evaluate("document.fonts.check('16px Amiri')")
+        assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
+        assert all(urlsplit(u).scheme in ("file", "data") for u in requests), requests
+        page.click("a[rel=next]")
+        assert page.url.endswith("part-0003.html")
+        page.click("a[rel=contents]")
+        assert page.url.endswith("index.html")
+        page.click("#tab-map")
+        ribbon = page.locator("#view-map a.ribbon-link").first
+        href = ribbon.get_attribute("href")
+        ribbon.click()
+        assert page.url.endswith(href)
+        assert page.locator(f"#{href.split('#')[1]}").is_visible()
+    finally:
+        page.close()
