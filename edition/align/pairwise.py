@@ -256,14 +256,26 @@ def align_pair(
     progress: Progress | None = None,
 ) -> PairResult:
     null = NullModel(space, left, right, floor=params.z_link)
-    scored: dict[tuple[str, str], Scored] = {}
+    raw: list[tuple[PassageFeatures, PassageFeatures, float, float]] = []
     last = None
     for a, b in candidates(space, left, right):
         s = similarity(a, b, space)
-        scored[(a.id, b.id)] = Scored(a, b, s, null.z(s, a.id, b.id))
+        raw.append((a, b, s, null.z(s)))
         if progress is not None and a is not last:
             last = a
             progress(a.index + 1, len(left))
+    # a pair far above chance needs no baseline of its own; nor does a pair too weak beside
+    # such a match of one of its passages to be linked (a baseline only ever lowers a z)
+    clear: dict[str, float] = defaultdict(float)
+    for a, b, _s, z in raw:
+        if z >= CLEAR_Z:
+            clear[a.id] = max(clear[a.id], z)
+            clear[b.id] = max(clear[b.id], z)
+    scored: dict[tuple[str, str], Scored] = {}
+    for a, b, s, z in raw:
+        if z >= params.relative * max(clear.get(a.id, 0.0), clear.get(b.id, 0.0)):
+            z = null.z(s, a.id, b.id)
+        scored[(a.id, b.id)] = Scored(a, b, s, z)
     best_a: dict[str, float] = defaultdict(float)
     best_b: dict[str, float] = defaultdict(float)
     for sc in scored.values():

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
 from edition.arabic.normalize import normalize_orthographic
 
@@ -12,8 +13,7 @@ from edition.arabic.normalize import normalize_orthographic
 _TOKEN_RE = re.compile(r"[^\W_]+(?:[\u064B-\u065F\u0670\u06D6-\u06ED\u0640]+[^\W_]*)*|[^\w\s]|_")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):  # a tuple: millions are made, and tuples are made fast
     text: str  # original characters
     start: int
     end: int
@@ -21,13 +21,17 @@ class Token:
     is_word: bool  # a word (letters or digits), not punctuation
 
 
+_norm = lru_cache(maxsize=1 << 18)(normalize_orthographic)  # words recur: normalise once
+
+
 def tokenize(text: str) -> list[Token]:
     """Split text into word and punctuation tokens, keeping offsets and original text."""
-    out = []
-    for m in _TOKEN_RE.finditer(text):
-        s = m.group()
-        out.append(Token(s, m.start(), m.end(), normalize_orthographic(s), s[0].isalnum()))
-    return out
+    new = Token._make
+    return [
+        new((s, m.start(), m.end(), _norm(s), s[0].isalnum()))
+        for m in _TOKEN_RE.finditer(text)
+        if (s := m.group())
+    ]
 
 
 def words(text: str) -> list[Token]:
@@ -39,4 +43,4 @@ _WORD_RE = re.compile(r"[^\W_]+(?:[\u064B-\u065F\u0670\u06D6-\u06ED\u0640]+[^\W_
 
 def word_norms(text: str) -> list[str]:
     """The words of a text in orthographic normal form (fast: no offsets, no punctuation)."""
-    return [normalize_orthographic(w) for w in _WORD_RE.findall(text)]
+    return [_norm(w) for w in _WORD_RE.findall(text)]

@@ -11,6 +11,7 @@ name in two witnesses meets.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from edition.arabic.normalize import normalize_orthographic, skeleton
 from edition.arabic.tokens import Token
@@ -28,17 +29,18 @@ class _Variant:
     ref: str
 
 
-def _strips(word: str) -> list[str]:
+@lru_cache(maxsize=1 << 18)
+def _strips(word: str) -> tuple[str, ...]:
     """The forms of `word` with each possible proclitic removed (the word itself first)."""
-    forms = [word]
     if word[0] not in _PROCLITIC_LETTERS:
-        return forms
+        return (word,)
+    forms = [word]
     for p in PROCLITICS[1:]:
         if len(word) > len(p) + 1 and word.startswith(p):
             forms.append(word[len(p) :])
     if word.startswith("لل") and len(word) > 3:
         forms.append("ال" + word[2:])
-    return forms
+    return tuple(forms)
 
 
 class NameMatcher:
