@@ -23,6 +23,7 @@ from edition.ingest import load_witnesses
 from edition.io import atomic_write_bytes, atomic_write_text, xml_bytes
 from edition.manifest import Manifest, ManifestError, WitnessSpec, load_manifest
 from edition.model import Witness
+from edition.parallel import fork_map
 from edition.tag import Authority, default_authority, read_authority, tag_witness
 from edition.tag.authority import authority_to_tei
 from edition.tag.names import NameMatcher
@@ -82,24 +83,43 @@ def encode(
             )
         seen.add(w.siglum)
     apply_segmentation_overrides(witnesses, overrides)
-    matcher = None
     authority_key = repr(authority)
-    for k, w in enumerate(witnesses, 1):
+    todo = []
+    for w in witnesses:
         key = content_key(authority_key, *(p.text for p in w.passages))
         found = tag_cache.get(key)
         if found is not None and len(found) == len(w.passages):
             for p, entities in zip(w.passages, found, strict=True):
                 p.entities = entities
         else:
-            matcher = matcher or NameMatcher(authority)
-            tag_witness(w, authority, matcher)
-            tag_cache.put(key, [p.entities for p in w.passages])
+            todo.append((w, key))
+    done = len(witnesses) - len(todo)
+    for (w, key), entities in zip(todo, _tag_all([w for w, _ in todo], authority), strict=True):
+        for p, ents in zip(w.passages, entities, strict=True):
+            p.entities = ents
+        tag_cache.put(key, entities)
+        done += 1
         if progress is not None:
-            progress("encoding", k, len(witnesses))
+            progress("encoding", done, len(witnesses))
     if cache_dir is not None:
         read_cache.save()
         tag_cache.save()
     return Edition(manifest, witnesses, authority, is_new, overrides)
+
+
+PARALLEL_CHARS = 500_000  # witnesses this long (together) are tagged in parallel
+
+
+def _tag_all(witnesses: list[Witness], authority: Authority):
+    """The entities of every passage of each witness, in order (witnesses tagged in
+    parallel when they are long)."""
+    size = sum(len(p.text) for w in witnesses for p in w.passages)
+    matcher = NameMatcher(authority)
+
+    def tag(w: Witness) -> list[list]:
+        return [p.entities for p in tag_witness(w, authority, matcher).passages]
+
+    return fork_map(tag, witnesses, size >= PARALLEL_CHARS)
 
 
 def _read(spec: WitnessSpec, cache: Cache) -> list[Witness]:

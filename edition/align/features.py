@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from itertools import chain
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -56,6 +57,8 @@ class PassageFeatures:
     raw: dict[str, Counter]  # view -> feature counts
     vec: dict[str, dict[str, float]]  # view -> unit vector (after idf)
     info: dict[str, dict[str, float]] = field(default_factory=dict)  # informative -> surprise
+    key: int = 0  # the passage's words (normalised), hashed: equal for identical passages
+    words: int = 0
 
 
 def entity_features(passage: Passage) -> Counter:
@@ -73,8 +76,10 @@ def entity_features(passage: Passage) -> Counter:
     return out
 
 
-def raw_features(passage: Passage) -> dict[str, Counter]:
-    stems = Counter(s for w in word_norms(passage.text) if (s := stem(w)))
+def raw_features(passage: Passage, norms: list[str] | None = None) -> dict[str, Counter]:
+    if norms is None:
+        norms = word_norms(passage.text)
+    stems = Counter(s for w in norms if (s := stem(w)))
     grams: Counter = Counter()
     for s, n in stems.items():
         for g in _grams(s):
@@ -98,8 +103,9 @@ class FeatureSpace:
         raws = []
         for w in witnesses:
             for i, p in enumerate(w.passages):
-                raw = raw_features(p)
-                raws.append((w.siglum, i, p.id, raw))
+                norms = word_norms(p.text)
+                raw = raw_features(p, norms)
+                raws.append((w.siglum, i, p.id, raw, hash(" ".join(norms)), len(norms)))
                 for v in VIEWS:
                     df[v].update(raw[v].keys())
         self.n = max(len(raws), 1)
@@ -111,19 +117,18 @@ class FeatureSpace:
             for v in ("stems", "entities")
         }
         self.df = df
-        for siglum, i, pid, raw in raws:
-            vec = {v: self._unit(raw[v], self.idf[v]) for v in VIEWS}
-            pf = PassageFeatures(siglum, i, pid, raw, vec)
+        for siglum, i, pid, raw, key, words in raws:
+            vec = {"grams": self._unit(raw["grams"], self.idf["grams"])}  # n-grams: a cosine
+            pf = PassageFeatures(siglum, i, pid, raw, vec, key=key, words=words)
             self.passages[pid] = pf
             self.by_witness.setdefault(siglum, []).append(pf)
         for pfs in self.by_witness.values():
             for k, pf in enumerate(pfs):
                 window = pfs[max(0, k - CONTEXT_BEFORE) : k + CONTEXT_AFTER + 1]
-                for view in ("stems", "entities"):
-                    ctx: Counter = Counter()
-                    for other in window:
-                        ctx.update(other.raw[view].keys())
-                    pf.raw["ctx_" + view] = ctx
+                for view in ("stems", "entities"):  # which features, not how often
+                    pf.raw["ctx_" + view] = Counter(
+                        dict.fromkeys(chain.from_iterable(o.raw[view] for o in window), 1)
+                    )
             for pf in pfs:
                 # only informative features can add evidence: keep just those, with weights
                 pf.info = {

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from edition.align.features import FeatureSpace, PassageFeatures, similarity
+from edition.align.regions import region_pairs, regions
 
 Progress = Callable[[int, int], None]  # (done, total)
 MAX_CANDIDATES = 25  # per passage, from the index
@@ -19,7 +20,8 @@ CANDIDATE_SHARE = 0.2  # ... that share at least this part of the best candidate
 MIN_NULL = 50
 PRIOR_NULL = (0.06, 0.06)
 CLEAR_Z = 8.0  # a pair this far above chance overall needs no per-passage baseline
-EXHAUSTIVE = 250_000  # up to this many passage pairs, every pair is scored
+MAX_DF = 64  # features in more passages than this are not indexed
+EXHAUSTIVE = 20_000  # up to this many passage pairs, every pair is scored
 NULL_SAMPLES = 3000  # random pairs scored to learn what unrelated passages score
 PER_PASSAGE_SAMPLES = 30  # passages of the other witness scored for each passage's baseline
 
@@ -103,14 +105,29 @@ def _mean_sd(xs: list[float]) -> tuple[float, float]:
 
 
 def candidates(space: FeatureSpace, left: list[PassageFeatures], right: list[PassageFeatures]):
-    """Pairs sharing rare stems or entities, through an inverted index of `right`.
-    Small pairs of witnesses are compared exhaustively."""
+    """The pairs of passages worth scoring. Small pairs of witnesses: every pair. Long ones:
+    identical passages in order and the pairs in the small regions between them; for the
+    passages of large regions, those of `right` sharing rare stems or entities with them."""
     if len(left) * len(right) <= EXHAUSTIVE:
         for a in left:
             for b in right:
                 yield a, b
         return
-    max_df = max(8, int(0.05 * space.n))
+    reg = regions(left, right)
+    yield from region_pairs(left, right, reg)
+    yield from indexed_candidates(space, [left[i] for i in reg.left_open], right)
+
+
+def indexed_candidates(
+    space: FeatureSpace, left: list[PassageFeatures], right: list[PassageFeatures]
+):
+    """Pairs sharing rare stems or entities, through an inverted index of `right`."""
+    if not left:
+        return
+    # only features rare in absolute terms are indexed: the candidates of a passage then
+    # cost the same however long the witnesses are (a bound in proportion to their length
+    # would make the whole quadratic)
+    max_df = min(MAX_DF, max(8, int(0.05 * space.n)))
     views = (("stems", 1.0), ("entities", 2.0))
     index: dict[str, dict[str, list[int]]] = {view: defaultdict(list) for view, _ in views}
     for k, pf in enumerate(right):

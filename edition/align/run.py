@@ -165,9 +165,12 @@ def _shared_words(g, space, passages, witness_of) -> list[str]:
     counts = Counter(s for ss in stems_by_w.values() for s in ss)
     idf = space.idf["stems"]
     shared = sorted((s for s, n in counts.items() if n >= 2), key=lambda s: -idf.get(s, 0))[:3]
-    surface = {}
+    surface: dict[str, str] = {}
+    wanted = set(shared)
     for pid in g.passages:
         for t in tokenize(passages[pid].text):
-            if t.is_word and stem(t.norm) in shared and stem(t.norm) not in surface:
-                surface[stem(t.norm)] = t.text
+            if t.is_word and (st := stem(t.norm)) in wanted and st not in surface:
+                surface[st] = t.text
+                if len(surface) == len(wanted):
+                    return [surface[s] for s in shared]
     return [surface.get(s, s) for s in shared]

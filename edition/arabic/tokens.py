@@ -24,12 +24,13 @@ class Token(NamedTuple):  # a tuple: millions are made, and tuples are made fast
 _norm = lru_cache(maxsize=1 << 18)(normalize_orthographic)  # words recur: normalise once
 
 
-def tokenize(text: str) -> list[Token]:
-    """Split text into word and punctuation tokens, keeping offsets and original text."""
+def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    """Split text (or text[start:end], offsets still into text) into word and punctuation
+    tokens, keeping offsets and original text."""
     new = Token._make
     return [
         new((s, m.start(), m.end(), _norm(s), s[0].isalnum()))
-        for m in _TOKEN_RE.finditer(text)
+        for m in _TOKEN_RE.finditer(text, start, len(text) if end is None else end)
         if (s := m.group())
     ]
 

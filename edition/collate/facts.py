@@ -41,7 +41,7 @@ _NEXT_WORDS = 80  # characters after a number in which to look for what it count
 
 def _counted(text: str, e: Entity) -> str:
     """The word a number counts (`خمسين الف جندي` -> the stem of `جندي`)."""
-    for t in tokenize(text[e.end : e.end + _NEXT_WORDS])[:2]:
+    for t in tokenize(text, e.end, e.end + _NEXT_WORDS)[:2]:
         if t.is_word and (s := stem(t.norm)):
             return s
     return ""

@@ -10,6 +10,7 @@ from edition.collate.model import App, Apparatus, GroupCollation, Reading
 from edition.collate.multi import align_tokens
 from edition.collate.tokens import CToken, collation_tokens
 from edition.model import Entity, Witness
+from edition.parallel import fork_map
 
 
 def _group_text(passages) -> tuple[str, list[Entity]]:
@@ -143,10 +144,9 @@ def collate_alignment(
     order = [w.siglum for w in witnesses]
     if base:
         order = [base] + [s for s in order if s != base]
-    groups = []
-    for k, g in enumerate(alignment.groups, 1):
-        if progress is not None:
-            progress("collating", k, len(alignment.groups))
+    found: list[GroupCollation | None] = []
+    todo = []  # (position, cache key, texts, entities) of the groups to collate
+    for g in alignment.groups:
         by_w: dict[str, list] = {}
         for pid in g.passages:
             by_w.setdefault(alignment.witness_of[pid], []).append(passages[pid])
@@ -154,16 +154,29 @@ def collate_alignment(
         for s in order:
             if s in by_w:
                 texts[s], ents[s] = _group_text(by_w[s])
-        key = content_key(options, repr((texts, ents)))
-        found = cache.get(key) if cache is not None else None
-        if found is None:
-            found = collate_group(_ANY_GROUP, texts, ents, base, labels, split_proclitics)
-            if cache is not None:
-                cache.put(key, found)
-        groups.append(_renamed(found, g.id))
+        key = content_key(options, repr((texts, ents))) if cache is not None else ""
+        found.append(cache.get(key) if cache is not None else None)
+        if found[-1] is None:
+            todo.append((len(found) - 1, key, texts, ents))
+
+    def one(item) -> GroupCollation:
+        _k, _key, texts, ents = item
+        return collate_group(_ANY_GROUP, texts, ents, base, labels, split_proclitics)
+
+    size = sum(len(t) for _k, _key, texts, _e in todo for t in texts.values())
+    done = len(found) - len(todo)
+    for (k, key, _t, _e), gc in zip(todo, fork_map(one, todo, size >= PARALLEL_CHARS), strict=True):
+        found[k] = gc
+        if cache is not None:
+            cache.put(key, gc)
+        done += 1
+        if progress is not None:
+            progress("collating", done, len(found))
+    groups = [_renamed(gc, g.id) for gc, g in zip(found, alignment.groups, strict=True)]
     return Apparatus(groups, base or "")
 
 
+PARALLEL_CHARS = 500_000  # groups this long (together) are collated in parallel
 _ANY_GROUP = "g"  # groups are collated under this id, then given their own
 
 

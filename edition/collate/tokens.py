@@ -3,14 +3,14 @@ that a witness's tokens put together give back its text exactly."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
 from edition.arabic.stems import strip_proclitics
 from edition.arabic.tokens import tokenize
 
 
-@dataclass(frozen=True, slots=True)
-class CToken:
+class CToken(NamedTuple):  # a tuple: one is made for every word of every group
     text: str  # word + trailing separators (the first token also carries leading ones)
     word: str  # the word as written
     norm: str  # orthographic tier: the comparison key
@@ -28,9 +28,14 @@ def collation_tokens(text: str) -> list[CToken]:
     if not toks:
         return [CToken(text, "", "", "", 0, len(text))] if text else []
     out = []
-    for k, t in enumerate(toks):
-        start = 0 if k == 0 else t.start
-        end = toks[k + 1].start if k + 1 < len(toks) else len(text)
-        core = strip_proclitics(t.norm) if t.is_word else t.norm
-        out.append(CToken(text[start:end], t.text, t.norm, core, t.start, t.end))
+    new = CToken._make
+    ends = [t.start for t in toks[1:]] + [len(text)]
+    start = 0
+    for t, end in zip(toks, ends, strict=True):
+        core = _core(t.norm) if t.is_word else t.norm
+        out.append(new((text[start:end], t.text, t.norm, core, t.start, t.end)))
+        start = end
     return out
+
+
+_core = lru_cache(maxsize=1 << 18)(strip_proclitics)
