@@ -17,6 +17,9 @@ class InputError(EditionError):
         self.problem = problem
         super().__init__(f"{self.path}: {problem}" if self.path else problem)
 
+    def __reduce__(self):  # raised in a worker process, re-raised in the caller
+        return type(self), (self.path, self.problem)
+
 
 class ManifestError(InputError):
     """The manifest is missing, malformed, or describes witnesses inconsistently."""

@@ -74,7 +74,7 @@ def encode(
     overrides = load_overrides(Path(tei_dir) / OVERRIDES_FILE)
     cache_dir = Path(tei_dir) / CACHE_DIR if use_cache else None
     read_cache, tag_cache = Cache(cache_dir, "read"), Cache(cache_dir, "tag")
-    witnesses = [w for spec in manifest.witnesses for w in _read(spec, read_cache)]
+    witnesses = [w for ws in _read_all(manifest.witnesses, read_cache) for w in ws]
     seen: set[str] = set()
     for w in witnesses:
         if w.siglum in seen:
@@ -122,17 +122,30 @@ def _tag_all(witnesses: list[Witness], authority: Authority):
     return fork_map(tag, witnesses, size >= PARALLEL_CHARS)
 
 
-def _read(spec: WitnessSpec, cache: Cache) -> list[Witness]:
-    """The witnesses of a manifest entry, read and segmented (or as cached)."""
-    try:
-        data = spec.path.read_bytes()
-    except OSError:
-        return load_witnesses(spec)  # which says what is wrong with the file
-    key = content_key(repr(spec), data)
-    found = cache.get(key)
-    if found is None:
-        found = load_witnesses(spec)
-        cache.put(key, found)
+def _read_all(specs: list[WitnessSpec], cache: Cache) -> list[list[Witness]]:
+    """The witnesses of each manifest entry, read and segmented (or as cached); long files
+    are read in parallel."""
+    found: list[list[Witness] | None] = []
+    todo = []  # (position, cache key or None, size)
+    for spec in specs:
+        try:
+            data = spec.path.read_bytes()
+        except OSError:  # reading it again will say what is wrong with the file
+            found.append(None)
+            todo.append((len(found) - 1, None, 0))
+            continue
+        key = content_key(repr(spec), data)
+        found.append(cache.get(key))
+        if found[-1] is None:
+            todo.append((len(found) - 1, key, len(data)))
+    size = sum(n for _k, _key, n in todo)
+    jobs = [specs[k] for k, _key, _n in todo]
+    for (k, key, _n), ws in zip(
+        todo, fork_map(load_witnesses, jobs, size >= PARALLEL_CHARS * 2), strict=True
+    ):
+        found[k] = ws
+        if key is not None:
+            cache.put(key, ws)
     return found
 
 

@@ -9,7 +9,7 @@ from lxml import etree
 
 from edition.align import align_witnesses
 from edition.align.overrides import load_overrides
-from edition.align.pairwise import monotone_chain, staircase
+from edition.align.pairwise import staircase
 from edition.arabic import normalize_orthographic
 from edition.errors import InputError
 from edition.pipeline import align, build, encode
@@ -17,9 +17,9 @@ from edition.tei.ns import NS
 from tests.conftest import SEEDS, write_manifest
 
 
-def test_monotone_chain_keeps_the_heaviest_order():
+def test_staircase_keeps_the_heaviest_order():
     cells = [(0, 0, 1.0), (1, 1, 1.0), (2, 5, 1.0), (3, 2, 1.0), (4, 3, 1.0), (5, 4, 5.0)]
-    chosen = [cells[k] for k in monotone_chain(cells)]
+    chosen = [cells[k] for k in staircase(cells)]
     assert [(i, j) for i, j, _ in chosen] == [(0, 0), (1, 1), (3, 2), (4, 3), (5, 4)]
 
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from itertools import chain
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
 
 from edition.arabic.stems import stem
 from edition.arabic.tokens import word_norms
@@ -80,10 +80,7 @@ def raw_features(passage: Passage, norms: list[str] | None = None) -> dict[str, 
     if norms is None:
         norms = word_norms(passage.text)
     stems = Counter(s for w in norms if (s := stem(w)))
-    grams: Counter = Counter()
-    for s, n in stems.items():
-        for g in _grams(s):
-            grams[g] += n
+    grams = Counter(chain.from_iterable(map(_grams, stems.elements())))
     return {"stems": stems, "entities": entity_features(passage), "grams": grams}
 
 
@@ -99,15 +96,14 @@ class FeatureSpace:
     def __init__(self, witnesses: list[Witness]):
         self.passages: dict[str, PassageFeatures] = {}
         self.by_witness: dict[str, list[PassageFeatures]] = {}
-        df: dict[str, Counter] = {v: Counter() for v in VIEWS}
         raws = []
         for w in witnesses:
             for i, p in enumerate(w.passages):
                 norms = word_norms(p.text)
                 raw = raw_features(p, norms)
                 raws.append((w.siglum, i, p.id, raw, hash(" ".join(norms)), len(norms)))
-                for v in VIEWS:
-                    df[v].update(raw[v].keys())
+        # in how many passages each feature occurs (iterating a Counter gives its features)
+        df = {v: Counter(chain.from_iterable(r[3][v] for r in raws)) for v in VIEWS}
         self.n = max(len(raws), 1)
         self.idf = {v: {f: math.log(1 + self.n / c) for f, c in df[v].items()} for v in VIEWS}
         # information beyond what a feature present in a share q of passages carries:
@@ -118,27 +114,32 @@ class FeatureSpace:
         }
         self.df = df
         for siglum, i, pid, raw, key, words in raws:
-            vec = {"grams": self._unit(raw["grams"], self.idf["grams"])}  # n-grams: a cosine
-            pf = PassageFeatures(siglum, i, pid, raw, vec, key=key, words=words)
+            pf = PassageFeatures(siglum, i, pid, raw, {}, key=key, words=words)
             self.passages[pid] = pf
             self.by_witness.setdefault(siglum, []).append(pf)
-        for pfs in self.by_witness.values():
-            for k, pf in enumerate(pfs):
-                window = pfs[max(0, k - CONTEXT_BEFORE) : k + CONTEXT_AFTER + 1]
-                for view in ("stems", "entities"):  # which features, not how often
-                    pf.raw["ctx_" + view] = Counter(
-                        dict.fromkeys(chain.from_iterable(o.raw[view] for o in window), 1)
-                    )
-            for pf in pfs:
-                # only informative features can add evidence: keep just those, with weights
-                pf.info = {
-                    v: {
-                        f: s
-                        for f in pf.raw[v]
-                        if (s := self.surprise[v.removeprefix("ctx_")].get(f, 0.0)) > 0
-                    }
-                    for v in ("stems", "entities", "ctx_stems", "ctx_entities")
-                }
+
+    def ready(self, pf: PassageFeatures) -> PassageFeatures:
+        """The passage with what comparing it needs (made on first use: a passage that is
+        never compared, or compared only in a worker process, costs nothing here)."""
+        if pf.vec:
+            return pf
+        pf.vec = {"grams": self._unit(pf.raw["grams"], self.idf["grams"])}  # a cosine
+        pfs = self.by_witness[pf.siglum]
+        window = pfs[max(0, pf.index - CONTEXT_BEFORE) : pf.index + CONTEXT_AFTER + 1]
+        for view in ("stems", "entities"):  # which features, not how often
+            pf.raw["ctx_" + view] = Counter(
+                dict.fromkeys(chain.from_iterable(o.raw[view] for o in window), 1)
+            )
+        # only informative features can add evidence: keep just those, with weights
+        pf.info = {
+            v: {
+                f: s
+                for f in pf.raw[v]
+                if (s := self.surprise[v.removeprefix("ctx_")].get(f, 0.0)) > 0
+            }
+            for v in ("stems", "entities", "ctx_stems", "ctx_entities")
+        }
+        return pf
 
     @staticmethod
     def _unit(counts: Counter, idf: dict[str, float]) -> dict[str, float]:
@@ -159,6 +160,10 @@ def evidence(a: PassageFeatures, b: PassageFeatures, view: str, half: float) -> 
 
 
 def view_scores(a: PassageFeatures, b: PassageFeatures, space: FeatureSpace) -> dict[str, float]:
+    if not a.vec:
+        space.ready(a)
+    if not b.vec:
+        space.ready(b)
     n = min(len(a.raw["stems"]), len(b.raw["stems"]))
     shrink = min(1.0, n / SHORT)
     own_s = evidence(a, b, "stems", STEM_HALF)

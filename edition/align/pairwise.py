@@ -1,18 +1,20 @@
-"""Aligning two witnesses: candidates from an index, scores against chance, links chosen
-globally (anchors, a monotone backbone, links in order, strong transpositions)."""
+"""Aligning two witnesses: candidates (from regions between identical passages, or an
+index of rare features), scores against chance, links chosen globally (the heaviest path
+in the order of events, and strong transpositions off it)."""
 
 from __future__ import annotations
 
-import bisect
 import heapq
 import math
 import random
-from collections import defaultdict
+import zlib
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from edition.align.features import FeatureSpace, PassageFeatures, similarity
 from edition.align.regions import region_pairs, regions
+from edition.parallel import fork_map
 
 Progress = Callable[[int, int], None]  # (done, total)
 MAX_CANDIDATES = 25  # per passage, from the index
@@ -20,22 +22,23 @@ CANDIDATE_SHARE = 0.2  # ... that share at least this part of the best candidate
 MIN_NULL = 50
 PRIOR_NULL = (0.06, 0.06)
 CLEAR_Z = 8.0  # a pair this far above chance overall needs no per-passage baseline
+RIVAL_MARGIN = 0.5  # matches within this many z of a passage's best rival it
 MAX_DF = 64  # features in more passages than this are not indexed
 EXHAUSTIVE = 20_000  # up to this many passage pairs, every pair is scored
 NULL_SAMPLES = 3000  # random pairs scored to learn what unrelated passages score
 PER_PASSAGE_SAMPLES = 30  # passages of the other witness scored for each passage's baseline
+ALL_OTHERS = 200  # ... or all of them, when there are no more than this
 
 
 @dataclass
 class Params:
     """Thresholds in standard deviations above chance (z) and in raw similarity."""
 
-    z_link: float = 1.0  # a link between anchors, in the order of events
-    z_anchor: float = 2.5  # a mutual best match that may anchor the order
+    z_link: float = 1.0  # a link in the order of events
+    z_anchor: float = 2.5  # a link on the path this strong is part of the backbone
     z_transposition: float = 4.0  # a link against the order of events
     min_score: float = 0.12  # no link below this similarity, whatever its z
     relative: float = 0.6  # a link must reach this share of its passages' best z
-    reach: int = 3  # passages before the first / after the last anchor still aligned
 
 
 @dataclass(frozen=True)
@@ -73,18 +76,35 @@ class NullModel:
 
     def baseline(self, pid: str) -> tuple[float, float]:
         if pid not in self.per:
-            others = self.others[pid]
-            if len(others) < MIN_NULL // 5:
-                self.per[pid] = (self.mean, self.std)
-                return self.per[pid]
-            pool = (
-                others
-                if len(others) <= PER_PASSAGE_SAMPLES
-                else self.rng.sample(others, PER_PASSAGE_SAMPLES)
-            )
-            pf = self.passage[pid]
-            self.per[pid] = _mean_sd([similarity(pf, o, self.space) for o in pool])
+            self.per[pid] = self._baseline(pid)
         return self.per[pid]
+
+    def _baseline(self, pid: str) -> tuple[float, float]:
+        others = self.others[pid]
+        if len(others) < MIN_NULL // 5:
+            return self.mean, self.std
+        if len(others) <= ALL_OTHERS:  # short witnesses: all of them, no sampling noise
+            pool = others
+        else:  # the same sample whenever and wherever it is drawn (workers included)
+            pool = random.Random(zlib.crc32(pid.encode())).sample(others, PER_PASSAGE_SAMPLES)
+        pf = self.passage[pid]
+        return _mean_sd([similarity(pf, o, self.space) for o in pool])
+
+    def prepare(self, pids: list[str]) -> None:
+        """Compute these passages' baselines ahead, on all cores if there are many."""
+        pids = [p for p in dict.fromkeys(pids) if p not in self.per]
+        size = CHUNK // PER_PASSAGE_SAMPLES
+        chunks = [pids[k : k + size] for k in range(0, len(pids), size)]
+
+        def compute(chunk: list[str]) -> list[tuple[float, float]]:
+            return [self._baseline(p) for p in chunk]
+
+        worth_it = len(pids) * PER_PASSAGE_SAMPLES >= PARALLEL_PAIRS
+        for chunk, found in zip(chunks, fork_map(compute, chunks, worth_it), strict=True):
+            self.per.update(zip(chunk, found, strict=True))
+
+    def needs_baseline(self, score: float) -> bool:
+        return self.floor <= (score - self.mean) / self.std < CLEAR_Z
 
     def z(self, score: float, a: str | None = None, b: str | None = None) -> float:
         z = (score - self.mean) / self.std
@@ -157,6 +177,25 @@ def indexed_candidates(
                     yield pf, right[k]
 
 
+PARALLEL_PAIRS = 20_000  # this many pairs to score are scored on all cores
+CHUNK = 2_000
+
+
+def _similarities(space, pairs, n_left: int, progress: Progress | None):
+    """The similarity of each pair, in order (in parallel for many pairs)."""
+    chunks = [pairs[k : k + CHUNK] for k in range(0, len(pairs), CHUNK)]
+
+    def score(chunk) -> list[float]:
+        return [similarity(a, b, space) for a, b in chunk]
+
+    for chunk, scores in zip(
+        chunks, fork_map(score, chunks, len(pairs) >= PARALLEL_PAIRS), strict=True
+    ):
+        yield from scores
+        if progress is not None:
+            progress(chunk[-1][0].index + 1, n_left)
+
+
 class _PrefixMax:
     """Fenwick tree of (best value, cell) over positions, for prefix maxima."""
 
@@ -181,73 +220,28 @@ class _PrefixMax:
         return best
 
 
-def monotone_chain(cells: list[tuple[int, int, float]]) -> list[int]:
-    """Indices of the heaviest chain of cells (i, j, weight) strictly increasing in i and
-    in j: the backbone of the order of events (one-to-one; the rest is filled in later)."""
-    return _heaviest_chain(cells, strict=True)
-
-
-def _boxes(chain: list[Scored], reach: int) -> list[tuple[int, int, int, int]]:
-    """(i0, i1, j0, j1) regions between consecutive anchors, inclusive; with no anchor at
-    all, the whole table is one region."""
-    if not chain:
-        return [(0, 10**9, 0, 10**9)]
-    pts = [(sc.a.index, sc.b.index) for sc in chain]
-    boxes = [(max(0, pts[0][0] - reach), pts[0][0], max(0, pts[0][1] - reach), pts[0][1])]
-    for (i0, j0), (i1, j1) in zip(pts, pts[1:], strict=False):
-        boxes.append((i0, i1, j0, j1))
-    boxes.append((pts[-1][0], pts[-1][0] + reach, pts[-1][1], pts[-1][1] + reach))
-    return boxes
-
-
-def _box_of(i: int, j: int, boxes, starts: list[int]) -> int | None:
-    """The region holding cell (i, j); `starts` are the regions' first rows, ascending."""
-    k = bisect.bisect_right(starts, i) - 1
-    for m in (k, k - 1):  # a row shared by two regions (an anchor's row) may be in either
-        if 0 <= m < len(boxes):
-            i0, i1, j0, j1 = boxes[m]
-            if i0 <= i <= i1 and j0 <= j <= j1:
-                return m
-    return None
-
-
 def staircase(cells: list[tuple[int, int, float]]) -> list[int]:
     """The heaviest set of cells with positive weight along one monotone path (weakly
-    increasing in i and j: one passage may match several consecutive ones)."""
-    cells_pos = [k for k, c in enumerate(cells) if c[2] > 0]
-    chain = _heaviest_chain([cells[k] for k in cells_pos], strict=False)
-    return [cells_pos[k] for k in chain]
-
-
-def _heaviest_chain(cells: list[tuple[int, int, float]], strict: bool) -> list[int]:
-    """Dynamic programming over cells sorted by (i, j) with a prefix-maximum tree over j.
-    Strict: a cell follows only cells with smaller i and smaller j; weak: smaller or equal."""
-    if not cells:
+    increasing in i and j: one passage may match several consecutive ones). Dynamic
+    programming over the cells sorted by (i, j), with a prefix-maximum tree over j."""
+    keep = [k for k, c in enumerate(cells) if c[2] > 0]
+    if not keep:
         return []
-    order = sorted(range(len(cells)), key=lambda k: (cells[k][0], cells[k][1]))
-    tree = _PrefixMax(max(c[1] for c in cells) + 2)
-    best = [0.0] * len(cells)
-    back = [-1] * len(cells)
-    start = 0
-    while start < len(order):
-        end = start + 1
-        if strict:  # all cells of one row are scored before any of them can be followed
-            while end < len(order) and cells[order[end]][0] == cells[order[start]][0]:
-                end += 1
-        batch = order[start:end]
-        for k in batch:
-            _i, j, w = cells[k]
-            prev_value, prev = tree.query(j - 1 if strict else j)
-            best[k], back[k] = prev_value + w, prev
-        for k in batch:
-            tree.update(cells[k][1], (best[k], k))
-        start = end
-    k = max(range(len(cells)), key=lambda x: best[x])
-    chain = []
+    order = sorted(keep, key=lambda k: (cells[k][0], cells[k][1]))
+    tree = _PrefixMax(max(cells[k][1] for k in keep) + 2)
+    best: dict[int, float] = {}
+    back: dict[int, int] = {}
+    for k in order:
+        _i, j, w = cells[k]
+        prev_value, prev = tree.query(j)
+        best[k], back[k] = prev_value + w, prev
+        tree.update(j, (best[k], k))
+    k = max(best, key=best.__getitem__)
+    path = []
     while k >= 0:
-        chain.append(k)
+        path.append(k)
         k = back[k]
-    return chain[::-1]
+    return path[::-1]
 
 
 def confidence(z: float, params: Params) -> float:
@@ -273,14 +267,10 @@ def align_pair(
     progress: Progress | None = None,
 ) -> PairResult:
     null = NullModel(space, left, right, floor=params.z_link)
+    pairs = list(candidates(space, left, right))
     raw: list[tuple[PassageFeatures, PassageFeatures, float, float]] = []
-    last = None
-    for a, b in candidates(space, left, right):
-        s = similarity(a, b, space)
+    for (a, b), s in zip(pairs, _similarities(space, pairs, len(left), progress), strict=True):
         raw.append((a, b, s, null.z(s)))
-        if progress is not None and a is not last:
-            last = a
-            progress(a.index + 1, len(left))
     # a pair far above chance needs no baseline of its own; nor does a pair too weak beside
     # such a match of one of its passages to be linked (a baseline only ever lowers a z)
     clear: dict[str, float] = defaultdict(float)
@@ -288,11 +278,16 @@ def align_pair(
         if z >= CLEAR_Z:
             clear[a.id] = max(clear[a.id], z)
             clear[b.id] = max(clear[b.id], z)
+
+    def weighed(a, b, z) -> bool:  # whether the pair's passages' own baselines matter
+        return z >= params.relative * max(clear.get(a.id, 0.0), clear.get(b.id, 0.0))
+
+    null.prepare(
+        [p.id for a, b, s, z in raw if weighed(a, b, z) and null.needs_baseline(s) for p in (a, b)]
+    )
     scored: dict[tuple[str, str], Scored] = {}
     for a, b, s, z in raw:
-        if z >= params.relative * max(clear.get(a.id, 0.0), clear.get(b.id, 0.0)):
-            z = null.z(s, a.id, b.id)
-        scored[(a.id, b.id)] = Scored(a, b, s, z)
+        scored[(a.id, b.id)] = Scored(a, b, s, null.z(s, a.id, b.id) if weighed(a, b, z) else z)
     best_a: dict[str, float] = defaultdict(float)
     best_b: dict[str, float] = defaultdict(float)
     for sc in scored.values():
@@ -310,45 +305,36 @@ def align_pair(
             rejected[key] = "much weaker than these passages' best matches"
         else:
             eligible.append(sc)
-    # 1. anchors: mutual best matches, clearly above chance, in the order of events
-    top_a: dict[str, Scored] = {}
-    top_b: dict[str, Scored] = {}
+    # 1. the order of events: the heaviest path through the table of eligible links,
+    # monotone in both witnesses (a passage may meet several consecutive ones)
+    weights = [(sc.a.index, sc.b.index, sc.z - params.z_link + 0.5) for sc in eligible]
+    on_path = set(staircase(weights))
+    backbone: set[tuple[str, str]] = set()
+    for k, sc in enumerate(eligible):
+        if k in on_path:
+            key = (sc.a.id, sc.b.id)
+            chosen[key] = "backbone" if sc.z >= params.z_anchor else "in-order"
+            if sc.z >= params.z_anchor:
+                backbone.add(key)
+    # 2. off the path, a strong link may still be a transposition (episodes told in another
+    # order) unless one of its passages has other matches about as good (copies of a
+    # repeated text): which copy would it be?
+    rivals: Counter = Counter()
     for sc in eligible:
-        if sc.z > top_a.get(sc.a.id, sc).z or sc.a.id not in top_a:
-            top_a[sc.a.id] = sc
-        if sc.z > top_b.get(sc.b.id, sc).z or sc.b.id not in top_b:
-            top_b[sc.b.id] = sc
-    anchors = [sc for sc in top_a.values() if top_b.get(sc.b.id) is sc and sc.z >= params.z_anchor]
-    cells = [(sc.a.index, sc.b.index, sc.z) for sc in anchors]
-    chain = sorted((anchors[k] for k in monotone_chain(cells)), key=lambda sc: sc.a.index)
-    backbone = {(sc.a.id, sc.b.id) for sc in chain}
-    for key in backbone:
-        chosen[key] = "backbone"
-    # 2. between consecutive anchors (and a little beyond the ends), the passages of both
-    # witnesses are aligned by a monotone path over the weaker links
-    boxes = _boxes(chain, params.reach)
-    starts = [b[0] for b in boxes]
-    in_box: dict[int, list[Scored]] = {}
-    for sc in eligible:
-        if (sc.a.id, sc.b.id) in backbone:
+        rivals[sc.a.id] += sc.z >= best_a[sc.a.id] - RIVAL_MARGIN
+        rivals[sc.b.id] += sc.z >= best_b[sc.b.id] - RIVAL_MARGIN
+    for k, sc in enumerate(eligible):
+        if k in on_path:
             continue
-        box = _box_of(sc.a.index, sc.b.index, boxes, starts)
-        if box is not None:
-            in_box.setdefault(box, []).append(sc)
-        elif sc.z >= params.z_transposition:
-            chosen[(sc.a.id, sc.b.id)] = "transposition"
-        else:
-            rejected[(sc.a.id, sc.b.id)] = (
-                "against the order of events and not strong enough for a transposition"
+        key = (sc.a.id, sc.b.id)
+        if sc.z < params.z_transposition:
+            rejected[key] = "off the order of events and not strong enough for a transposition"
+        elif rivals[sc.a.id] > 1 or rivals[sc.b.id] > 1:
+            rejected[key] = (
+                "off the order of events, and as good a match lies elsewhere (repeated text)"
             )
-    for scs in in_box.values():
-        weights = [(sc.a.index, sc.b.index, sc.z - params.z_link + 0.5) for sc in scs]
-        on_path = set(staircase(weights))
-        for k, sc in enumerate(scs):
-            if k in on_path:
-                chosen[(sc.a.id, sc.b.id)] = "in-order"
-            else:
-                rejected[(sc.a.id, sc.b.id)] = "off the best path between its neighbouring anchors"
+        else:
+            chosen[key] = "transposition"
     for key in pinned:
         chosen[key] = "pinned"
         rejected.pop(key, None)

@@ -19,6 +19,7 @@ from edition.align.features import PassageFeatures
 LOOK_AHEAD = 64  # passages of the other witness searched for an identical passage
 MIN_WORDS = 5  # shorter passages (a heading, a formula) are too common to fix a point
 CONFIRM = 2  # a far jump needs this many identical passages right after it
+SKIP_CHECK = 3  # passages after one that would be matched ahead, checked for an earlier match
 REGION_PAIRS = 400  # regions of up to this many passage pairs are compared pair by pair
 
 
@@ -50,6 +51,8 @@ def fixed_points(
         if p == len(ks):
             continue
         k = ks[p]
+        if k > j and _missing(left, where, i, j, k):
+            continue
         if k - j > LOOK_AHEAD:
             # far ahead: only a passage unique in both witnesses, followed by identical
             # passages, may move the point of reading that far
@@ -58,6 +61,20 @@ def fixed_points(
         out.append((i, k))
         j = k + 1
     return out
+
+
+def _missing(left, where, i: int, j: int, k: int) -> bool:
+    """Whether left[i] is rather missing from `right`: a passage just after it has its
+    identical passage before k (matching left[i] at k would skip that one)."""
+    for d in range(1, SKIP_CHECK + 1):
+        if i + d >= len(left):
+            break
+        ks = where.get(left[i + d].key)
+        if ks:
+            p = bisect.bisect_left(ks, j)
+            if p < len(ks) and ks[p] < k:
+                return True
+    return False
 
 
 def _confirmed(left, right, i: int, k: int) -> bool:

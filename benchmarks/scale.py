@@ -1,0 +1,104 @@
+"""Benchmark: cost growth of encode + align + collate for two versions of one text.
+
+    python benchmarks/scale.py [--sizes 10000,50000,200000,1000000] [--collatex-timeout 600]
+
+For each size, two versions are made as in `collate_speed.py` (text cycled from the OpenITI
+samples beside the project, or the seeds; known edits every ~40 words) and run through
+encode, align and collate in a fresh process, which reports wall time per stage and its
+peak memory (RSS). Then, where `collatex` is installed, the same input goes through CollateX
+in a subprocess killed after the timeout; larger sizes are not tried once it timed out.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.collate_speed import run_collatex, versions  # noqa: E402
+
+ONE_RUN = """
+import json, resource, sys, time
+from pathlib import Path
+sys.path.insert(0, sys.argv[2])
+from edition.pipeline import align, collate, encode
+t = Path(sys.argv[1])
+t0 = time.perf_counter()
+ed = encode(t / "w.toml", t / "tei", use_cache=False)
+t1 = time.perf_counter()
+align(ed)
+t2 = time.perf_counter()
+collate(ed)
+t3 = time.perf_counter()
+print(json.dumps({
+    "encode": t1 - t0, "align": t2 - t1, "collate": t3 - t2, "total": t3 - t0,
+    "groups": len(ed.alignment.groups),
+    "units": sum(len(g.apps) for g in ed.apparatus.groups),
+    "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+}))
+"""
+
+
+def run_ours(a: str, b: str) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        t = Path(tmp)
+        (t / "a.txt").write_text(a, encoding="utf-8")
+        (t / "b.txt").write_text(b, encoding="utf-8")
+        (t / "w.toml").write_text(
+            '[[witness]]\nsiglum = "A"\npath = "a.txt"\n'
+            '[[witness]]\nsiglum = "B"\npath = "b.txt"\n',
+            encoding="utf-8",
+        )
+        r = subprocess.run(
+            [sys.executable, "-c", ONE_RUN, tmp, str(ROOT)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return json.loads(r.stdout)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sizes", default="10000,50000,200000,1000000")
+    ap.add_argument("--collatex-timeout", type=float, default=600)
+    ap.add_argument("--no-collatex", action="store_true")
+    args = ap.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    print(
+        "words per version | words in all | encode s | align s | collate s | total s | "
+        "words/s | peak MB | collatex s | ratio"
+    )
+    collatex_gave_up = args.no_collatex
+    for size in sizes:
+        a, b = versions(size)
+        words = len(a.split()) + len(b.split())
+        r = run_ours(a, b)
+        theirs = None
+        if not collatex_gave_up:
+            try:
+                import collatex  # noqa: F401
+            except ImportError:
+                collatex_gave_up = True
+            else:
+                theirs = run_collatex(a, b, args.collatex_timeout)
+                collatex_gave_up = theirs is None
+        cx = f"{theirs:.1f}" if theirs is not None else f"> {args.collatex_timeout:.0f}"
+        ratio = f"{theirs / r['total']:.0f}x" if theirs is not None else "-"
+        if args.no_collatex:
+            cx = ratio = "-"
+        print(
+            f"{size:,} | {words:,} | {r['encode']:.1f} | {r['align']:.1f} | {r['collate']:.1f} | "
+            f"{r['total']:.1f} | {words / r['total']:,.0f} | {r['rss_mb']:.0f} | {cx} | {ratio}",
+            flush=True,
+        )
+
+
+if __name__ == "__main__":
+    main()
