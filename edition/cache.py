@@ -68,6 +68,8 @@ class Cache:
         return pickle.loads(found)  # a fresh object each time: callers may change it
 
     def put(self, key: str, value: Any) -> None:
+        if self.path is None:  # no cache: nothing to keep
+            return
         self.entries[key] = self.used[key] = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
         self.changed = True
 

@@ -28,6 +28,7 @@ EXHAUSTIVE = 20_000  # up to this many passage pairs, every pair is scored
 NULL_SAMPLES = 3000  # random pairs scored to learn what unrelated passages score
 PER_PASSAGE_SAMPLES = 30  # passages of the other witness scored for each passage's baseline
 ALL_OTHERS = 200  # ... or all of them, when there are no more than this
+POOL = 300  # passages of a long witness from which those samples are drawn
 
 
 @dataclass
@@ -59,7 +60,13 @@ class NullModel:
     def __init__(self, space, left, right, seed: int = 0, floor: float = 0.0):
         self.space = space
         self.rng = random.Random(seed)
-        self.others = {pf.id: right for pf in left} | {pf.id: left for pf in right}
+        # a passage's own baseline is drawn from a sample of the other witness, the same for
+        # all passages and ready to compare before any work is spread over processes
+        pool_left = left if len(left) <= POOL else self.rng.sample(left, POOL)
+        pool_right = right if len(right) <= POOL else self.rng.sample(right, POOL)
+        for pf in (*pool_left, *pool_right):
+            space.ready(pf)
+        self.others = {pf.id: pool_right for pf in left} | {pf.id: pool_left for pf in right}
         self.passage = {pf.id: pf for pf in left} | {pf.id: pf for pf in right}
         self.floor = floor
         if len(left) * len(right) <= NULL_SAMPLES:

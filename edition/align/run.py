@@ -14,6 +14,7 @@ from edition.align.pairwise import PairResult, Params, align_pair, confidence
 from edition.arabic.stems import stem
 from edition.arabic.tokens import tokenize
 from edition.model import Witness
+from edition.parallel import fork_map
 from edition.tag.authority import Authority
 
 
@@ -71,10 +72,23 @@ def align_witnesses(
     groups.sort(key=lambda g: _position(g, space, witness_of, sizes))
     labels = _name_labels(authority)
     passages = {p.id: p for w in witnesses for p in w.passages}
-    for k, g in enumerate(groups, 1):
-        g.id = f"g{k}"
-        g.shared, g.label = _label(g, space, passages, witness_of, labels)
+    chunks = [groups[k : k + LABEL_CHUNK] for k in range(0, len(groups), LABEL_CHUNK)]
+
+    def label(chunk) -> list[tuple[list[str], str]]:
+        return [_label(g, space, passages, witness_of, labels) for g in chunk]
+
+    k = 0
+    for chunk, found in zip(
+        chunks, fork_map(label, chunks, len(groups) >= PARALLEL_GROUPS), strict=True
+    ):
+        for g, (shared, text) in zip(chunk, found, strict=True):
+            k += 1
+            g.id, g.shared, g.label = f"g{k}", shared, text
     return AlignRun(Alignment(groups, links, witness_of), space, pairs, params, overrides)
+
+
+PARALLEL_GROUPS = 2_000  # this many groups are labelled on all cores
+LABEL_CHUNK = 500
 
 
 def _reporter(progress, label: str):

@@ -15,6 +15,8 @@ from edition.parallel import fork_map
 
 def _group_text(passages) -> tuple[str, list[Entity]]:
     """A witness's passages in a group, joined by a space, with entities re-based."""
+    if len(passages) == 1:
+        return passages[0].text, list(passages[0].entities)
     text = ""
     entities: list[Entity] = []
     for p in passages:
@@ -41,6 +43,9 @@ def collate_group(
     entities = entities or {}
     sigla = list(texts)
     base = base if base in texts else sigla[0]
+    facts = [f.as_dict() for f in group_facts(texts, entities, labels or {})]
+    if len(set(texts.values())) == 1:  # the same text in every witness: nothing to align
+        return GroupCollation(group_id, sigla, [texts[base]] if texts[base] else [], facts)
     seqs = {s: collation_tokens(t) for s, t in texts.items()}
     key = "core" if split_proclitics else "norm"
     table = align_tokens(base, seqs, key=key)
@@ -100,8 +105,7 @@ def collate_group(
     for p in parts:
         if isinstance(p, App):
             del p.cells  # type: ignore[attr-defined]
-    facts = group_facts(texts, entities, labels or {})
-    return GroupCollation(group_id, sigla, parts, [f.as_dict() for f in facts])
+    return GroupCollation(group_id, sigla, parts, facts)
 
 
 def _space_only(table, sigla, cell: int) -> bool:
