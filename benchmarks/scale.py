@@ -5,7 +5,8 @@
 For each size, two versions are made as in `collate_speed.py` (text cycled from the OpenITI
 samples beside the project, or the seeds; known edits every ~40 words) and run through
 encode, align and collate in a fresh process, which reports wall time per stage and its
-peak memory (RSS). Then, where `collatex` is installed, the same input goes through CollateX
+peak memory (RSS; and that of its largest worker process, which shares most of its pages
+with it). Then, where `collatex` is installed, the same input goes through CollateX
 in a subprocess killed after the timeout; larger sizes are not tried once it timed out.
 """
 
@@ -41,6 +42,7 @@ print(json.dumps({
     "groups": len(ed.alignment.groups),
     "units": sum(len(g.apps) for g in ed.apparatus.groups),
     "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    "worker_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
 }))
 """
 
@@ -95,7 +97,8 @@ def main() -> None:
             cx = ratio = "-"
         print(
             f"{size:,} | {words:,} | {r['encode']:.1f} | {r['align']:.1f} | {r['collate']:.1f} | "
-            f"{r['total']:.1f} | {words / r['total']:,.0f} | {r['rss_mb']:.0f} | {cx} | {ratio}",
+            f"{r['total']:.1f} | {words / r['total']:,.0f} | {r['rss_mb']:.0f} "
+            f"({r['worker_mb']:.0f}) | {cx} | {ratio}",
             flush=True,
         )
 

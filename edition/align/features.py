@@ -79,8 +79,9 @@ def entity_features(passage: Passage) -> Counter:
 def raw_features(passage: Passage, norms: list[str] | None = None) -> dict[str, Counter]:
     if norms is None:
         norms = word_norms(passage.text)
-    stems = Counter(s for w in norms if (s := stem(w)))
-    grams = Counter(chain.from_iterable(map(_grams, stems.elements())))
+    found = [s for s in map(stem, norms) if s]
+    stems = Counter(found)
+    grams = Counter(chain.from_iterable(map(_grams, found)))
     return {"stems": stems, "entities": entity_features(passage), "grams": grams}
 
 
