@@ -62,3 +62,31 @@ def test_tokens_keep_original_characters_and_offsets():
         assert text[t.start : t.end] == t.text
     assert tokens[0].norm == "وقتل"
     assert not tokens[3].is_word
+
+
+def test_concepts_join_words_a_paraphrase_uses_for_the_same_thing():
+    from edition.arabic.concepts import concept_of
+
+    def concept(word):
+        return concept_of(normalize_orthographic(word))
+
+    assert concept("الرسل") == concept("سفارة") == concept("فوفدت") == "envoy"
+    assert concept("بهدية") == concept("الهدايا") == "gift"  # behind a preposition too
+    assert concept("فحاصرها") == concept("حصار") == "siege"
+    assert concept("عساكره") == concept("الجيش") == "army"
+    assert concept("سمرقند") is None and concept("في") is None
+
+
+def test_no_word_of_the_concept_lexicon_names_two_concepts():
+    import json
+    from importlib import resources
+
+    from edition.arabic.stems import stem
+
+    data = json.loads(resources.files("edition.data").joinpath("concepts.json").read_text("utf-8"))
+    seen = {}
+    for concept, words in data["concepts"].items():
+        for w in words:
+            s = stem(normalize_orthographic(w))
+            assert s, f"{w!r} is a function word or more than one word: it never matches"
+            assert seen.setdefault(s, concept) == concept, (w, s, seen[s], concept)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain
 
+from edition.arabic.concepts import concept_of
 from edition.arabic.stems import stem
 from edition.arabic.tokens import word_norms
 from edition.model import Passage, Witness
@@ -80,8 +81,10 @@ def raw_features(passage: Passage, norms: list[str] | None = None) -> dict[str, 
     if norms is None:
         norms = word_norms(passage.text)
     found = [s for s in map(stem, norms) if s]
-    stems = Counter(found)
     grams = Counter(chain.from_iterable(map(_grams, found)))
+    # a concept (envoy, siege...) counts like a word both passages use
+    found += ["≈" + c for c in map(concept_of, norms) if c]
+    stems = Counter(found)
     return {"stems": stems, "entities": entity_features(passage), "grams": grams}
 
 

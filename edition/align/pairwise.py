@@ -4,6 +4,7 @@ in the order of events, and strong transpositions off it)."""
 
 from __future__ import annotations
 
+import bisect
 import heapq
 import math
 import random
@@ -22,6 +23,8 @@ CANDIDATE_SHARE = 0.2  # ... that share at least this part of the best candidate
 MIN_NULL = 50
 PRIOR_NULL = (0.06, 0.06)
 CLEAR_Z = 8.0  # a pair this far above chance overall needs no per-passage baseline
+NEAR = 3  # passages within which two links of the path support each other
+ALONE_MARGIN = 0.5  # a link alone must beat chance's expected best by this many z
 RIVAL_MARGIN = 0.5  # matches within this many z of a passage's best rival it
 MAX_DF = 64  # features in more passages than this are not indexed
 EXHAUSTIVE = 20_000  # up to this many passage pairs, every pair is scored
@@ -316,6 +319,27 @@ def align_pair(
     # monotone in both witnesses (a passage may meet several consecutive ones)
     weights = [(sc.a.index, sc.b.index, sc.z - params.z_link + 0.5) for sc in eligible]
     on_path = set(staircase(weights))
+    # a link with no other link of the path near it in both witnesses has only its own
+    # score to show: it must stand above the best that chance gives among as many passages
+    cells = sorted((eligible[k].a.index, eligible[k].b.index) for k in on_path)
+    # (the best of m draws from chance is about sqrt(2 ln m) sd above its mean)
+    alone_z = max(
+        [params.z_link]
+        + [math.sqrt(2 * math.log(len(ps))) + ALONE_MARGIN for ps in (left, right) if len(ps) > 1]
+    )
+    alone: set[int] = set()
+    for k in list(on_path):
+        sc = eligible[k]
+        i, j = sc.a.index, sc.b.index
+        lo = bisect.bisect_left(cells, (i - NEAR, -1))
+        hi = bisect.bisect_right(cells, (i + NEAR, 10**12))
+        near = any(abs(jj - j) <= NEAR and (ii, jj) != (i, j) for ii, jj in cells[lo:hi])
+        if not near and sc.z < alone_z:
+            on_path.discard(k)
+            alone.add(k)
+            rejected[(sc.a.id, sc.b.id)] = (
+                "alone in the order of events and not above what chance gives its best match"
+            )
     backbone: set[tuple[str, str]] = set()
     for k, sc in enumerate(eligible):
         if k in on_path:
@@ -331,7 +355,7 @@ def align_pair(
         rivals[sc.a.id] += sc.z >= best_a[sc.a.id] - RIVAL_MARGIN
         rivals[sc.b.id] += sc.z >= best_b[sc.b.id] - RIVAL_MARGIN
     for k, sc in enumerate(eligible):
-        if k in on_path:
+        if k in on_path or k in alone:
             continue
         key = (sc.a.id, sc.b.id)
         if sc.z < params.z_transposition:
