@@ -23,6 +23,10 @@ CANDIDATE_SHARE = 0.2  # ... that share at least this part of the best candidate
 MIN_NULL = 50
 PRIOR_NULL = (0.06, 0.06)
 CLEAR_Z = 8.0  # a pair this far above chance overall needs no per-passage baseline
+ORDER_Z = 2.5  # the order two witnesses share must stand this far above chance (p < 0.01)
+ORDER_MIN = 5  # witnesses with fewer passages have no order to test
+SHUFFLES = 40  # shuffled orders to learn what chance gives
+CLEAR_LINKS = 20  # a path with this many links far above chance needs no test of order
 NEAR = 3  # passages within which two links of the path support each other
 ALONE_MARGIN = 0.5  # a link alone must beat chance's expected best by this many z
 RIVAL_MARGIN = 0.5  # matches within this many z of a passage's best rival it
@@ -267,6 +271,27 @@ class PairResult:
     rejected: dict[tuple[str, str], str]  # why a scored pair was not linked
 
 
+def _order_evidence(weights, on_path, eligible, n_left: int) -> float | None:
+    """How far the heaviest path in the order of events through the links above chance
+    (`weights`: cells i, j, weight) stands above the heaviest paths once the order of one
+    witness is shuffled (in sd); None when the chosen path plainly holds many links far
+    above chance (versions of one text) and no test is needed."""
+    if sum(eligible[k].z >= CLEAR_Z for k in on_path) >= CLEAR_LINKS:
+        return None
+    if n_left < ORDER_MIN or len({j for _i, j, _w in weights}) < ORDER_MIN:
+        return None
+    real = sum(weights[k][2] for k in staircase(weights))
+    rng = random.Random(len(weights))
+    shuffled = []
+    for _ in range(SHUFFLES):
+        perm = list(range(n_left))
+        rng.shuffle(perm)
+        cells = [(perm[i], j, w) for i, j, w in weights]
+        shuffled.append(sum(cells[k][2] for k in staircase(cells)))
+    mean, sd = _mean_sd(shuffled)
+    return (real - mean) / max(sd, 1e-9)
+
+
 def align_pair(
     space: FeatureSpace,
     left: list[PassageFeatures],
@@ -319,6 +344,28 @@ def align_pair(
     # monotone in both witnesses (a passage may meet several consecutive ones)
     weights = [(sc.a.index, sc.b.index, sc.z - params.z_link + 0.5) for sc in eligible]
     on_path = set(staircase(weights))
+    above = [
+        (sc.a.index, sc.b.index, sc.z - params.z_link + 0.5)
+        for sc in scored.values()
+        if sc.z >= params.z_link and sc.score >= params.min_score
+    ]
+    order_z = _order_evidence(above, on_path, eligible, len(left))
+    if order_z is not None and order_z < ORDER_Z:
+        # nothing in these witnesses follows the same order more than chance would: what
+        # they share is scattered words, and only a link far above chance is kept
+        far = math.sqrt(2 * math.log(max(len(left) * len(right), 2))) + ALONE_MARGIN
+        for k in list(on_path):
+            if eligible[k].z < far:
+                on_path.discard(k)
+        eligible = [sc for k, sc in enumerate(eligible) if k in on_path or sc.z >= far]
+        for sc in scored.values():
+            if sc.z < far and (sc.a.id, sc.b.id) not in rejected:
+                rejected[(sc.a.id, sc.b.id)] = (
+                    "these witnesses tell nothing in the same order, and this link is not far"
+                    " enough above chance to stand alone"
+                )
+        weights = [(sc.a.index, sc.b.index, sc.z - params.z_link + 0.5) for sc in eligible]
+        on_path = set(staircase(weights))
     # a link with no other link of the path near it in both witnesses has only its own
     # score to show: it must stand above the best that chance gives among as many passages
     cells = sorted((eligible[k].a.index, eligible[k].b.index) for k in on_path)
