@@ -64,8 +64,12 @@ class NullModel:
     A passage's own baseline is only computed when a pair is above chance overall: it can
     only lower a z, never raise it, so pairs below the overall threshold need none."""
 
-    def __init__(self, space, left, right, seed: int = 0, floor: float = 0.0):
+    def __init__(self, space, left, right, seed: int = 0, floor: float = 0.0, known=None):
+        """`known`: the scores of all pairs (left id, right id), when they were all scored
+        anyway (short witnesses): they are looked up rather than computed again."""
         self.space = space
+        self.known: dict[tuple[str, str], float] | None = known
+        self.is_left = {pf.id for pf in left}
         self.rng = random.Random(seed)
         # a passage's own baseline is drawn from a sample of the other witness, the same for
         # all passages and ready to compare before any work is spread over processes
@@ -80,7 +84,10 @@ class NullModel:
             pairs = [(a, b) for a in left for b in right]
         else:
             pairs = [(self.rng.choice(left), self.rng.choice(right)) for _ in range(NULL_SAMPLES)]
-        scores = [similarity(a, b, space) for a, b in pairs]
+        if known is not None:
+            scores = [known[(a.id, b.id)] for a, b in pairs]
+        else:
+            scores = [similarity(a, b, space) for a, b in pairs]
         if len(scores) >= MIN_NULL:
             self.mean, self.std = _mean_sd(scores)
         else:  # too few pairs to learn from (very short witnesses): what unrelated passages
@@ -97,6 +104,10 @@ class NullModel:
         others = self.others[pid]
         if len(others) < MIN_NULL // 5:
             return self.mean, self.std
+        if len(others) <= ALL_OTHERS and self.known is not None:  # all scored already
+            if pid in self.is_left:
+                return _mean_sd([self.known[(pid, o.id)] for o in others])
+            return _mean_sd([self.known[(o.id, pid)] for o in others])
         if len(others) <= ALL_OTHERS:  # short witnesses: all of them, no sampling noise
             pool = others
         else:  # the same sample whenever and wherever it is drawn (workers included)
@@ -301,11 +312,12 @@ def align_pair(
     forbidden: set[tuple[str, str]] = frozenset(),
     progress: Progress | None = None,
 ) -> PairResult:
-    null = NullModel(space, left, right, floor=params.z_link)
     pairs = list(candidates(space, left, right))
-    raw: list[tuple[PassageFeatures, PassageFeatures, float, float]] = []
-    for (a, b), s in zip(pairs, _similarities(space, pairs, len(left), progress), strict=True):
-        raw.append((a, b, s, null.z(s)))
+    sims = list(_similarities(space, pairs, len(left), progress))
+    every = len(pairs) == len(left) * len(right)  # all pairs scored: chance learnt from them
+    known = {(a.id, b.id): s for (a, b), s in zip(pairs, sims, strict=True)} if every else None
+    null = NullModel(space, left, right, floor=params.z_link, known=known)
+    raw = [(a, b, s, null.z(s)) for (a, b), s in zip(pairs, sims, strict=True)]
     # a pair far above chance needs no baseline of its own; nor does a pair too weak beside
     # such a match of one of its passages to be linked (a baseline only ever lowers a z)
     clear: dict[str, float] = defaultdict(float)
