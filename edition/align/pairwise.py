@@ -29,6 +29,7 @@ SHUFFLES = 40  # shuffled orders to learn what chance gives
 CLEAR_LINKS = 20  # a path with this many links far above chance needs no test of order
 NEAR = 3  # passages within which two links of the path support each other
 ALONE_MARGIN = 0.5  # a link alone must beat chance's expected best by this many z
+LOCAL = 25  # a copy of a repeated passage this near its place may be a transposition
 RIVAL_MARGIN = 0.5  # matches within this many z of a passage's best rival it
 MAX_DF = 64  # features in more passages than this are not indexed
 EXHAUSTIVE = 20_000  # up to this many passage pairs, every pair is scored
@@ -149,18 +150,27 @@ def _mean_sd(xs: list[float]) -> tuple[float, float]:
     return m, math.sqrt(sum((x - m) ** 2 for x in xs) / len(xs))
 
 
-def candidates(space: FeatureSpace, left: list[PassageFeatures], right: list[PassageFeatures]):
-    """The pairs of passages worth scoring. Small pairs of witnesses: every pair. Long ones:
-    identical passages in order and the pairs in the small regions between them; for the
-    passages of large regions, those of `right` sharing rare stems or entities with them."""
+def _score_candidates(space, left, right, params: Params, progress):
+    """The pairs worth scoring, their scores, and what chance gives.
+
+    Short witnesses: every pair (chance is learnt from those scores). Long ones: identical
+    passages in order and the pairs of the small regions between them; then, through an
+    index of rare words and names, the passages of large regions and those the regions
+    gave no match far above chance (a paragraph moved elsewhere, a passage repeated)."""
     if len(left) * len(right) <= EXHAUSTIVE:
-        for a in left:
-            for b in right:
-                yield a, b
-        return
+        pairs = [(a, b) for a in left for b in right]
+        sims = list(_similarities(space, pairs, len(left), progress))
+        known = {(a.id, b.id): s for (a, b), s in zip(pairs, sims, strict=True)}
+        return pairs, sims, NullModel(space, left, right, floor=params.z_link, known=known)
+    null = NullModel(space, left, right, floor=params.z_link)
     reg = regions(left, right)
-    yield from region_pairs(left, right, reg)
-    yield from indexed_candidates(space, [left[i] for i in reg.left_open], right)
+    pairs = list(region_pairs(left, right, reg))
+    sims = list(_similarities(space, pairs, len(left), progress))
+    settled = {a.id for (a, _b), s in zip(pairs, sims, strict=True) if null.z(s) >= CLEAR_Z}
+    seen = {(a.id, b.id) for a, b in pairs}
+    more = [a for a in left if a.id not in settled]
+    extra = [(a, b) for a, b in indexed_candidates(space, more, right) if (a.id, b.id) not in seen]
+    return pairs + extra, sims + list(_similarities(space, extra, len(left), None)), null
 
 
 def indexed_candidates(
@@ -282,6 +292,16 @@ class PairResult:
     rejected: dict[tuple[str, str], str]  # why a scored pair was not linked
 
 
+def _off_order(path: list[tuple[int, int]], i: int, j: int) -> int:
+    """How many passages cell (i, j) lies from where the path (sorted cells) would put
+    passage i: by the path cell nearest in i, shifted along the diagonal."""
+    if not path:
+        return abs(i - j)
+    k = bisect.bisect_left(path, (i, -1))
+    near = min(path[max(0, k - 1) : k + 1], key=lambda c: abs(c[0] - i))
+    return abs(j - (near[1] + i - near[0]))
+
+
 def _order_evidence(weights, on_path, eligible, n_left: int) -> float | None:
     """How far the heaviest path in the order of events through the links above chance
     (`weights`: cells i, j, weight) stands above the heaviest paths once the order of one
@@ -312,11 +332,7 @@ def align_pair(
     forbidden: set[tuple[str, str]] = frozenset(),
     progress: Progress | None = None,
 ) -> PairResult:
-    pairs = list(candidates(space, left, right))
-    sims = list(_similarities(space, pairs, len(left), progress))
-    every = len(pairs) == len(left) * len(right)  # all pairs scored: chance learnt from them
-    known = {(a.id, b.id): s for (a, b), s in zip(pairs, sims, strict=True)} if every else None
-    null = NullModel(space, left, right, floor=params.z_link, known=known)
+    pairs, sims, null = _score_candidates(space, left, right, params, progress)
     raw = [(a, b, s, null.z(s)) for (a, b), s in zip(pairs, sims, strict=True)]
     # a pair far above chance needs no baseline of its own; nor does a pair too weak beside
     # such a match of one of its passages to be linked (a baseline only ever lowers a z)
@@ -413,6 +429,10 @@ def align_pair(
     for sc in eligible:
         rivals[sc.a.id] += sc.z >= best_a[sc.a.id] - RIVAL_MARGIN
         rivals[sc.b.id] += sc.z >= best_b[sc.b.id] - RIVAL_MARGIN
+    # ... unless it is the copy nearest to where the order of events would put it, and near
+    path = sorted((eligible[k].a.index, eligible[k].b.index) for k in on_path)
+    nearest: dict[str, tuple[int, Scored]] = {}  # passage id -> (distance, link)
+    ambiguous: list[Scored] = []
     for k, sc in enumerate(eligible):
         if k in on_path or k in alone:
             continue
@@ -420,11 +440,21 @@ def align_pair(
         if sc.z < params.z_transposition:
             rejected[key] = "off the order of events and not strong enough for a transposition"
         elif rivals[sc.a.id] > 1 or rivals[sc.b.id] > 1:
-            rejected[key] = (
-                "off the order of events, and as good a match lies elsewhere (repeated text)"
-            )
+            ambiguous.append(sc)
+            d = _off_order(path, sc.a.index, sc.b.index)
+            for pid in (sc.a.id, sc.b.id):
+                if pid not in nearest or d < nearest[pid][0]:
+                    nearest[pid] = (d, sc)
         else:
             chosen[key] = "transposition"
+    for sc in ambiguous:
+        d = _off_order(path, sc.a.index, sc.b.index)
+        if d <= LOCAL and nearest[sc.a.id][1] is sc and nearest[sc.b.id][1] is sc:
+            chosen[(sc.a.id, sc.b.id)] = "transposition"
+        else:
+            rejected[(sc.a.id, sc.b.id)] = (
+                "off the order of events, and as good a match lies elsewhere (repeated text)"
+            )
     for key in pinned:
         chosen[key] = "pinned"
         rejected.pop(key, None)
