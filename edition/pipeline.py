@@ -149,11 +149,30 @@ def _read_all(specs: list[WitnessSpec], cache: Cache) -> list[list[Witness]]:
     return found
 
 
-def align(edition: Edition, progress=None) -> Edition:
-    """Align the encoded witnesses (in place), honouring the scholar's overrides."""
+def align(edition: Edition, progress=None, cache_dir: str | Path | None = None) -> Edition:
+    """Align the encoded witnesses (in place), honouring the scholar's overrides. With
+    `cache_dir`, the alignment of an earlier build of the same passages (texts and tags),
+    authority file and overrides is reused (without what explains it: `--explain` aligns
+    afresh)."""
+    cache = Cache(Path(cache_dir), "align") if cache_dir is not None else None
+    key = ""
+    if cache is not None:
+        key = content_key(
+            repr(edition.authority),
+            repr(edition.overrides),
+            *(repr((p.id, p.text, p.entities)) for w in edition.witnesses for p in w.passages),
+        )
+        found = cache.get(key)
+        if found is not None:
+            edition.align_run = AlignRun(found)
+            cache.save()
+            return edition
     edition.align_run = align_witnesses(
         edition.witnesses, edition.authority, edition.overrides, progress=progress
     )
+    if cache is not None:
+        cache.put(key, edition.align_run.alignment)
+        cache.save()
     return edition
 
 
@@ -247,7 +266,8 @@ def build(
 
     cache_dir = Path(tei_dir) / CACHE_DIR if use_cache else None
     edition = encode(manifest_path, tei_dir, progress, use_cache)
-    edition = collate(align(edition, progress), base, progress=progress, cache_dir=cache_dir)
+    edition = align(edition, progress, cache_dir)
+    edition = collate(edition, base, progress=progress, cache_dir=cache_dir)
     edition = annotate(edition, tei_dir)
     out_dir = Path(out_dir)
     xml = xml_bytes(edition_document(edition))

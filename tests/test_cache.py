@@ -126,3 +126,17 @@ def test_no_cache_option_leaves_no_cache(project):
     assert r.exit_code == 0, r.output
     assert not (project / "tei" / ".cache").exists()
     assert (project / "output" / "edition.xml").exists()
+
+
+def test_the_alignment_is_reused_while_the_passages_are_the_same(project, monkeypatch):
+    first = _build(project)
+    aligned = _spy(monkeypatch, pipeline, "align_witnesses")
+    again = _build(project)
+    assert aligned == []
+    assert [g.passages for g in again.alignment.groups] == [
+        g.passages for g in first.alignment.groups
+    ]
+    overrides = project / "tei" / "overrides.toml"
+    overrides.write_text('[[forbid]]\na = "B-p5-s5"\nb = "C-p1-s7"\n', encoding="utf-8")
+    _build(project)
+    assert len(aligned) == 1  # the overrides changed: aligned again

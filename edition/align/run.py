@@ -23,7 +23,7 @@ class AlignRun:
     """The alignment and what produced it (kept for explaining decisions)."""
 
     alignment: Alignment
-    space: FeatureSpace
+    space: FeatureSpace | None = None  # None when the alignment came from the cache
     pairs: dict[tuple[str, str], PairResult] = field(default_factory=dict)
     params: Params = field(default_factory=Params)
     overrides: Overrides = field(default_factory=Overrides)

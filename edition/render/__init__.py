@@ -17,6 +17,7 @@ from edition.render.views import (
     annotation_list,
     apparatus_views,
     build_rows,
+    collation_of_passages,
     type_legend,
 )
 
@@ -97,9 +98,41 @@ def render_pages(edition, api: str = "", page_rows: int | None = None) -> dict[s
         ASSETS + "edition.css": _env.get_template("edition.css.j2").render(_assets()),
         ASSETS + "edition.js": _static("edition.js"),
     }
+    blocks = _blocks_by_part(edition, parts)
+    group_of = collation_of_passages(edition)
     for k, part in enumerate(parts):
-        pages[part.name] = _render(edition, part.rows, api=api, parts=parts, part=k, href=href)
+        pages[part.name] = _render(
+            edition,
+            part.rows,
+            api=api,
+            parts=parts,
+            part=k,
+            href=href,
+            blocks=blocks[k],
+            group_of=group_of,
+        )
     return pages
+
+
+def _blocks_by_part(edition, parts: list[Part]) -> list[dict[str, list[list]]]:
+    """For each page, each witness's paragraphs (lists of passages) that it shows."""
+    part_of = {
+        pid: k
+        for k, part in enumerate(parts)
+        for r in part.rows
+        for c in r.cells
+        for pid in c.passage_ids
+    }
+    out: list[dict[str, list[list]]] = [{} for _ in parts]
+    for w in edition.witnesses:
+        for b in w.blocks:
+            here: dict[int, list] = {}
+            for p in b.passages:
+                if p.id in part_of:
+                    here.setdefault(part_of[p.id], []).append(p)
+            for k, ps in here.items():
+                out[k].setdefault(w.siglum, []).append(ps)
+    return out
 
 
 def _collated(edition) -> bool:
@@ -118,14 +151,31 @@ def _assets() -> dict:
     }
 
 
-def _render(edition, rows, api="", full=False, parts=(), part=None, href=None, annotated=None):
+def _render(
+    edition,
+    rows,
+    api="",
+    full=False,
+    parts=(),
+    part=None,
+    href=None,
+    annotated=None,
+    blocks=None,
+    group_of=None,
+):
     """One page. `full`: the whole edition in one self-contained file. Otherwise a page of
-    a split edition: `part` is its index in `parts`, or None for the index page."""
+    a split edition: `part` is its index in `parts` (`blocks`: what it shows of each
+    witness's paragraphs), or None for the index page."""
     labels = {e.id: e.label for e in edition.authority.entries}
     collated = _collated(edition)
     whole = full or part is None  # pages that show the whole edition's map and matrix
     bars, ribbons, map_width = alignment_map(edition) if collated and whole else ([], [], 0)
-    shown = {pid for r in rows for c in r.cells for pid in c.passage_ids} if not full else None
+    if full:
+        blocks = {w.siglum: [b.passages for b in w.blocks] for w in edition.witnesses}
+    shown = None
+    if not full and blocks is not None:
+        shown = {s: [p for ps in bs for p in ps] for s, bs in blocks.items()}
+        shown.update({w.siglum: [] for w in edition.witnesses if w.siglum not in shown})
     context = {
         "title": edition.manifest.title or "Critical edition",
         "witnesses": edition.witnesses,
@@ -137,20 +187,11 @@ def _render(edition, rows, api="", full=False, parts=(), part=None, href=None, a
         "map_width": map_width,
         "map_height": 560,
         "matrix": agreement_matrix(edition) if collated and whole else [],
-        "bases": apparatus_views(edition, shown) if collated and (full or part is not None) else [],
+        "bases": apparatus_views(edition, shown, group_of) if collated and blocks else [],
         "full_texts": {
-            w.siglum: [
-                [
-                    (p.id, passage_spans(p, labels))
-                    for p in b.passages
-                    if shown is None or p.id in shown
-                ]
-                for b in w.blocks
-            ]
-            for w in edition.witnesses
-        }
-        if full or part is not None
-        else {},
+            s: [[(p.id, passage_spans(p, labels)) for p in ps] for ps in bs]
+            for s, bs in (blocks or {}).items()
+        },
         "js": _static("edition.js"),
         "norm_rules": _norm_rules(),
         "api": api,

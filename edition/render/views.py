@@ -133,9 +133,11 @@ def build_rows(edition) -> list[Row]:
     alignment = edition.alignment
     collations = {gc.group: gc for gc in edition.apparatus.groups} if edition.apparatus else {}
     labels = {e.id: e.label for e in edition.authority.entries}
-    index = {
-        p.id: (w.siglum, k, len(w.passages)) for w in witnesses for k, p in enumerate(w.passages)
-    }
+    index: dict[str, tuple[str, int, int]] = {}  # passage id -> (siglum, position, count)
+    for w in witnesses:
+        ps = w.passages  # (a list built on each access: once per witness)
+        for k, p in enumerate(ps):
+            index[p.id] = (w.siglum, k, len(ps))
     notes = _annotations_by_target(edition)
     passages = {p.id: p for w in witnesses for p in w.passages}
     rows: list[Row] = []
@@ -325,22 +327,25 @@ class BaseText:
     notes: list[Note]
 
 
-def apparatus_views(edition, shown: set[str] | None = None) -> list[BaseText]:
-    """For each witness as base: its running text with numbered notes (lemma ] readings);
-    only the passages in `shown`, if given (one page of a split edition)."""
-    out = []
-    group_of = {}
+def collation_of_passages(edition) -> dict[str, GroupCollation]:
+    """Passage id -> the collation of its group."""
     groups = {g.id: g for g in edition.alignment.groups}
-    for gc in edition.apparatus.groups:
-        for pid in groups[gc.group].passages:
-            group_of[pid] = gc
+    return {pid: gc for gc in edition.apparatus.groups for pid in groups[gc.group].passages}
+
+
+def apparatus_views(edition, passages_of=None, group_of=None) -> list[BaseText]:
+    """For each witness as base: its running text with numbered notes (lemma ] readings);
+    only the passages in `passages_of` (siglum -> passages in order), if given (one page of
+    a split edition). `group_of`: `collation_of_passages(edition)`, if already made."""
+    out = []
+    groups = {g.id: g for g in edition.alignment.groups}
+    if group_of is None:
+        group_of = collation_of_passages(edition)
     for w in edition.witnesses:
         pieces: list[tuple[str, int]] = []
         notes: list[Note] = []
         done: set[str] = set()
-        for p in w.passages:
-            if shown is not None and p.id not in shown:
-                continue
+        for p in passages_of[w.siglum] if passages_of is not None else w.passages:
             gc = group_of.get(p.id)
             if gc is None or w.siglum not in gc.witnesses:
                 pieces.append((p.text + " ", 0))
