@@ -33,6 +33,7 @@ PROCLITICS = tuple(_DATA["proclitics"])
 AMBIGUOUS_ALONE = frozenset(_n(w) for w in _DATA["ambiguous_alone"])
 
 _ALL = {**UNITS, **TEN, **TENS, **HUNDREDS, **MULTIPLIERS}
+NUMBER_WORDS = frozenset(_ALL)
 _DIGITS_RE = re.compile(r"^(\d+)")
 
 

@@ -15,7 +15,14 @@ from importlib import resources
 
 from edition.arabic.calendar import hijri_month_range, hijri_to_gregorian_iso, hijri_year_range
 from edition.arabic.normalize import normalize_orthographic as _n
-from edition.arabic.numbers import MULTIPLIERS, digits_value, number_word, parse_number
+from edition.arabic.numbers import (
+    MULTIPLIERS,
+    NUMBER_WORDS,
+    PROCLITICS,
+    digits_value,
+    number_word,
+    parse_number,
+)
 from edition.arabic.tokens import Token
 from edition.model import Entity
 
@@ -234,12 +241,26 @@ def find_number(tokens: list[Token], i: int) -> tuple[Entity, int] | None:
     return Entity(t.start, tokens[i + used - 1].end, "number", value=value), i + used
 
 
+# what a date or a number can start with (behind a proclitic or not): most words cannot,
+# and are passed over without trying every pattern
+_STARTS = _DATE_STARTS | NUMBER_WORDS
+_START_PROCLITICS = frozenset("وفب") | frozenset(PROCLITICS)
+
+
+def _may_start(norm: str) -> bool:
+    return (
+        norm[0].isdigit()
+        or norm in _STARTS
+        or (len(norm) > 2 and norm[0] in _START_PROCLITICS and norm[1:] in _STARTS)
+    )
+
+
 def find_quantities(tokens: list[Token], ctx: DateContext, skip: set[int]) -> list[Entity]:
     """Dates first, then numbers, left to right, avoiding token indices in `skip`."""
     out = []
     i = 0
     while i < len(tokens):
-        if i in skip or not tokens[i].is_word:
+        if i in skip or not tokens[i].is_word or not _may_start(tokens[i].norm):
             i += 1
             continue
         hit = find_date(tokens, i, ctx) or find_number(tokens, i)
