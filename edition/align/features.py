@@ -77,15 +77,15 @@ def entity_features(passage: Passage) -> Counter:
     return out
 
 
-def raw_features(passage: Passage, norms: list[str] | None = None) -> dict[str, Counter]:
-    if norms is None:
-        norms = word_norms(passage.text)
+def word_features(text: str) -> tuple[Counter, Counter, int, int]:
+    """A text's stems (and concepts), consonant n-grams, the hash of its normalised words
+    (equal for identical passages) and its number of words."""
+    norms = word_norms(text)
     found = [s for s in map(stem, norms) if s]
     grams = Counter(chain.from_iterable(map(_grams, found)))
     # a concept (envoy, siege...) counts like a word both passages use
     found += ["≈" + c for c in map(concept_of, norms) if c]
-    stems = Counter(found)
-    return {"stems": stems, "entities": entity_features(passage), "grams": grams}
+    return Counter(found), grams, hash(" ".join(norms)), len(norms)
 
 
 @lru_cache(maxsize=131072)
@@ -101,11 +101,15 @@ class FeatureSpace:
         self.passages: dict[str, PassageFeatures] = {}
         self.by_witness: dict[str, list[PassageFeatures]] = {}
         raws = []
+        seen: dict[str, tuple] = {}  # identical passages (versions of one text) are read once
         for w in witnesses:
             for i, p in enumerate(w.passages):
-                norms = word_norms(p.text)
-                raw = raw_features(p, norms)
-                raws.append((w.siglum, i, p.id, raw, hash(" ".join(norms)), len(norms)))
+                found = seen.get(p.text)
+                if found is None:
+                    found = seen[p.text] = word_features(p.text)
+                stems, grams, key, words = found  # shared, never changed
+                raw = {"stems": stems, "entities": entity_features(p), "grams": grams}
+                raws.append((w.siglum, i, p.id, raw, key, words))
         # in how many passages each feature occurs (iterating a Counter gives its features)
         df = {v: Counter(chain.from_iterable(r[3][v] for r in raws)) for v in VIEWS}
         self.n = max(len(raws), 1)
