@@ -17,7 +17,12 @@ def fork_map(fn: Callable[[Any], Any], items: list, worth_it: bool) -> Iterator[
     knows the job is large) and the machine has several cores and can fork."""
     global _WORK
     workers = min(len(items), os.cpu_count() or 1)
-    if not worth_it or workers < 2 or "fork" not in mp.get_all_start_methods():
+    if (
+        not worth_it
+        or workers < 2
+        or "fork" not in mp.get_all_start_methods()
+        or mp.current_process().daemon  # already a worker: it may not have workers of its own
+    ):
         yield from map(fn, items)
         return
     _WORK = (fn, items)

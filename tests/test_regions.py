@@ -127,3 +127,12 @@ def test_tagging_and_collating_in_workers_changes_nothing(project, monkeypatch, 
     assert xml_bytes(pipeline.edition_document(again)) == xml_bytes(
         pipeline.edition_document(serial)
     )
+
+
+def _nested(n: int) -> list[int]:
+    return [a for a, _b, _pid in fork_map(_square, list(range(n)), worth_it=True)]
+
+
+def test_work_spread_inside_a_worker_stays_in_that_worker():
+    out = list(fork_map(_nested, [3, 4], worth_it=True))
+    assert out == [[0, 1, 2], [0, 1, 2, 3]]
