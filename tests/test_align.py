@@ -192,6 +192,9 @@ def test_explain_says_why(project):
     assert ex.linked and ex.group == g.id and ex.lines()[0].startswith(f"{a} ~ {b}: ALIGNED")
     far = explain(ed.align_run, "A-p1-s1", "C-p1-s1")
     assert not far.linked and far.lines()[0].endswith("NOT ALIGNED") and far.reason
+    # the popular history tells other episodes than Ibn Khaldun: no order in common
+    assert any("no shared order" in n for n in far.notes), far.notes
+    assert any("above shuffled orders" in n and "no shared" not in n for n in ex.notes)
 
 
 def test_align_witnesses_without_authority():

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from edition.align.features import WEIGHTS, view_scores
+from edition.align.pairwise import ORDER_Z
 from edition.align.run import AlignRun
 
 
@@ -83,6 +84,12 @@ def explain(run: AlignRun, a: str, b: str, texts: dict[str, str] | None = None) 
     group = run.alignment.group_of(a)
     linked = bool(kind)
     notes = []
+    if res.order_z is not None:
+        notes.append(
+            f"the order of events these witnesses share: {res.order_z:+.1f} standard deviations"
+            " above shuffled orders"
+            + ("" if res.order_z >= ORDER_Z else f" (under {ORDER_Z}: no shared order)")
+        )
     if linked and (group is None or b not in group.passages):
         notes.append(
             "the link was kept out of a group: merging would have chained unrelated passages"

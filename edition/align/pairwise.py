@@ -290,6 +290,7 @@ class PairResult:
     backbone: set[tuple[str, str]]
     chosen: dict[tuple[str, str], str]  # (a id, b id) -> kind
     rejected: dict[tuple[str, str], str]  # why a scored pair was not linked
+    order_z: float | None = None  # the order shared, in sd above shuffled orders (None: plain)
 
 
 def _off_order(path: list[tuple[int, int]], i: int, j: int) -> int:
@@ -458,4 +459,4 @@ def align_pair(
     for key in pinned:
         chosen[key] = "pinned"
         rejected.pop(key, None)
-    return PairResult(scored, null, backbone, chosen, rejected)
+    return PairResult(scored, null, backbone, chosen, rejected, order_z)
