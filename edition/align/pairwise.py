@@ -303,13 +303,20 @@ def _off_order(path: list[tuple[int, int]], i: int, j: int) -> int:
     return abs(j - (near[1] + i - near[0]))
 
 
-def _order_evidence(weights, on_path, eligible, n_left: int) -> float | None:
+def _path_cells(scs: list[Scored], params: Params) -> list[tuple[int, int, float]]:
+    """Cells (i, j, weight) of links for the path through the order of events."""
+    return [(sc.a.index, sc.b.index, sc.z - params.z_link + 0.5) for sc in scs]
+
+
+def _order_evidence(scored, eligible, on_path, n_left: int, params: Params) -> float | None:
     """How far the heaviest path in the order of events through the links above chance
-    (`weights`: cells i, j, weight) stands above the heaviest paths once the order of one
-    witness is shuffled (in sd); None when the chosen path plainly holds many links far
-    above chance (versions of one text) and no test is needed."""
+    stands above the heaviest paths once the order of one witness is shuffled (in sd);
+    None when the chosen path plainly holds many links far above chance (versions of one
+    text), or the witnesses are too short to have an order to test."""
     if sum(eligible[k].z >= CLEAR_Z for k in on_path) >= CLEAR_LINKS:
         return None
+    above = [sc for sc in scored.values() if sc.z >= params.z_link and sc.score >= params.min_score]
+    weights = _path_cells(above, params)
     if n_left < ORDER_MIN or len({j for _i, j, _w in weights}) < ORDER_MIN:
         return None
     real = sum(weights[k][2] for k in staircase(weights))
@@ -371,30 +378,20 @@ def align_pair(
             eligible.append(sc)
     # 1. the order of events: the heaviest path through the table of eligible links,
     # monotone in both witnesses (a passage may meet several consecutive ones)
-    weights = [(sc.a.index, sc.b.index, sc.z - params.z_link + 0.5) for sc in eligible]
-    on_path = set(staircase(weights))
-    above = [
-        (sc.a.index, sc.b.index, sc.z - params.z_link + 0.5)
-        for sc in scored.values()
-        if sc.z >= params.z_link and sc.score >= params.min_score
-    ]
-    order_z = _order_evidence(above, on_path, eligible, len(left))
+    on_path = set(staircase(_path_cells(eligible, params)))
+    order_z = _order_evidence(scored, eligible, on_path, len(left), params)
     if order_z is not None and order_z < ORDER_Z:
         # nothing in these witnesses follows the same order more than chance would: what
         # they share is scattered words, and only a link far above chance is kept
         far = math.sqrt(2 * math.log(max(len(left) * len(right), 2))) + ALONE_MARGIN
-        for k in list(on_path):
-            if eligible[k].z < far:
-                on_path.discard(k)
-        eligible = [sc for k, sc in enumerate(eligible) if k in on_path or sc.z >= far]
+        eligible = [sc for sc in eligible if sc.z >= far]
         for sc in scored.values():
             if sc.z < far and (sc.a.id, sc.b.id) not in rejected:
                 rejected[(sc.a.id, sc.b.id)] = (
                     "these witnesses tell nothing in the same order, and this link is not far"
                     " enough above chance to stand alone"
                 )
-        weights = [(sc.a.index, sc.b.index, sc.z - params.z_link + 0.5) for sc in eligible]
-        on_path = set(staircase(weights))
+        on_path = set(staircase(_path_cells(eligible, params)))
     # a link with no other link of the path near it in both witnesses has only its own
     # score to show: it must stand above the best that chance gives among as many passages
     cells = sorted((eligible[k].a.index, eligible[k].b.index) for k in on_path)
@@ -433,7 +430,7 @@ def align_pair(
     # ... unless it is the copy nearest to where the order of events would put it, and near
     path = sorted((eligible[k].a.index, eligible[k].b.index) for k in on_path)
     nearest: dict[str, tuple[int, Scored]] = {}  # passage id -> (distance, link)
-    ambiguous: list[Scored] = []
+    ambiguous: list[tuple[int, Scored]] = []
     for k, sc in enumerate(eligible):
         if k in on_path or k in alone:
             continue
@@ -441,15 +438,14 @@ def align_pair(
         if sc.z < params.z_transposition:
             rejected[key] = "off the order of events and not strong enough for a transposition"
         elif rivals[sc.a.id] > 1 or rivals[sc.b.id] > 1:
-            ambiguous.append(sc)
             d = _off_order(path, sc.a.index, sc.b.index)
+            ambiguous.append((d, sc))
             for pid in (sc.a.id, sc.b.id):
                 if pid not in nearest or d < nearest[pid][0]:
                     nearest[pid] = (d, sc)
         else:
             chosen[key] = "transposition"
-    for sc in ambiguous:
-        d = _off_order(path, sc.a.index, sc.b.index)
+    for d, sc in ambiguous:
         if d <= LOCAL and nearest[sc.a.id][1] is sc and nearest[sc.b.id][1] is sc:
             chosen[(sc.a.id, sc.b.id)] = "transposition"
         else:
