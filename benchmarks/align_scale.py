@@ -39,6 +39,16 @@ def source_paragraphs(paths: list[Path]) -> list[str]:
     return [p for p in out if len(p.split()) >= 5]
 
 
+def write_project(folder: Path, texts: dict[str, str]) -> Path:
+    """Each text as SIGLUM.txt in folder, and a manifest `w.toml` listing them."""
+    manifest = ""
+    for siglum, text in texts.items():
+        (folder / f"{siglum}.txt").write_text(text, encoding="utf-8")
+        manifest += f'[[witness]]\nsiglum = "{siglum}"\npath = "{siglum}.txt"\n'
+    (folder / "w.toml").write_text(manifest, encoding="utf-8")
+    return folder / "w.toml"
+
+
 def make_pair(paras: list[str], words: int, seed: int = 1) -> tuple[list[str], list[str]]:
     rng = random.Random(seed)
     x: list[str] = []
@@ -79,13 +89,7 @@ def main() -> None:
     x, y = make_pair(source_paragraphs(sources), args.words)
     with tempfile.TemporaryDirectory() as tmp:
         t = Path(tmp)
-        (t / "x.txt").write_text("\n\n".join(x), encoding="utf-8")
-        (t / "y.txt").write_text("\n\n".join(y), encoding="utf-8")
-        (t / "w.toml").write_text(
-            '[[witness]]\nsiglum = "X"\npath = "x.txt"\n'
-            '[[witness]]\nsiglum = "Y"\npath = "y.txt"\n',
-            encoding="utf-8",
-        )
+        write_project(t, {"X": "\n\n".join(x), "Y": "\n\n".join(y)})
         t0 = time.perf_counter()
         ed = encode(t / "w.toml", t / "tei")
         t1 = time.perf_counter()

@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.align_scale import source_paragraphs  # noqa: E402
+from benchmarks.align_scale import source_paragraphs, write_project  # noqa: E402
 from edition.pipeline import align, collate, encode  # noqa: E402
 
 
@@ -90,13 +90,7 @@ def run_collatex(a: str, b: str, timeout: float) -> float | None:
 def run_ours(a: str, b: str) -> tuple[float, float, int]:
     with tempfile.TemporaryDirectory() as tmp:
         t = Path(tmp)
-        (t / "a.txt").write_text(a, encoding="utf-8")
-        (t / "b.txt").write_text(b, encoding="utf-8")
-        (t / "w.toml").write_text(
-            '[[witness]]\nsiglum = "A"\npath = "a.txt"\n'
-            '[[witness]]\nsiglum = "B"\npath = "b.txt"\n',
-            encoding="utf-8",
-        )
+        write_project(t, {"A": a, "B": b})
         t0 = time.perf_counter()
         ed = align(encode(t / "w.toml", t / "tei"))
         t1 = time.perf_counter()

@@ -21,6 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.align_scale import write_project  # noqa: E402
 from benchmarks.collate_speed import versions  # noqa: E402
 
 
@@ -45,13 +46,7 @@ def main() -> None:
     a, b = versions(args.words)
     with tempfile.TemporaryDirectory() as tmp:
         t = Path(tmp)
-        (t / "a.txt").write_text(a, encoding="utf-8")
-        (t / "b.txt").write_text(b, encoding="utf-8")
-        (t / "w.toml").write_text(
-            '[[witness]]\nsiglum = "A"\npath = "a.txt"\n'
-            '[[witness]]\nsiglum = "B"\npath = "b.txt"\n',
-            encoding="utf-8",
-        )
+        write_project(t, {"A": a, "B": b})
         words = len(a.split()) + len(b.split())
         print(f"two versions, {words:,} words in all")
         seconds, peak = build(t)
@@ -59,7 +54,7 @@ def main() -> None:
         seconds, _ = build(t)
         print(f"build again, nothing changed: {seconds:.1f} s")
         changed = b.replace("ثم", "وبعد ذلك", 1)
-        (t / "b.txt").write_text(changed, encoding="utf-8")
+        (t / "B.txt").write_text(changed, encoding="utf-8")
         seconds, _ = build(t)
         print(f"build after one change to witness B: {seconds:.1f} s")
         out = t / "output"

@@ -22,6 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.align_scale import write_project  # noqa: E402
 from benchmarks.collate_speed import run_collatex, versions  # noqa: E402
 
 ONE_RUN = """
@@ -49,14 +50,7 @@ print(json.dumps({
 
 def run_ours(a: str, b: str) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
-        t = Path(tmp)
-        (t / "a.txt").write_text(a, encoding="utf-8")
-        (t / "b.txt").write_text(b, encoding="utf-8")
-        (t / "w.toml").write_text(
-            '[[witness]]\nsiglum = "A"\npath = "a.txt"\n'
-            '[[witness]]\nsiglum = "B"\npath = "b.txt"\n',
-            encoding="utf-8",
-        )
+        write_project(Path(tmp), {"A": a, "B": b})
         r = subprocess.run(
             [sys.executable, "-c", ONE_RUN, tmp, str(ROOT)],
             capture_output=True,
