@@ -32,7 +32,7 @@ sys.path.insert(0, sys.argv[2])
 from edition.pipeline import align, collate, encode
 t = Path(sys.argv[1])
 t0 = time.perf_counter()
-ed = encode(t / "w.toml", t / "tei", use_cache=False)
+ed = encode(t / "w.toml", t / "tei")
 t1 = time.perf_counter()
 align(ed)
 t2 = time.perf_counter()

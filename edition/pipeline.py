@@ -64,15 +64,18 @@ def load_authority(tei_dir: Path) -> tuple[Authority, bool]:
 
 
 def encode(
-    manifest_path: str | Path, tei_dir: str | Path, progress=None, use_cache: bool = True
+    manifest_path: str | Path,
+    tei_dir: str | Path,
+    progress=None,
+    cache_dir: str | Path | None = None,
 ) -> Edition:
-    """Read every witness of the manifest, segment and tag it. With `use_cache`, witnesses
-    whose file (and manifest entry, authority file, code) did not change since the last
-    build are taken from `tei_dir/.cache` instead."""
+    """Read every witness of the manifest, segment and tag it. With `cache_dir`, witnesses
+    whose file (and manifest entry, authority file, code) did not change since an earlier
+    build are taken from the cache instead."""
     manifest = load_manifest(manifest_path)
     authority, is_new = load_authority(Path(tei_dir))
     overrides = load_overrides(Path(tei_dir) / OVERRIDES_FILE)
-    cache_dir = Path(tei_dir) / CACHE_DIR if use_cache else None
+    cache_dir = Path(cache_dir) if cache_dir is not None else None
     read_cache, tag_cache = Cache(cache_dir, "read"), Cache(cache_dir, "tag")
     witnesses = [w for ws in _read_all(manifest.witnesses, read_cache) for w in ws]
     seen: set[str] = set()
@@ -261,11 +264,11 @@ def build(
 ) -> Edition:
     """Run the whole pipeline: TEI per witness, `edition.xml`, `apparatus.json`, `index.html`.
     `progress(label, done, total)`, if given, hears how far each stage got. With
-    `use_cache`, unchanged witnesses and groups are taken from `tei_dir/.cache`."""
+    `use_cache`, unchanged witnesses, alignment and groups come from `tei_dir/.cache`."""
     from edition.render import render_pages
 
     cache_dir = Path(tei_dir) / CACHE_DIR if use_cache else None
-    edition = encode(manifest_path, tei_dir, progress, use_cache)
+    edition = encode(manifest_path, tei_dir, progress, cache_dir)
     edition = align(edition, progress, cache_dir)
     edition = collate(edition, base, progress=progress, cache_dir=cache_dir)
     edition = annotate(edition, tei_dir)

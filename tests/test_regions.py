@@ -112,15 +112,11 @@ def test_work_spread_over_cores_comes_back_in_order():
 @pytest.mark.parametrize("parallel", [False, True])
 def test_tagging_and_collating_in_workers_changes_nothing(project, monkeypatch, parallel):
     manifest = project / "seeds" / "witnesses.toml"
-    serial = pipeline.collate(
-        pipeline.align(pipeline.encode(manifest, project / "t1", use_cache=False))
-    )
+    serial = pipeline.collate(pipeline.align(pipeline.encode(manifest, project / "t1")))
     if parallel:
         monkeypatch.setattr(pipeline, "PARALLEL_CHARS", 0)
         monkeypatch.setattr(collate_run, "PARALLEL_CHARS", 0)
-    again = pipeline.collate(
-        pipeline.align(pipeline.encode(manifest, project / "t2", use_cache=False))
-    )
+    again = pipeline.collate(pipeline.align(pipeline.encode(manifest, project / "t2")))
     assert pipeline.edition_document(again) is not None
     from edition.io import xml_bytes
 
