@@ -1,7 +1,9 @@
-"""A cache of per-witness and per-group work, keyed by content hashes.
+"""A cache of the build's work (per witness, the alignment, per group), keyed by content
+hashes.
 
 Rebuilding after a change to one witness reads, segments and tags only that witness again,
-and collates again only the groups whose texts changed. Keys hash everything a result
+and collates again only the groups whose texts changed; an unchanged edition is not even
+aligned again. Keys hash everything a result
 depends on: the input's bytes and manifest entry, the authority file, the overrides, the
 options, and the code itself (every module and data file of the package), so a cached
 result is never stale. Entries live in one pickle file per kind of work, rewritten
@@ -47,7 +49,7 @@ def content_key(*parts: str | bytes) -> str:
 
 
 class Cache:
-    """Results by key, for one kind of work (`encode`, `tag`, `collate`...).
+    """Results by key, for one kind of work (`read`, `tag`, `align`, `collate`).
 
     `get` and `put` work in memory; `save` writes the entries used since loading (got or
     put), so that results no build needs any more do not pile up."""
