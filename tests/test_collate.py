@@ -256,3 +256,22 @@ def test_split_proclitics_matches_words_but_shows_them_whole():
         ("وأخذوا ", "أخذوا ", "proclitic"),
     ]
     assert split.text_of("A") == texts["A"] and split.text_of("B") == texts["B"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text("abcd", max_size=40), st.text("abcd", max_size=40))
+def test_token_diff_is_a_longest_common_subsequence_either_way(a, b):
+    """The fast diff and the linear-memory one (used past BIT_MATRIX_CELLS) both rebuild the
+    two sequences and agree on how much they share."""
+    from diff_match_patch import diff_match_patch
+
+    from edition.collate.multi import _lcs_diff
+
+    runs = _lcs_diff(a, b)
+    assert "".join(c for op, c in runs if op <= 0) == a
+    assert "".join(c for op, c in runs if op >= 0) == b
+    assert all(c for _, c in runs)
+    dmp = diff_match_patch()
+    dmp.Diff_Timeout = 0
+    shared = sum(len(c) for op, c in dmp.diff_main(a, b, False) if op == 0)
+    assert sum(len(c) for op, c in runs if op == 0) == shared

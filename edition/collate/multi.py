@@ -1,4 +1,4 @@
-"""N-way token alignment against a base witness, with diff-match-patch over token keys.
+"""N-way token alignment against a base witness: a longest common subsequence of token keys.
 
 Every witness is diffed against the base (the first witness, or the one chosen). The result
 is a row of cells: a slot before each base token (for insertions), then the base token's
@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from diff_match_patch import diff_match_patch
+from rapidfuzz.distance import LCSseq
 
 from edition.arabic.stems import stem
 from edition.collate.tokens import CToken
@@ -20,6 +21,7 @@ MOVE_MIN_TOKENS = 2  # a moved block is at least this long ...
 MOVE_NEAR = 12  # ... or one content word moved at most this many tokens away
 TRIVIAL_TOKENS = 2  # a common run this short, of function words only, between ...
 LONG_EDIT = 3  # ... edits at least this long on both sides, is absorbed into them
+BIT_MATRIX_CELLS = 40_000_000  # past this many token pairs, diff-match-patch (linear memory)
 
 
 @dataclass
@@ -51,11 +53,39 @@ class _Codec:
 
 
 def _diff(a: str, b: str, btoks: list[CToken]) -> list[tuple[int, str]]:
+    """(op, chunk) runs as diff-match-patch gives them: 0 equal, -1 only in a, 1 only in b."""
     dmp = diff_match_patch()
     dmp.Diff_Timeout = 0
-    diffs = dmp.diff_main(a, b, False)
+    if len(a) * len(b) <= BIT_MATRIX_CELLS:
+        diffs = _lcs_diff(a, b)
+    else:
+        diffs = dmp.diff_main(a, b, False)
     if _absorb_trivial(diffs, btoks):
         dmp.diff_cleanupMerge(diffs)
+    return diffs
+
+
+def _lcs_diff(a: str, b: str) -> list[tuple[int, str]]:
+    """A longest common subsequence (bit-parallel, in C++), as runs: between two equal runs,
+    what only `a` has comes before what only `b` has."""
+    diffs: list[tuple[int, str]] = []
+    gone = new = ""
+
+    def flush() -> None:
+        if gone:
+            diffs.append((-1, gone))
+        if new:
+            diffs.append((1, new))
+
+    for op in LCSseq.opcodes(a, b):
+        if op.tag == "equal":
+            flush()
+            gone = new = ""
+            diffs.append((0, a[op.src_start : op.src_end]))
+        else:
+            gone += a[op.src_start : op.src_end]
+            new += b[op.dest_start : op.dest_end]
+    flush()
     return diffs
 
 
