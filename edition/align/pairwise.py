@@ -25,7 +25,9 @@ PRIOR_NULL = (0.06, 0.06)
 CLEAR_Z = 8.0  # a pair this far above chance overall needs no per-passage baseline
 ORDER_Z = 2.5  # the order two witnesses share must stand this far above chance (p < 0.01)
 ORDER_MIN = 5  # witnesses with fewer passages have no order to test
-SHUFFLES = 40  # shuffled orders to learn what chance gives
+SHUFFLES = 40  # shuffled orders to learn what chance gives; when that leaves the order
+MORE_SHUFFLES = 200  # within UNSURE sd of ORDER_Z, up to this many in all
+UNSURE = 1.0
 CLEAR_LINKS = 20  # a path with this many links far above chance needs no test of order
 NEAR = 3  # passages within which two links of the path support each other
 ALONE_MARGIN = 0.5  # a link alone must beat chance's expected best by this many z
@@ -279,6 +281,26 @@ def staircase(cells: list[tuple[int, int, float]]) -> list[int]:
     return path[::-1]
 
 
+def _heaviest(rows: list[list[tuple[int, float]]], width: int) -> float:
+    """The weight of the heaviest monotone path when the passages of one witness come in
+    the order of `rows` (each row: its cells (j, weight) by j); `staircase` without the
+    path, for the shuffled orders."""
+    tree = [0.0] * (width + 1)
+    for row in rows:
+        for j, w in row:
+            pos, prev = j + 1, 0.0
+            while pos > 0:
+                if tree[pos] > prev:
+                    prev = tree[pos]
+                pos -= pos & -pos
+            value, pos = prev + w, j + 1
+            while pos <= width:
+                if value > tree[pos]:
+                    tree[pos] = value
+                pos += pos & -pos
+    return max(tree)
+
+
 def confidence(z: float, params: Params) -> float:
     return round(1 / (1 + math.exp(-(z - params.z_link))), 3)
 
@@ -320,15 +342,21 @@ def _order_evidence(scored, eligible, on_path, n_left: int, params: Params) -> f
     if n_left < ORDER_MIN or len({j for _i, j, _w in weights}) < ORDER_MIN:
         return None
     real = sum(weights[k][2] for k in staircase(weights))
+    rows: dict[int, list[tuple[int, float]]] = defaultdict(list)
+    for i, j, w in sorted(weights):
+        rows[i].append((j, w))
+    order = [rows[i] for i in range(n_left)]
+    width = max(j for _i, j, _w in weights) + 2
     rng = random.Random(len(weights))
-    shuffled = []
-    for _ in range(SHUFFLES):
-        perm = list(range(n_left))
-        rng.shuffle(perm)
-        cells = [(perm[i], j, w) for i, j, w in weights]
-        shuffled.append(sum(cells[k][2] for k in staircase(cells)))
-    mean, sd = _mean_sd(shuffled)
-    return (real - mean) / max(sd, 1e-9)
+    shuffled: list[float] = []
+    while True:
+        for _ in range(SHUFFLES):
+            rng.shuffle(order)
+            shuffled.append(_heaviest(order, width))
+        mean, sd = _mean_sd(shuffled)
+        z = (real - mean) / max(sd, 1e-9)
+        if abs(z - ORDER_Z) >= UNSURE or len(shuffled) >= MORE_SHUFFLES:
+            return z
 
 
 def align_pair(
