@@ -7,17 +7,22 @@ Time: CollateX's collation call alone (its import and input reading excluded) ag
 tool's encode + align + collate in-process (median of 5; imports excluded), and against its
 collation stage alone.
 
-Quality: a token match is two equal words (after normalisation) that an alignment puts in
-the same place. It is right if the gold alignment (`tests/gold/seeds_alignment.toml`) says
-the passages holding the two words tell the same episode (sure or possible link), wrong
-otherwise (`في` of one episode matched with `في` of another). Reported: right matches,
-wrong matches, and precision, for both tools.
+Quality, two ways. A token match is two equal words (after normalisation) that an alignment
+puts in the same place (the same column of CollateX's table; the same cell of this tool's).
+
+1. Seeds 001 and 002, two different narratives: a match is right if the gold alignment
+   (`tests/gold/seeds_alignment.toml`) says the passages holding the two words tell the same
+   episode (sure or possible link), wrong otherwise (`في` of one episode matched with `في`
+   of another). Reported: right matches, wrong matches, and precision.
+2. Seed 001 against a copy of it with known edits (every ~20 words: a spelling change, a
+   changed word, a dropped word, or two words swapped), where the true correspondence of
+   every word is known: precision and recall of the equal-word matches of each tool.
 """
 
 from __future__ import annotations
 
 import json
-import shutil
+import random
 import statistics
 import subprocess
 import sys
@@ -29,6 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from edition.arabic.normalize import normalize_orthographic  # noqa: E402
+from edition.arabic.tokens import words  # noqa: E402
 from edition.collate.multi import align_tokens  # noqa: E402
 from edition.collate.tokens import collation_tokens  # noqa: E402
 from edition.pipeline import align, collate, encode  # noqa: E402
@@ -41,8 +47,8 @@ import json, sys, time
 from collatex import Collation, collate
 texts = [open(p, encoding="utf-8").read() for p in sys.argv[1:3]]
 c = Collation()
-c.add_plain_witness("B", texts[0])
-c.add_plain_witness("C", texts[1])
+c.add_plain_witness(sys.argv[3], texts[0])
+c.add_plain_witness(sys.argv[4], texts[1])
 t = time.perf_counter()
 out = collate(c, output="json")
 print(json.dumps({"seconds": time.perf_counter() - t, "table": json.loads(out)["table"]}))
@@ -76,19 +82,25 @@ def judge(pairs, sure, possible) -> tuple[int, int]:
     return right, len(pairs) - right
 
 
-def collatex_pairs(raw: dict[str, str], where) -> tuple[float, list[tuple[str, str]]]:
+def run_collatex(raw: dict[str, str]) -> tuple[float, list[tuple[int, int]]]:
+    """CollateX on two texts: its time, and its equal-word matches as pairs of character
+    offsets (first witness, second witness)."""
+    s1, s2 = raw
     with tempfile.TemporaryDirectory() as tmp:
         paths = []
-        for s in ("B", "C"):
+        for s in (s1, s2):
             (Path(tmp) / f"{s}.txt").write_text(raw[s], encoding="utf-8")
             paths.append(f"{tmp}/{s}.txt")
         r = subprocess.run(
-            [sys.executable, "-c", COLLATEX, *paths], capture_output=True, text=True, check=True
+            [sys.executable, "-c", COLLATEX, *paths, s1, s2],
+            capture_output=True,
+            text=True,
+            check=True,
         )
     data = json.loads(r.stdout)
     table = data["table"]
     offsets: dict[str, list[list[int]]] = {}
-    for k, s in enumerate(("B", "C")):
+    for k, s in enumerate((s1, s2)):
         pos, cols = 0, []
         for cell in table[k]:
             col = []
@@ -101,23 +113,33 @@ def collatex_pairs(raw: dict[str, str], where) -> tuple[float, list[tuple[str, s
         offsets[s] = cols
     pairs = []
     for c in range(len(table[0])):
-        b_cell, c_cell = table[0][c] or [], table[1][c] or []
-        for i, (tb, tc) in enumerate(zip(b_cell, c_cell, strict=False)):
-            wb, wc = (normalize_orthographic(t["n"].strip()) for t in (tb, tc))
-            if wb and wb == wc and wb[0].isalnum():
-                pairs.append((where["B"](offsets["B"][c][i]), where["C"](offsets["C"][c][i])))
+        cell1, cell2 = table[0][c] or [], table[1][c] or []
+        for i, (t1, t2) in enumerate(zip(cell1, cell2, strict=False)):
+            w1, w2 = (normalize_orthographic(t["n"].strip()) for t in (t1, t2))
+            if w1 and w1 == w2 and w1[0].isalnum():
+                pairs.append((offsets[s1][c][i], offsets[s2][c][i]))
     return data["seconds"], pairs
 
 
-def our_pairs(ed) -> list[tuple[str, str]]:
-    """Equal words in the same cell of each group's token table."""
+def our_pairs(ed, raw: dict[str, str]) -> list[tuple[int, int]]:
+    """Equal words in the same cell of each group's token table, as pairs of character
+    offsets into the two raw texts."""
+    s1, s2 = raw
+    starts: dict[str, int] = {}  # passage id -> its offset in the raw text
+    passages = {}
+    for w in ed.witnesses:
+        pos = 0
+        for p in w.passages:
+            at = raw[w.siglum].find(p.text, pos)
+            if at < 0:
+                raise SystemExit(f"cannot locate passage {p.id} in the text")
+            starts[p.id], pos, passages[p.id] = at, at + len(p.text), p
     pairs = []
-    passages = {p.id: p for w in ed.witnesses for p in w.passages}
     for g in ed.alignment.groups:
         by_w: dict[str, list] = {}
         for pid in g.passages:
             by_w.setdefault(ed.alignment.witness_of[pid], []).append(passages[pid])
-        if set(by_w) != {"B", "C"}:
+        if set(by_w) != {s1, s2}:
             continue
         seqs, owner = {}, {}
         for s, ps in by_w.items():
@@ -128,60 +150,131 @@ def our_pairs(ed) -> list[tuple[str, str]]:
                 spans.append((start, p.id))
             seqs[s] = collation_tokens(text)
             owner[s] = spans
-        table = align_tokens("B", seqs)
+        table = align_tokens(s1, seqs)
 
-        def pid(s, offset, owner=owner):
-            return [p for start, p in owner[s] if start <= offset][-1]
+        def where(s, offset, owner=owner):
+            start, pid = [sp for sp in owner[s] if sp[0] <= offset][-1]
+            return starts[pid] + offset - start
 
         for cell in range(table.n_cells):
-            tb, tc = table.tokens["B"][cell], table.tokens["C"][cell]
-            for x, y in zip(tb, tc, strict=False):
+            for x, y in zip(table.tokens[s1][cell], table.tokens[s2][cell], strict=False):
                 if x.is_word and x.norm == y.norm:
-                    pairs.append((pid("B", x.start), pid("C", y.start)))
+                    pairs.append((where(s1, x.start), where(s2, y.start)))
     return pairs
 
 
+def run_ours(folder: Path, raw: dict[str, str], runs: int = 5):
+    """encode + align + collate in-process: the edition, median total and collation times."""
+    for s, text in raw.items():
+        (folder / f"{s}.txt").write_text(text, encoding="utf-8")
+    (folder / "w.toml").write_text(
+        "".join(f'[[witness]]\nsiglum = "{s}"\npath = "{s}.txt"\n' for s in raw),
+        encoding="utf-8",
+    )
+    totals, stages = [], []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        ed = align(encode(folder / "w.toml", folder / "tei"))
+        t1 = time.perf_counter()
+        collate(ed)
+        t2 = time.perf_counter()
+        totals.append(t2 - t0)
+        stages.append(t2 - t1)
+    return ed, statistics.median(totals), statistics.median(stages)
+
+
+def edited_copy(text: str, seed: int = 5, every: int = 20):
+    """The text with whitespace made plain, a copy with known edits, and the true pairs of
+    equal words (character offsets in each)."""
+    rng = random.Random(seed)
+    paras = [p.split() for p in text.split("\n") if p.strip()]
+    copies = []  # per paragraph: (token, index of its source token in the paragraph)
+    for ws in paras:
+        out = [(w, i) for i, w in enumerate(ws)]
+        for i in range(0, len(out) - 2, every):
+            j = i + rng.randrange(0, min(every, len(out) - i - 1))
+            op = rng.random()
+            if op < 0.3:
+                out[j] = (out[j][0].replace("أ", "ا").replace("ة", "ه").replace("ى", "ي"), j)
+            elif op < 0.5:
+                out[j] = ("ثلاثة", j)
+            elif op < 0.75:
+                out[j] = ("", j)
+            else:
+                out[j], out[j + 1] = out[j + 1], out[j]
+        copies.append([t for t in out if t[0]])
+    truth = set()
+    base = copy = 0
+    for ws, out in zip(paras, copies, strict=True):
+        at1, at2 = [], []
+        for w in ws:
+            at1.append(base)
+            base += len(w) + 1
+        for w, _src in out:
+            at2.append(copy)
+            copy += len(w) + 1
+        for (w2, src), o2 in zip(out, at2, strict=True):
+            for x, y in zip(words(ws[src]), words(w2), strict=False):
+                if x.norm == y.norm:
+                    truth.add((at1[src] + x.start, o2 + y.start))
+        base, copy = base + 1, copy + 1  # paragraphs part with "\n\n": one more than " "
+    first = "\n\n".join(" ".join(ws) for ws in paras)
+    second = "\n\n".join(" ".join(w for w, _ in out) for out in copies)
+    return first, second, truth
+
+
+def precision_recall(pairs, truth) -> str:
+    right = len(set(pairs) & truth)
+    return (
+        f"{right} of {len(truth)} true matches found, {len(pairs) - right} wrong: "
+        f"precision {right / max(len(pairs), 1):.3f}, recall {right / max(len(truth), 1):.3f}"
+    )
+
+
 def main() -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        t = Path(tmp)
-        for f in FILES.values():
-            shutil.copy(ROOT / "seeds" / f, t / f)
-        (t / "w.toml").write_text(
-            "".join(f'[[witness]]\nsiglum = "{s}"\npath = "{f}"\n' for s, f in FILES.items()),
-            encoding="utf-8",
-        )
-        totals, stages = [], []
-        for _ in range(5):
-            t0 = time.perf_counter()
-            ed = align(encode(t / "w.toml", t / "tei"))
-            t1 = time.perf_counter()
-            collate(ed)
-            t2 = time.perf_counter()
-            totals.append(t2 - t0)
-            stages.append(t2 - t1)
     raw = {s: (ROOT / "seeds" / f).read_text("utf-8") for s, f in FILES.items()}
+    with tempfile.TemporaryDirectory() as tmp:
+        ed, ours, stage = run_ours(Path(tmp), raw)
     texts = {w.siglum: {p.id: p.text for p in w.passages} for w in ed.witnesses}
     sure, possible, _ = load_gold(ROOT / "tests" / "gold" / "seeds_alignment.toml", texts)
     where = {w.siglum: passage_of_offset(raw[w.siglum], w.passages) for w in ed.witnesses}
-    ours = statistics.median(totals)
-    stage = statistics.median(stages)
+
+    def in_passages(pairs):
+        return [(where["B"](b), where["C"](c)) for b, c in pairs]
+
+    print("1. seeds 001 (B) and 002 (C), two narratives")
     print(
         f"edition: encode + align + collate {ours * 1000:.0f} ms, collation stage "
         f"{stage * 1000:.0f} ms (median of 5)"
     )
-    r, w = judge(our_pairs(ed), sure, possible)
+    r, w = judge(in_passages(our_pairs(ed, raw)), sure, possible)
     print(f"edition token matches: {r} right, {w} wrong, precision {r / max(r + w, 1):.2f}")
     try:
-        seconds, pairs = collatex_pairs(raw, where)
+        seconds, pairs = run_collatex(raw)
     except (subprocess.CalledProcessError, FileNotFoundError) as e:
         print(f"collatex did not run: {e}")
         return
-    r, w = judge(pairs, sure, possible)
+    r, w = judge(in_passages(pairs), sure, possible)
     print(
         f"collatex: {seconds * 1000:.0f} ms; {seconds / ours:.0f}x the whole pipeline, "
         f"{seconds / stage:.0f}x the collation stage"
     )
     print(f"collatex token matches: {r} right, {w} wrong, precision {r / max(r + w, 1):.2f}")
+
+    print("2. seed 001 against a copy with known edits")
+    first, second, truth = edited_copy(raw["B"])
+    pair = {"X": first, "Y": second}
+    with tempfile.TemporaryDirectory() as tmp:
+        ed, ours, stage = run_ours(Path(tmp), pair)
+    print(
+        f"edition: encode + align + collate {ours * 1000:.0f} ms, collation stage "
+        f"{stage * 1000:.0f} ms; {precision_recall(our_pairs(ed, pair), truth)}"
+    )
+    seconds, pairs = run_collatex(pair)
+    print(
+        f"collatex: {seconds * 1000:.0f} ms ({seconds / ours:.0f}x the whole pipeline); "
+        f"{precision_recall(pairs, truth)}"
+    )
 
 
 if __name__ == "__main__":
