@@ -29,7 +29,7 @@ class Table:
     base: str
     n_cells: int
     texts: dict[str, list[str]]  # siglum -> text per cell
-    tokens: dict[str, list[list[CToken]]]  # siglum -> tokens per cell
+    tokens: dict[str, list[tuple[CToken, ...]]]  # siglum -> tokens per cell
     moves: list[tuple[str, int, int]] = field(default_factory=list)  # (siglum, cell a, cell b)
 
 
@@ -124,10 +124,10 @@ def align_tokens(base: str, seqs: dict[str, list[CToken]], key: str = "norm") ->
     n = len(btoks)
     n_cells = 2 * n + 1  # slot, col, slot, col, ..., slot
     texts = {s: [""] * n_cells for s in seqs}
-    tokens: dict[str, list[list[CToken]]] = {s: [[] for _ in range(n_cells)] for s in seqs}
+    tokens: dict[str, list[tuple[CToken, ...]]] = {s: [()] * n_cells for s in seqs}
     for k, t in enumerate(btoks):
         texts[base][2 * k + 1] = t.text
-        tokens[base][2 * k + 1] = [t]
+        tokens[base][2 * k + 1] = (t,)
     table = Table(base, n_cells, texts, tokens)
     codec = _Codec()
     bcode = codec.encode([getattr(t, key) for t in btoks])
@@ -144,7 +144,7 @@ def align_tokens(base: str, seqs: dict[str, list[CToken]], key: str = "norm") ->
                 for d in range(size):
                     cell = 2 * (bi + d) + 1
                     texts[siglum][cell] = wtoks[wi + d].text
-                    tokens[siglum][cell] = [wtoks[wi + d]]
+                    tokens[siglum][cell] = (wtoks[wi + d],)
                 bi += size
                 wi += size
             elif op == -1:
@@ -153,7 +153,7 @@ def align_tokens(base: str, seqs: dict[str, list[CToken]], key: str = "norm") ->
             else:
                 slot = 2 * bi
                 texts[siglum][slot] += "".join(t.text for t in wtoks[wi : wi + size])
-                tokens[siglum][slot].extend(wtoks[wi : wi + size])
+                tokens[siglum][slot] += tuple(wtoks[wi : wi + size])
                 inserted.append((slot, wi, wi + size))
                 wi += size
         table.moves.extend(_moves(siglum, deleted, inserted, btoks, wtoks, key))
