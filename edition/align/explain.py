@@ -74,7 +74,7 @@ def explain(run: AlignRun, a: str, b: str, texts: dict[str, str] | None = None) 
     ents = sorted(fa.raw["entities"].keys() & fb.raw["entities"].keys(), key=lambda f: -idf_e[f])
     stems = sorted(fa.raw["stems"].keys() & fb.raw["stems"].keys(), key=lambda f: -idf_s[f])
     ctx = sorted(
-        (fa.raw["ctx_entities"].keys() & fb.raw["ctx_entities"].keys()) - set(ents),
+        (space.context(fa, "entities") & space.context(fb, "entities")) - set(ents),
         key=lambda f: -idf_e[f],
     )
     kind = res.chosen.get((a, b), "")

@@ -58,6 +58,7 @@ class PassageFeatures:
     raw: dict[str, Counter]  # view -> feature counts
     vec: dict[str, dict[str, float]]  # view -> unit vector (after idf)
     info: dict[str, dict[str, float]] = field(default_factory=dict)  # informative -> surprise
+    own: dict[str, dict[str, float]] | None = None  # the passage's own informative features
     key: int = 0  # the passage's words (normalised), hashed: equal for identical passages
     words: int = 0
 
@@ -132,22 +133,34 @@ class FeatureSpace:
         if pf.vec:
             return pf
         pf.vec = {"grams": self._unit(pf.raw["grams"], self.idf["grams"])}  # a cosine
-        pfs = self.by_witness[pf.siglum]
-        window = pfs[max(0, pf.index - CONTEXT_BEFORE) : pf.index + CONTEXT_AFTER + 1]
-        for view in ("stems", "entities"):  # which features, not how often
-            pf.raw["ctx_" + view] = Counter(
-                dict.fromkeys(chain.from_iterable(o.raw[view] for o in window), 1)
-            )
-        # only informative features can add evidence: keep just those, with weights
-        pf.info = {
-            v: {
-                f: s
-                for f in pf.raw[v]
-                if (s := self.surprise[v.removeprefix("ctx_")].get(f, 0.0)) > 0
-            }
-            for v in ("stems", "entities", "ctx_stems", "ctx_entities")
-        }
+        # only informative features can add evidence: keep just those, with weights; its
+        # context's are those of the passages in its window (which features, not how often)
+        own = self._informative(pf)
+        pf.info = dict(own)
+        for view in ("stems", "entities"):
+            ctx: dict[str, float] = {}
+            for o in self._window(pf):
+                ctx.update(self._informative(o)[view])
+            pf.info["ctx_" + view] = ctx
         return pf
+
+    def _window(self, pf: PassageFeatures) -> list[PassageFeatures]:
+        pfs = self.by_witness[pf.siglum]
+        return pfs[max(0, pf.index - CONTEXT_BEFORE) : pf.index + CONTEXT_AFTER + 1]
+
+    def context(self, pf: PassageFeatures, view: str) -> set[str]:
+        """The features of a view in the passage's context (its window in its witness)."""
+        return set(chain.from_iterable(o.raw[view] for o in self._window(pf)))
+
+    def _informative(self, pf: PassageFeatures) -> dict[str, dict[str, float]]:
+        """A passage's own stems and entities that carry information, with their surprise
+        (made once: each passage is in the context of several)."""
+        if pf.own is None:
+            pf.own = {
+                v: {f: s for f in pf.raw[v] if (s := self.surprise[v].get(f, 0.0)) > 0}
+                for v in ("stems", "entities")
+            }
+        return pf.own
 
     @staticmethod
     def _unit(counts: Counter, idf: dict[str, float]) -> dict[str, float]:
