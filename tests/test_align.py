@@ -273,3 +273,51 @@ def test_seeds_alignment_keeps_its_quality_against_the_gold(project):
 def test_seeds_alignment_reaches_the_target_against_the_gold(project):
     s = _seeds_against_gold(project)
     assert s.precision >= 0.85 and s.recall >= 0.85, (s.precision, s.recall)
+
+
+def _two_versions(tmp_path: Path, paras_y: list[str], paras_x: list[str]):
+    (tmp_path / "x.txt").write_text("\n\n".join(paras_x), encoding="utf-8")
+    (tmp_path / "y.txt").write_text("\n\n".join(paras_y), encoding="utf-8")
+    manifest = write_manifest(
+        tmp_path, [{"siglum": "X", "path": "x.txt"}, {"siglum": "Y", "path": "y.txt"}]
+    )
+    ed = align(encode(manifest, tmp_path / "tei"))
+    return ed, ed.align_run.pairs[("X", "Y")]
+
+
+def _seed_paragraphs() -> list[str]:
+    text = (SEEDS / "001_b591f9d4088f33c0.txt").read_text("utf-8")
+    return [p for p in text.split("\n") if p.strip()]
+
+
+def test_a_moved_paragraph_is_linked_as_transpositions(tmp_path):
+    """One paragraph of a short text moved to its end: each of its passages is linked to its
+    copy against the order of events (the identical pairs of two versions do not hide it by
+    widening what chance seems to give), and nothing else is."""
+    paras = _seed_paragraphs()
+    ed, res = _two_versions(tmp_path, paras[:4] + paras[5:] + [paras[4]], paras)
+    moved = [p.id for p in ed.witnesses[0].passages if p.id.startswith("X-p5-")]
+    last = len(paras)
+    expected = {(pid, pid.replace("X-p5-", f"Y-p{last}-")) for pid in moved}
+    transposed = {key for key, kind in res.chosen.items() if kind == "transposition"}
+    assert transposed == expected
+
+
+def test_a_weaker_echo_of_a_passage_aligned_in_order_is_not_a_second_link(tmp_path):
+    """A paragraph told again at the end, a quarter of its words dropped: its passages keep
+    their link in order, and the echo is not linked to them as a transposition."""
+    paras = _seed_paragraphs()
+    words = paras[10].split()
+    echo = " ".join(w for k, w in enumerate(words) if k % 4)
+    ed, res = _two_versions(tmp_path, paras + [echo], paras)
+    assert not [key for key, kind in res.chosen.items() if kind == "transposition"]
+    echoes = {p.id for p in ed.witnesses[1].passages if p.id.startswith(f"Y-p{len(paras) + 1}-")}
+    reasons = {
+        why for (a, b), why in res.rejected.items() if b in echoes and a.startswith("X-p11-")
+    }
+    assert (
+        "off the order of events, and one of its passages has a clearly better match in order"
+        in reasons
+    )
+    for pid in (p.id for p in ed.witnesses[0].passages if p.id.startswith("X-p11-")):
+        assert res.chosen.get((pid, "Y" + pid[1:])) in ("backbone", "in-order")

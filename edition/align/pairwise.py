@@ -21,6 +21,8 @@ Progress = Callable[[int, int], None]  # (done, total)
 MAX_CANDIDATES = 25  # per passage, from the index
 CANDIDATE_SHARE = 0.2  # ... that share at least this part of the best candidate's evidence
 MIN_NULL = 50
+CLIP_Z = 4.0  # scores this far above the others are set aside when learning chance ...
+CLIP_ROUNDS = 5  # ... again and again, at most this many times
 PRIOR_NULL = (0.06, 0.06)
 CLEAR_Z = 8.0  # a pair this far above chance overall needs no per-passage baseline
 ORDER_Z = 2.5  # the order two witnesses share must stand this far above chance (p < 0.01)
@@ -32,6 +34,7 @@ CLEAR_LINKS = 20  # a path with this many links far above chance needs no test o
 NEAR = 3  # passages within which two links of the path support each other
 ALONE_MARGIN = 0.5  # a link alone must beat chance's expected best by this many z
 LOCAL = 25  # a copy of a repeated passage this near its place may be a transposition
+DOUBLET_SHARE = 0.9  # a passage linked in order is told again elsewhere only this nearly as well
 RIVAL_MARGIN = 0.5  # matches within this many z of a passage's best rival it
 MAX_DF = 64  # features in more passages than this are not indexed
 EXHAUSTIVE = 20_000  # up to this many passage pairs, every pair is scored
@@ -92,7 +95,7 @@ class NullModel:
         else:
             scores = [similarity(a, b, space) for a, b in pairs]
         if len(scores) >= MIN_NULL:
-            self.mean, self.std = _mean_sd(scores)
+            self.mean, self.std = _chance(scores)
         else:  # too few pairs to learn from (very short witnesses): what unrelated passages
             self.mean, self.std = PRIOR_NULL  # of this kind of text usually score
         self.std = max(self.std, 0.02)
@@ -109,14 +112,14 @@ class NullModel:
             return self.mean, self.std
         if len(others) <= ALL_OTHERS and self.known is not None:  # all scored already
             if pid in self.is_left:
-                return _mean_sd([self.known[(pid, o.id)] for o in others])
-            return _mean_sd([self.known[(o.id, pid)] for o in others])
+                return _chance([self.known[(pid, o.id)] for o in others])
+            return _chance([self.known[(o.id, pid)] for o in others])
         if len(others) <= ALL_OTHERS:  # short witnesses: all of them, no sampling noise
             pool = others
         else:  # the same sample whenever and wherever it is drawn (workers included)
             pool = random.Random(zlib.crc32(pid.encode())).sample(others, PER_PASSAGE_SAMPLES)
         pf = self.passage[pid]
-        return _mean_sd([similarity(pf, o, self.space) for o in pool])
+        return _chance([similarity(pf, o, self.space) for o in pool])
 
     def prepare(self, pids: list[str]) -> None:
         """Compute these passages' baselines ahead, on all cores if there are many."""
@@ -143,6 +146,20 @@ class NullModel:
         mean = max(self.mean, (ma + mb) / 2)
         std = max(self.std, math.sqrt((sa * sa + sb * sb) / 2))
         return (score - mean) / std
+
+
+def _chance(scores: list[float]) -> tuple[float, float]:
+    """Mean and sd of what unrelated pairs score, from scores that may include related pairs:
+    scores far above the rest are set aside until none is left (two versions of one short
+    text have as many identical pairs as passages, which would otherwise inflate the sd)."""
+    mean, sd = _mean_sd(scores)
+    for _ in range(CLIP_ROUNDS):
+        kept = [x for x in scores if x <= mean + CLIP_Z * sd]
+        if len(kept) == len(scores) or len(kept) < MIN_NULL // 5:
+            break
+        scores = kept
+        mean, sd = _mean_sd(scores)
+    return mean, sd
 
 
 def _mean_sd(xs: list[float]) -> tuple[float, float]:
@@ -281,6 +298,12 @@ def staircase(cells: list[tuple[int, int, float]]) -> list[int]:
     return path[::-1]
 
 
+def _beyond_chance(left: list, right: list) -> float:
+    """A z above the best that chance gives among all pairs of passages of two witnesses (the
+    best of m draws from chance is about sqrt(2 ln m) sd above its mean)."""
+    return math.sqrt(2 * math.log(max(len(left) * len(right), 2))) + ALONE_MARGIN
+
+
 def _heaviest(rows: list[list[tuple[int, float]]], width: int) -> float:
     """The weight of the heaviest monotone path when the passages of one witness come in
     the order of `rows` (each row: its cells (j, weight) by j); `staircase` without the
@@ -411,7 +434,7 @@ def align_pair(
     if order_z is not None and order_z < ORDER_Z:
         # nothing in these witnesses follows the same order more than chance would: what
         # they share is scattered words, and only a link far above chance is kept
-        far = math.sqrt(2 * math.log(max(len(left) * len(right), 2))) + ALONE_MARGIN
+        far = _beyond_chance(left, right)
         eligible = [sc for sc in eligible if sc.z >= far]
         for sc in scored.values():
             if sc.z < far and (sc.a.id, sc.b.id) not in rejected:
@@ -459,12 +482,25 @@ def align_pair(
     path = sorted((eligible[k].a.index, eligible[k].b.index) for k in on_path)
     nearest: dict[str, tuple[int, Scored]] = {}  # passage id -> (distance, link)
     ambiguous: list[tuple[int, Scored]] = []
+    # a transposition has no order to support it: like any link standing alone it must
+    # stand above the best that chance gives among all pairs of passages
+    beyond = _beyond_chance(left, right)
+    in_order: dict[str, float] = defaultdict(float)  # passage id -> z of its link on the path
+    for k in on_path:
+        sc = eligible[k]
+        in_order[sc.a.id] = max(in_order[sc.a.id], sc.z)
+        in_order[sc.b.id] = max(in_order[sc.b.id], sc.z)
     for k, sc in enumerate(eligible):
         if k in on_path or k in alone:
             continue
         key = (sc.a.id, sc.b.id)
-        if sc.z < params.z_transposition:
+        if sc.z < max(params.z_transposition, beyond):
             rejected[key] = "off the order of events and not strong enough for a transposition"
+        elif sc.z < DOUBLET_SHARE * max(in_order.get(sc.a.id, 0.0), in_order.get(sc.b.id, 0.0)):
+            rejected[key] = (
+                "off the order of events, and one of its passages has a clearly better match"
+                " in order"
+            )
         elif rivals[sc.a.id] > 1 or rivals[sc.b.id] > 1:
             d = _off_order(path, sc.a.index, sc.b.index)
             ambiguous.append((d, sc))
