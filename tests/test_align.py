@@ -321,3 +321,17 @@ def test_a_weaker_echo_of_a_passage_aligned_in_order_is_not_a_second_link(tmp_pa
     )
     for pid in (p.id for p in ed.witnesses[0].passages if p.id.startswith("X-p11-")):
         assert res.chosen.get((pid, "Y" + pid[1:])) in ("backbone", "in-order")
+
+
+def test_similarity_rows_are_the_pairwise_similarities(project):
+    from edition.align.features import similarity, similarity_rows
+
+    ed = align(encode(project / "seeds" / "witnesses.toml", project / "tei"))
+    space = ed.align_run.space
+    left, right = space.by_witness["A"], space.by_witness["C"]
+    rows = list(similarity_rows(space, left, right))
+    assert len(rows) == len(left) and all(len(r) == len(right) for r in rows)
+    for a, row in zip(left, rows, strict=True):
+        for b, s in zip(right, row, strict=True):
+            assert s == pytest.approx(similarity(a, b, space), abs=1e-12)
+    assert max(max(r) for r in rows) > 0.1  # not all nothing

@@ -10,7 +10,7 @@ passage and in its neighbourhood); n-grams as a cosine of idf-weighted unit vect
 from __future__ import annotations
 
 import math
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain
@@ -189,8 +189,8 @@ def view_scores(a: PassageFeatures, b: PassageFeatures, space: FeatureSpace) -> 
     shrink = min(1.0, n / SHORT)
     own_s = evidence(a, b, "stems", STEM_HALF)
     own_e = evidence(a, b, "entities", ENTITY_HALF)
-    ctx_s = evidence(a, b, "ctx_stems", 2 * STEM_HALF)
-    ctx_e = evidence(a, b, "ctx_entities", 2 * ENTITY_HALF)
+    ctx_s = evidence(a, b, "ctx_stems", HALF["ctx_stems"])
+    ctx_e = evidence(a, b, "ctx_entities", HALF["ctx_entities"])
     c = CONTEXT_WEIGHT
     return {
         "stems": (1 - c) * own_s + c * ctx_s,
@@ -202,3 +202,49 @@ def view_scores(a: PassageFeatures, b: PassageFeatures, space: FeatureSpace) -> 
 def similarity(a: PassageFeatures, b: PassageFeatures, space: FeatureSpace) -> float:
     """The combined similarity of two passages (0..1)."""
     return sum(WEIGHTS[v] * s for v, s in view_scores(a, b, space).items())
+
+
+HALF = {  # where each view's evidence is half-way to 1
+    "stems": STEM_HALF,
+    "entities": ENTITY_HALF,
+    "ctx_stems": 2 * STEM_HALF,
+    "ctx_entities": 2 * ENTITY_HALF,
+}
+
+
+def similarity_rows(space: FeatureSpace, left: list[PassageFeatures], right: list[PassageFeatures]):
+    """`similarity(a, b)` for every b of `right`, one row per a of `left` (the same values,
+    made together: shared features are found through an index of `right` instead of
+    intersecting each pair's)."""
+    for pf in (*left, *right):
+        space.ready(pf)
+    postings: dict[str, dict[str, list[int]]] = {v: defaultdict(list) for v in HALF}
+    grams: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    for k, b in enumerate(right):
+        for view, index in postings.items():
+            for f in b.info[view]:
+                index[f].append(k)
+        for f, w in b.vec["grams"].items():
+            grams[f].append((k, w))
+    sizes = [len(b.raw["stems"]) for b in right]
+    c, m = CONTEXT_WEIGHT, len(right)
+    for a in left:
+        ev = {}
+        for view, index in postings.items():
+            total = [0.0] * m
+            for f, w in a.info[view].items():
+                for k in index.get(f, ()):
+                    total[k] += w
+            half = HALF[view]
+            ev[view] = [x / (x + half) for x in total]
+        cos = [0.0] * m
+        for f, u in a.vec["grams"].items():
+            for k, w in grams.get(f, ()):
+                cos[k] += u * w
+        n = len(a.raw["stems"])
+        yield [
+            WEIGHTS["stems"] * ((1 - c) * ev["stems"][k] + c * ev["ctx_stems"][k])
+            + WEIGHTS["entities"] * ((1 - c) * ev["entities"][k] + c * ev["ctx_entities"][k])
+            + WEIGHTS["grams"] * cos[k] * min(1.0, min(n, sizes[k]) / SHORT)
+            for k in range(m)
+        ]

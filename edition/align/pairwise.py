@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from edition.align.features import FeatureSpace, PassageFeatures, similarity
+from edition.align.features import FeatureSpace, PassageFeatures, similarity, similarity_rows
 from edition.align.regions import region_pairs, regions
 from edition.parallel import fork_map
 
@@ -178,7 +178,11 @@ def _score_candidates(space, left, right, params: Params, progress):
     gave no match far above chance (a paragraph moved elsewhere, a passage repeated)."""
     if len(left) * len(right) <= EXHAUSTIVE:
         pairs = [(a, b) for a in left for b in right]
-        sims = list(_similarities(space, pairs, len(left), progress))
+        sims = []
+        for i, row in enumerate(similarity_rows(space, left, right), 1):
+            sims.extend(row)
+            if progress is not None:
+                progress(i, len(left))
         known = {(a.id, b.id): s for (a, b), s in zip(pairs, sims, strict=True)}
         return pairs, sims, NullModel(space, left, right, floor=params.z_link, known=known)
     null = NullModel(space, left, right, floor=params.z_link)
