@@ -34,7 +34,7 @@ class Table:
 
 
 class _Codec:
-    """Token keys as single characters, so diff-match-patch diffs token sequences."""
+    """Token keys as single characters, so that string diffs diff token sequences."""
 
     def __init__(self) -> None:
         self.codes: dict[str, str] = {}
