@@ -284,12 +284,16 @@ def build(
     return edition
 
 
-def write_pages(pages: dict[str, str], out_dir: Path) -> list[Path]:
-    """Write the HTML pages (index.html last, so that it never links to a missing page);
-    pages and assets of an earlier, longer build that this one does not have are removed."""
+def write_pages(
+    pages: dict[str, str], out_dir: Path, changed: set[str] | None = None
+) -> list[Path]:
+    """Write the HTML pages (index.html last, so that it never links to a missing page), or
+    only the `changed` ones; pages and assets of an earlier, longer build that this one does
+    not have are removed."""
     from edition.render import ASSETS
 
-    order = sorted(pages, key=lambda name: name == "index.html")
+    names = pages if changed is None else [n for n in pages if n in changed]
+    order = sorted(names, key=lambda name: name == "index.html")
     for name in order:
         atomic_write_text(out_dir / name, pages[name])
     for stale in [*out_dir.glob("part-*.html"), *(out_dir / ASSETS).glob("edition.*")]:

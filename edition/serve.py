@@ -3,14 +3,16 @@ API for annotations (GET/POST /api/annotations, PUT/DELETE /api/annotations/{id}
 
 Writes are refused (403) when the request's Host is not this server's own loopback address
 (DNS rebinding) or its Origin names another site (cross-site requests); requests without an
-Origin (scripts, curl) are accepted. After each write the store is saved atomically and the
-page and edition.xml are re-rendered from the edition in memory (no re-alignment).
+Origin (scripts, curl) are accepted. A write is answered once the store is saved (atomically);
+the pages and edition.xml are then rendered again from the edition in memory (no
+re-alignment), in the background, and a request for a page or edition.xml waits for that.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import sys
 import threading
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -28,7 +30,11 @@ _ANN_PATH = re.compile(r"^/api/annotations/(?P<id>[A-Za-z0-9_.-]+)$")
 
 
 class EditionApp:
-    """The edition in memory, and what the server does with it."""
+    """The edition in memory, and what the server does with it.
+
+    A write is answered as soon as the store is saved; the pages and edition.xml are then
+    rendered again in the background (only the index and the pages showing what changed),
+    and a request for a page or edition.xml waits until every write before it is shown."""
 
     def __init__(self, manifest: Path, tei_dir: Path, out_dir: Path):
         from edition.pipeline import ANNOTATIONS_FILE, build
@@ -37,32 +43,113 @@ class EditionApp:
         self.edition = build(manifest, tei_dir, out_dir)
         self.index = TargetIndex.from_edition(self.edition)
         self.store_path = self.tei_dir / ANNOTATIONS_FILE
-        self.lock = threading.Lock()
-        self.pages = self._render()
+        self.lock = threading.Lock()  # one rendering at a time
+        self.pages: dict[str, str] = self._render(None, {})  # served (with the panel)
+        self.written = self._read_written()  # the pages last written to out_dir
+        self._state = threading.Condition()
+        self._wanted = 0  # writes made
+        self._shown = {"pages": 0, "files": 0}  # writes in the served pages, on disk
+        self._touched: set[str] | None = set()  # what they changed (None: anything)
+        self._rendering = False
 
-    def _render(self) -> dict[str, str]:
+    def _read_written(self) -> dict[str, str] | None:
+        """The pages `build` has just written, as written (None if one is missing: then all
+        are written again after the first write)."""
+        found = {}
+        for name in self.pages:  # the same files as those served
+            path = self.out_dir / name
+            if not path.is_file():
+                return None
+            found[name] = path.read_text("utf-8")
+        return found
+
+    def _render(self, touched: set[str] | None, previous: dict[str, str], rows=None):
         from edition.render import render_pages
 
-        return render_pages(self.edition, api="/api/annotations")
+        return render_pages(
+            self.edition, api="/api/annotations", touched=touched, previous=previous, rows=rows
+        )
 
     @property
     def page(self) -> str:
         return self.pages["index.html"]
 
-    def refresh(self) -> None:
-        """Re-read the store, re-render the page and edition.xml (atomically)."""
+    def changed(self, touched: set[str] | None = None) -> None:
+        """A write was made (annotations on `touched` targets; None: it may be anything):
+        render again in the background."""
+        with self._state:
+            self._wanted += 1
+            if touched is None or self._touched is None:
+                self._touched = None
+            else:
+                self._touched |= touched
+            if not self._rendering:
+                self._rendering = True
+                threading.Thread(target=self._render_writes, daemon=True).start()
+
+    def _render_writes(self) -> None:
+        try:
+            while True:
+                with self._state:
+                    if self._shown["files"] >= self._wanted:
+                        # in the same hold of the lock as the test: a write made after it
+                        # starts a new thread
+                        self._rendering = False
+                        return
+                    wanted, touched, self._touched = self._wanted, self._touched, set()
+                try:
+                    with self.lock:
+                        rows = self._refresh_pages(touched)
+                        self._done("pages", wanted)  # served before the files are written
+                        self._refresh_files(touched, rows)
+                except OSError as e:  # the output folder: the server goes on
+                    print(f"edition serve: the output was not written: {e}", file=sys.stderr)
+                finally:
+                    self._done("pages", wanted)
+                    self._done("files", wanted)
+        except BaseException:  # a bug: the next write starts a new thread
+            with self._state:
+                self._rendering = False
+            raise
+
+    def _done(self, what: str, wanted: int) -> None:
+        with self._state:
+            self._shown[what] = max(self._shown[what], wanted)
+            self._state.notify_all()
+
+    def wait_rendered(self, what: str = "files", timeout: float | None = None) -> bool:
+        """Wait until every write made so far is in the served pages (`pages`), or in them
+        and in the files written to the output folder (`files`: pages and edition.xml)."""
+        with self._state:
+            return self._state.wait_for(lambda: self._shown[what] >= self._wanted, timeout)
+
+    def refresh(self, touched: set[str] | None = None) -> None:
+        """Re-read the store, re-render the pages (with `touched`, the annotated targets
+        that changed: only the index and the pages showing them) and edition.xml, and
+        write them (atomically)."""
+        with self.lock:
+            self._refresh_files(touched, self._refresh_pages(touched))
+
+    def _refresh_pages(self, touched: set[str] | None) -> list:
+        from edition.render import edition_rows
+
+        store = load_store(self.store_path)
+        self.edition.annotations = store.annotations
+        self.edition.annotation_categories = store.categories
+        rows = edition_rows(self.edition)
+        self.pages = self._render(touched, self.pages, rows)
+        return rows
+
+    def _refresh_files(self, touched: set[str] | None, rows: list) -> None:
         from edition.pipeline import edition_document, write_pages
         from edition.render import render_pages
 
-        with self.lock:
-            store = load_store(self.store_path)
-            self.edition.annotations = store.annotations
-            self.edition.annotation_categories = store.categories
-            self.pages = self._render()
-            write_pages(render_pages(self.edition), self.out_dir)
-            atomic_write_bytes(
-                self.out_dir / "edition.xml", xml_bytes(edition_document(self.edition))
-            )
+        before = self.written
+        pages = render_pages(self.edition, touched=touched, previous=before, rows=rows)
+        changed = {n for n, page in pages.items() if before is None or before.get(n) is not page}
+        write_pages(pages, self.out_dir, changed)
+        self.written = pages  # only once written: a page that failed is written next time
+        atomic_write_bytes(self.out_dir / "edition.xml", xml_bytes(edition_document(self.edition)))
 
     def annotations(self) -> list[dict]:
         return [a.as_dict() for a in load_store(self.store_path).annotations]
@@ -146,6 +233,10 @@ class Handler(BaseHTTPRequestHandler):
         path = self.path.split("?", 1)[0]
         if path == "/":
             path = "/index.html"
+        if path.endswith(".html"):  # a page shows every write made before it was asked for
+            self.app.wait_rendered("pages")
+        elif path == "/edition.xml":
+            self.app.wait_rendered("files")
         page = self.app.pages.get(path.removeprefix("/"))
         if page is not None:
             kind = _CONTENT_TYPES[path.rsplit(".", 1)[-1]]
@@ -211,7 +302,7 @@ class Handler(BaseHTTPRequestHandler):
             ann = operation(data)
         except AnnotationError as e:
             return self._error(e.status, str(e))
-        self.app.refresh()
+        self.app.changed({ann.target})
         extra = {"Location": f"/api/annotations/{ann.id}"} if status == 201 else None
         return self._json(status, ann.as_dict(), extra)
 

@@ -2,6 +2,7 @@
 
 import http.client
 import json
+import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
@@ -86,8 +87,9 @@ def test_add_edit_delete(server):
         srv, "PUT", "/api/annotations/ann1", {"text": "changed", "category": "other"}
     )
     assert status == 200 and ann["text"] == "changed" and ann["category"] == "other"
-    xml = (app.out_dir / "edition.xml").read_text("utf-8")
-    assert "changed" in xml  # edition.xml follows without a rebuild
+    assert b"changed" in request(srv, "GET", "/edition.xml")[2]  # follows without a rebuild
+    assert app.wait_rendered(timeout=60)  # and the file written, in the background
+    assert "changed" in (app.out_dir / "edition.xml").read_text("utf-8")
     status, _, _ = request(srv, "DELETE", "/api/annotations/ann1")
     assert status == 200 and request(srv, "GET", "/api/annotations")[2] == []
     assert request(srv, "GET", "/api/annotations/ann1")[0] == 404
@@ -284,3 +286,63 @@ def test_a_split_edition_is_served_page_by_page(project, monkeypatch):
     finally:
         srv.shutdown()
         srv.server_close()
+
+
+def test_a_note_renders_again_only_the_pages_that_show_it(project, monkeypatch):
+    """A split edition served: saving a note renders the index and the page showing its
+    target again, and leaves the other pages as they were; what is served and written is
+    what a whole new rendering gives."""
+    import edition.render as render
+
+    monkeypatch.setattr(render, "PAGE_ROWS", 8)
+    srv, app = _serve(project / "seeds" / "witnesses.toml", project)
+    try:
+        pages = [n for n in app.pages if n.startswith("part-")]
+        assert len(pages) >= 3
+        status, _, part = request(srv, "GET", f"/{pages[1]}")
+        target = re.search(r'data-passages="([^" ]+)', part.decode()).group(1)
+        before = dict(app.pages)
+        status, _, _ = request(
+            srv, "POST", "/api/annotations", {"target": target, "text": "a note on page two"}
+        )
+        assert status == 201
+        # the page is rendered again in the background; asking for it waits for that
+        assert "a note on page two" in request(srv, "GET", f"/{pages[1]}")[2].decode()
+        assert app.wait_rendered(timeout=60)
+        again = [n for n in app.pages if app.pages[n] is not before[n]]
+        assert pages[1] in again and "index.html" in again
+        assert set(again) <= {"index.html", pages[1]}
+        assert "a note on page two" in app.pages[pages[1]]
+        assert app.pages == render.render_pages(app.edition, api="/api/annotations")
+        written = {n: (app.out_dir / n).read_text("utf-8") for n in app.written}
+        assert written == render.render_pages(app.edition)
+    finally:
+        srv.shutdown()
+        srv.server_close()
+
+
+def test_an_output_folder_that_cannot_be_written_does_not_stop_the_server(
+    server, monkeypatch, capfd
+):
+    import edition.pipeline as pipeline
+
+    srv, app = server
+
+    def refuse(*_args, **_kw):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(pipeline, "write_pages", refuse)
+    status, _, _ = request(
+        srv, "POST", "/api/annotations", {"target": "B-p1-s1", "text": "kept in the store"}
+    )
+    assert status == 201
+    assert app.wait_rendered(timeout=60)
+    assert "edition serve: the output was not written:" in capfd.readouterr().err
+    page = request(srv, "GET", "/")[2].decode()
+    assert "kept in the store" in page  # served all the same
+    assert [a["text"] for a in request(srv, "GET", "/api/annotations")[2]] == ["kept in the store"]
+    monkeypatch.undo()
+    status, _, _ = request(srv, "POST", "/api/annotations", {"target": "A-p1-s1", "text": "next"})
+    assert status == 201 and app.wait_rendered(timeout=60)
+    written = (app.out_dir / "index.html").read_text("utf-8")
+    assert "next" in written and "kept in the store" in written  # the failed write caught up

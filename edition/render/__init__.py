@@ -61,6 +61,11 @@ class Part:
         return sum(r.kind == "group" for r in self.rows)
 
 
+def edition_rows(edition) -> list:
+    """The rows of the parallel view (none before collation)."""
+    return build_rows(edition) if _collated(edition) else []
+
+
 def render_html(edition, api: str = "") -> str:
     """The whole edition as one page; with `api` (served by `edition serve`), the
     annotation panel is active."""
@@ -68,13 +73,25 @@ def render_html(edition, api: str = "") -> str:
     return _render(edition, rows, api=api, full=True)
 
 
-def render_pages(edition, api: str = "", page_rows: int | None = None) -> dict[str, str]:
+def render_pages(
+    edition,
+    api: str = "",
+    page_rows: int | None = None,
+    touched: set[str] | None = None,
+    previous: dict[str, str] | None = None,
+    rows: list | None = None,
+) -> dict[str, str]:
     """The edition as files (name -> content): one self-contained `index.html`, or, for a
     long edition, an index (contents, alignment map, witnesses) and one page per
     `page_rows` rows, sharing `assets/edition.css` and `assets/edition.js`, so that the
-    browser never has to lay out the whole edition at once."""
+    browser never has to lay out the whole edition at once.
+
+    After annotations changed: `touched` names their targets and `previous` holds the pages
+    rendered before; only the index and the pages showing those targets are rendered again
+    (all of them if a target is shown on no page). `rows`: the edition's `edition_rows`,
+    when the caller has them already."""
     page_rows = page_rows or PAGE_ROWS
-    rows = build_rows(edition) if _collated(edition) else []
+    rows = edition_rows(edition) if rows is None else rows
     if len(rows) <= page_rows:
         return {"index.html": _render(edition, rows, api=api, full=True)}
     parts = []
@@ -93,14 +110,16 @@ def render_pages(edition, api: str = "", page_rows: int | None = None) -> dict[s
     def href(row_id: str) -> str:
         return f"{page_of.get(row_id, '')}#row-{row_id}"
 
-    pages = {
-        "index.html": _render(edition, [], api=api, parts=parts, href=href, annotated=rows),
-        ASSETS + "edition.css": _env.get_template("edition.css.j2").render(_assets()),
-        ASSETS + "edition.js": _static("edition.js"),
-    }
+    kept = _unchanged(parts, touched, previous)
+    pages = {"index.html": _render(edition, [], api=api, parts=parts, href=href, annotated=rows)}
+    for name, make in _ASSET_FILES.items():  # nothing in them depends on annotations
+        pages[name] = previous[name] if previous and name in previous else make()
     blocks = _blocks_by_part(edition, parts)
     group_of = collation_of_passages(edition)
     for k, part in enumerate(parts):
+        if part.name in kept:
+            pages[part.name] = previous[part.name]
+            continue
         pages[part.name] = _render(
             edition,
             part.rows,
@@ -112,6 +131,30 @@ def render_pages(edition, api: str = "", page_rows: int | None = None) -> dict[s
             group_of=group_of,
         )
     return pages
+
+
+_ASSET_FILES = {
+    ASSETS + "edition.css": lambda: _env.get_template("edition.css.j2").render(_assets()),
+    ASSETS + "edition.js": lambda: _static("edition.js"),
+}
+
+
+def _unchanged(parts: list[Part], touched: set[str] | None, previous) -> set[str]:
+    """The pages that show none of the touched targets (none of them, if a target is shown
+    nowhere: a witness, or an id of another build)."""
+    if touched is None or previous is None:
+        return set()
+    shown: dict[str, set[str]] = {}
+    for part in parts:
+        ids = shown[part.name] = set()
+        for r in part.rows:
+            ids.add(r.id)
+            for c in r.cells:
+                ids.update(c.passage_ids)
+                ids.update(piece.app for piece in c.pieces if piece.app)
+    if any(all(t not in ids for ids in shown.values()) for t in touched):
+        return set()
+    return {name for name, ids in shown.items() if not ids & touched and name in previous}
 
 
 def _blocks_by_part(edition, parts: list[Part]) -> list[dict[str, list[list]]]:
@@ -195,7 +238,12 @@ def _render(
         "js": _static("edition.js"),
         "norm_rules": _norm_rules(),
         "api": api,
-        "annotations": annotation_list(edition, annotated if annotated is not None else rows),
+        # every annotation on the index (or the one page), those of its own rows on a page
+        "annotations": [
+            (a, row)
+            for a, row in annotation_list(edition, annotated if annotated is not None else rows)
+            if whole or row
+        ],
         "categories": edition.annotation_categories or DEFAULT_CATEGORIES,
         "parts": parts,
         "part": part,
