@@ -5,7 +5,7 @@ different words: `رسل` and `سفارة`, `أباد` and `قتل`. The lexicon
 from __future__ import annotations
 
 import json
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from edition.arabic.normalize import normalize_orthographic
@@ -26,6 +26,7 @@ def _concept_of_stem() -> dict[str, str]:
     return out
 
 
+@lru_cache(maxsize=1 << 18)  # asked of every word of every passage: words recur
 def concept_of(norm: str) -> str | None:
     """The concept a normalised word names, if the lexicon lists it (also behind a
     preposition: `بهدية` names a gift as `هدية` does)."""
