@@ -46,6 +46,7 @@ class EditionApp:
         self.lock = threading.Lock()  # one rendering at a time
         self.pages: dict[str, str] = self._render(None, {})  # served (with the panel)
         self.written = self._read_written()  # the pages last written to out_dir
+        self._unwritten: set[str] | None = set()  # targets of writes not yet on disk
         self._state = threading.Condition()
         self._wanted = 0  # writes made
         self._shown = {"pages": 0, "files": 0}  # writes in the served pages, on disk
@@ -144,12 +145,19 @@ class EditionApp:
         from edition.pipeline import edition_document, write_pages
         from edition.render import render_pages
 
+        # what an earlier write that failed had changed is written now too
+        if touched is not None and self._unwritten is not None:
+            touched = touched | self._unwritten
+        else:
+            touched = None
+        self._unwritten = touched
         before = self.written
         pages = render_pages(self.edition, touched=touched, previous=before, rows=rows)
         changed = {n for n, page in pages.items() if before is None or before.get(n) is not page}
         write_pages(pages, self.out_dir, changed)
-        self.written = pages  # only once written: a page that failed is written next time
+        self.written = pages  # only once written
         atomic_write_bytes(self.out_dir / "edition.xml", xml_bytes(edition_document(self.edition)))
+        self._unwritten = set()
 
     def annotations(self) -> list[dict]:
         return [a.as_dict() for a in load_store(self.store_path).annotations]

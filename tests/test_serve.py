@@ -346,3 +346,35 @@ def test_an_output_folder_that_cannot_be_written_does_not_stop_the_server(
     assert status == 201 and app.wait_rendered(timeout=60)
     written = (app.out_dir / "index.html").read_text("utf-8")
     assert "next" in written and "kept in the store" in written  # the failed write caught up
+
+
+def test_a_page_that_failed_to_be_written_is_written_with_the_next_note(project, monkeypatch):
+    import edition.pipeline as pipeline
+    import edition.render as render
+
+    monkeypatch.setattr(render, "PAGE_ROWS", 8)
+    srv, app = _serve(project / "seeds" / "witnesses.toml", project)
+    try:
+        pages = sorted(n for n in app.pages if n.startswith("part-"))
+        first, second = (
+            re.search(r'data-passages="([^" ]+)', app.pages[name]).group(1)
+            for name in (pages[1], pages[2])
+        )
+        real = pipeline.write_pages
+
+        def refuse(*_args, **_kw):
+            raise OSError(28, "No space left on device")
+
+        monkeypatch.setattr(pipeline, "write_pages", refuse)
+        request(srv, "POST", "/api/annotations", {"target": first, "text": "lost for a while"})
+        assert app.wait_rendered(timeout=60)
+        monkeypatch.setattr(pipeline, "write_pages", real)
+        request(srv, "POST", "/api/annotations", {"target": second, "text": "the next note"})
+        assert app.wait_rendered(timeout=60)
+        assert "lost for a while" in (app.out_dir / pages[1]).read_text("utf-8")
+        assert "the next note" in (app.out_dir / pages[2]).read_text("utf-8")
+        on_disk = {n: (app.out_dir / n).read_text("utf-8") for n in app.written}
+        assert on_disk == render.render_pages(app.edition)
+    finally:
+        srv.shutdown()
+        srv.server_close()
