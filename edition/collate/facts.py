@@ -60,6 +60,7 @@ def group_facts(
     texts: dict[str, str], entities: dict[str, list[Entity]], labels: dict[str, str]
 ) -> list[Fact]:
     facts: dict[tuple[str, str], Fact] = {}
+    counted: dict[tuple[str, int], str] = {}  # witnesses with the same text count once
     for siglum, ents in entities.items():
         for e in ents:
             if e.kind == "date":
@@ -67,7 +68,10 @@ def group_facts(
                 comparable = {f"h{e.hijri.split('-')[0]}"} if e.hijri else set()
                 comparable |= {f"c{e.ce}"} if e.ce else set()
             elif e.kind == "number":
-                key, shown, comparable = _counted(texts[siglum], e), str(e.value), {str(e.value)}
+                at = (texts[siglum], e.end)
+                if at not in counted:
+                    counted[at] = _counted(texts[siglum], e)
+                key, shown, comparable = counted[at], str(e.value), {str(e.value)}
             else:
                 key, shown, comparable = e.ref or e.key, e.text, set()
             label = {"date": "date", "number": f"number ({key or '?'})"}.get(
