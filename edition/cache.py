@@ -62,6 +62,9 @@ class Cache:
         if self.path is not None and self.path.exists():
             self.entries = _load(self.path)
 
+    def __contains__(self, key: str) -> bool:
+        return key in self.entries
+
     def get(self, key: str) -> Any | None:
         found = self.entries.get(key)
         if found is None:

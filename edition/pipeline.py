@@ -15,6 +15,7 @@ from edition.align.run import AlignRun
 from edition.align.tei import alignment_to_tei
 from edition.annotate import Annotation, TargetIndex, load_store, save_store
 from edition.annotate.store import locked, reanchor
+from edition.batch import few_collections
 from edition.cache import CACHE_DIR, Cache, content_key
 from edition.collate import Apparatus, collate_alignment
 from edition.collate.tei import apparatus_to_json
@@ -63,6 +64,7 @@ def load_authority(tei_dir: Path) -> tuple[Authority, bool]:
     return default_authority(), True
 
 
+@few_collections()
 def encode(
     manifest_path: str | Path,
     tei_dir: str | Path,
@@ -77,7 +79,9 @@ def encode(
     overrides = load_overrides(Path(tei_dir) / OVERRIDES_FILE)
     cache_dir = Path(cache_dir) if cache_dir is not None else None
     read_cache, tag_cache = Cache(cache_dir, "read"), Cache(cache_dir, "tag")
-    witnesses = [w for ws in _read_all(manifest.witnesses, read_cache) for w in ws]
+    authority_key = repr(authority)
+    tagging = _Tagging(authority, authority_key, tag_cache, overrides)
+    witnesses = [w for ws in _read_all(manifest.witnesses, read_cache, tagging) for w in ws]
     seen: set[str] = set()
     for w in witnesses:
         if w.siglum in seen:
@@ -86,11 +90,15 @@ def encode(
             )
         seen.add(w.siglum)
     apply_segmentation_overrides(witnesses, overrides)
-    authority_key = repr(authority)
     todo = []
     for w in witnesses:
         key = content_key(authority_key, *(p.text for p in w.passages))
-        found = tag_cache.get(key)
+        found = tagging.done.pop(w.siglum, None)  # tagged while it was read
+        if found is not None and found[0] == key:  # (the passages tagged are these)
+            tag_cache.put(key, found[1])
+            found = found[1]
+        else:
+            found = tag_cache.get(key)
         if found is not None and len(found) == len(w.passages):
             for p, entities in zip(w.passages, found, strict=True):
                 p.entities = entities
@@ -125,9 +133,37 @@ def _tag_all(witnesses: list[Witness], authority: Authority):
     return fork_map(tag, witnesses, size >= PARALLEL_CHARS)
 
 
-def _read_all(specs: list[WitnessSpec], cache: Cache) -> list[list[Witness]]:
-    """The witnesses of each manifest entry, read and segmented (or as cached); long files
-    are read in parallel."""
+class _Tagging:
+    """Tagging a witness in the worker that has just read it, with the tokens segmentation
+    made (unless its tags are cached, or overrides will split or join its passages)."""
+
+    def __init__(self, authority: Authority, authority_key: str, cache: Cache, overrides):
+        self.authority, self.key, self.cache = authority, authority_key, cache
+        self.matcher = NameMatcher(authority)
+        self.overridden = {pid for pid, _ in overrides.splits} | {
+            pid for ids in overrides.joins for pid in ids
+        }
+        self.done: dict[str, tuple[str, list]] = {}  # siglum -> (tag key, entities)
+
+    def read(self, spec: WitnessSpec) -> tuple[list[Witness], list]:
+        tokens: dict = {}
+        witnesses = load_witnesses(spec, tokens)
+        tags = []
+        for w in witnesses:
+            key = content_key(self.key, *(p.text for p in w.passages))
+            if key in self.cache or any(p.id in self.overridden for p in w.passages):
+                tags.append(None)
+                continue
+            tag_witness(w, self.authority, self.matcher, tokens)
+            tags.append((key, [p.entities for p in w.passages]))
+            for p in w.passages:  # the witness travels back (and to the cache) untagged
+                p.entities = []
+        return witnesses, tags
+
+
+def _read_all(specs: list[WitnessSpec], cache: Cache, tagging: _Tagging) -> list[list[Witness]]:
+    """The witnesses of each manifest entry, read and segmented (or as cached), and tagged
+    when that is not cached; long files in parallel."""
     found: list[list[Witness] | None] = []
     todo = []  # (position, cache key or None, size)
     for spec in specs:
@@ -143,15 +179,19 @@ def _read_all(specs: list[WitnessSpec], cache: Cache) -> list[list[Witness]]:
             todo.append((len(found) - 1, key, len(data)))
     size = sum(n for _k, _key, n in todo)
     jobs = [specs[k] for k, _key, _n in todo]
-    for (k, key, _n), ws in zip(
-        todo, fork_map(load_witnesses, jobs, size >= PARALLEL_CHARS * 2), strict=True
+    for (k, key, _n), (ws, tags) in zip(
+        todo, fork_map(tagging.read, jobs, size >= PARALLEL_CHARS), strict=True
     ):
         found[k] = ws
         if key is not None:
             cache.put(key, ws)
+        for w, tagged in zip(ws, tags, strict=True):
+            if tagged is not None:
+                tagging.done[w.siglum] = tagged
     return found
 
 
+@few_collections()
 def align(edition: Edition, progress=None, cache_dir: str | Path | None = None) -> Edition:
     """Align the encoded witnesses (in place), honouring the scholar's overrides. With
     `cache_dir`, the alignment of an earlier build of the same passages (texts and tags),
@@ -179,6 +219,7 @@ def align(edition: Edition, progress=None, cache_dir: str | Path | None = None) 
     return edition
 
 
+@few_collections()
 def collate(
     edition: Edition,
     base: str | None = None,
@@ -254,6 +295,7 @@ def edition_document(edition: Edition) -> etree._Element:
     )
 
 
+@few_collections()
 def build(
     manifest_path: str | Path = "seeds/witnesses.toml",
     tei_dir: str | Path = "tei",

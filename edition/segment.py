@@ -119,12 +119,12 @@ def _split(tokens: list[Token]) -> list[list[Token]]:
 
 def segment_text(text: str) -> list[tuple[int, int]]:
     """Character spans (start, end) of the passages of a block's text."""
-    tokens = tokenize(text)
-    spans = []
-    for sentence in _sentences(tokens):
-        for piece in _split(sentence):
-            spans.append((piece[0].start, piece[-1].end))
-    return spans
+    return [(piece[0].start, piece[-1].end) for piece in _pieces(text)]
+
+
+def _pieces(text: str) -> list[list[Token]]:
+    """The tokens of each passage of a block's text (offsets into the text)."""
+    return [piece for sentence in _sentences(tokenize(text)) for piece in _split(sentence)]
 
 
 def _place_markers(markers: list[Marker], spans: list[tuple[int, int]]) -> list[list[Marker]]:
@@ -142,15 +142,21 @@ def _place_markers(markers: list[Marker], spans: list[tuple[int, int]]) -> list[
     return out
 
 
-def segment_blocks(siglum: str, raw_blocks: list[RawBlock]) -> tuple[list[Block], list[Marker]]:
-    """Blocks with passages and stable ids (`B-p3-s2`), and markers left after the last block."""
+def segment_blocks(
+    siglum: str, raw_blocks: list[RawBlock], tokens: dict | None = None
+) -> tuple[list[Block], list[Marker]]:
+    """Blocks with passages and stable ids (`B-p3-s2`), and markers left after the last block.
+    With `tokens`, each segmented passage's tokens are kept there for tagging, as passage id
+    -> (tokens, offset of the passage in the text the tokens' offsets count in)."""
     blocks: list[Block] = []
     pending: list[Marker] = []
     for raw in raw_blocks:
+        pieces = None
         if raw.sentences is not None:
             passages = raw.sentences
         else:
-            spans = segment_text(raw.text)
+            pieces = _pieces(raw.text)
+            spans = [(piece[0].start, piece[-1].end) for piece in pieces]
             if not spans:
                 pending.extend(raw.markers_before)
                 pending.extend(Marker(0, m.kind, m.n, m.unit) for m in raw.markers)
@@ -166,6 +172,9 @@ def segment_blocks(siglum: str, raw_blocks: list[RawBlock]) -> tuple[list[Block]
         b_id = f"{siglum}-p{len(blocks) + 1}"
         for k, p in enumerate(passages, 1):
             p.id = p.id or f"{b_id}-s{k}"
+        if tokens is not None and pieces is not None:
+            for p, piece in zip(passages, pieces, strict=True):
+                tokens[p.id] = (piece, piece[0].start)
         blocks.append(Block(b_id, raw.kind, passages, raw.level, pending + raw.markers_before))
         pending = []
     return blocks, pending

@@ -132,3 +132,25 @@ def _nested(n: int) -> list[int]:
 def test_work_spread_inside_a_worker_stays_in_that_worker():
     out = list(fork_map(_nested, [3, 4], worth_it=True))
     assert out == [[0, 1, 2], [0, 1, 2, 3]]
+
+
+def test_batch_work_collects_garbage_rarely_and_puts_the_thresholds_back():
+    import gc
+
+    from edition.batch import YOUNG, few_collections
+
+    before = gc.get_threshold()
+    seen = []
+
+    @few_collections()
+    def stage():
+        seen.append(gc.get_threshold())
+        with few_collections():  # nested: still rare inside, still rare after
+            seen.append(gc.get_threshold())
+        seen.append(gc.get_threshold())
+        raise RuntimeError("a stage that fails")
+
+    with pytest.raises(RuntimeError):
+        stage()
+    assert all(t[0] >= YOUNG for t in seen)
+    assert gc.get_threshold() == before

@@ -58,3 +58,25 @@ def test_unlisted_names_meet_across_witnesses_by_skeleton():
 def test_title_before_a_verb_is_not_a_name():
     assert _refs("فانزعج السلطان لها وقتل الرسل", "person") == []
     assert _refs("ورفع إلى السلطان أنهم عيون", "person") == []
+
+
+def test_tokens_kept_by_segmentation_tag_as_the_passage_text_does():
+    """Tagging with the tokens segmentation made gives exactly the entities that tokenizing
+    each passage again gives (offsets in the passage, original characters)."""
+    from pathlib import Path
+
+    from edition.ingest import load_witness
+    from edition.manifest import WitnessSpec
+    from tests.conftest import ROOT, SEEDS
+
+    specs = [WitnessSpec(f"S{k}", f, "text") for k, f in enumerate(sorted(SEEDS.glob("*.txt")))]
+    samples = sorted((ROOT.parent / "shared" / "openiti-samples").glob("*.mARkdown"))
+    specs += [WitnessSpec("R", Path(f), "openiti") for f in samples[-1:]]
+    authority = default_authority()
+    for spec in specs:
+        tokens: dict = {}
+        kept = tag_witness(load_witness(spec, tokens), authority, tokens=tokens)
+        again = tag_witness(load_witness(spec), authority)
+        assert len(tokens) == len(kept.passages)
+        assert [p.entities for p in kept.passages] == [p.entities for p in again.passages]
+        assert any(p.entities for p in kept.passages)

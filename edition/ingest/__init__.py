@@ -54,8 +54,9 @@ def read_source(path: Path) -> str:
     return text
 
 
-def load_witnesses(spec: WitnessSpec) -> list[Witness]:
-    """The witnesses a manifest entry brings: one, or all those of a whole edition.xml."""
+def load_witnesses(spec: WitnessSpec, tokens: dict | None = None) -> list[Witness]:
+    """The witnesses a manifest entry brings: one, or all those of a whole edition.xml
+    (`tokens`: see `segment_blocks`)."""
     if spec.format == "tei":
         from edition.ingest.teifile import edition_witnesses
 
@@ -64,10 +65,10 @@ def load_witnesses(spec: WitnessSpec) -> list[Witness]:
             return found
     if not spec.siglum:
         raise WitnessError(spec.path, "needs a `siglum` in the manifest")
-    return [load_witness(spec)]
+    return [load_witness(spec, tokens)]
 
 
-def load_witness(spec: WitnessSpec) -> Witness:
+def load_witness(spec: WitnessSpec, tokens: dict | None = None) -> Witness:
     """Read and segment one witness described by a manifest entry."""
     try:
         read = READERS[spec.format]
@@ -75,12 +76,12 @@ def load_witness(spec: WitnessSpec) -> Witness:
         raise WitnessError(
             spec.path, f"unknown format {spec.format!r} (use one of: {', '.join(sorted(READERS))})"
         ) from None
-    return witness_from(spec, read(spec.path, spec.siglum))
+    return witness_from(spec, read(spec.path, spec.siglum), tokens)
 
 
-def witness_from(spec: WitnessSpec, imported: Imported) -> Witness:
+def witness_from(spec: WitnessSpec, imported: Imported, tokens: dict | None = None) -> Witness:
     """Segment imported blocks into a witness, the manifest's bibliography first."""
-    blocks, trailing = segment_blocks(spec.siglum, imported.blocks)
+    blocks, trailing = segment_blocks(spec.siglum, imported.blocks, tokens)
     if not blocks:
         raise WitnessError(spec.path, "has no text once markup is removed")
     meta = {**imported.meta, **{k: v for k, v in spec.bibl.items() if v}}

@@ -10,6 +10,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from edition.annotate.store import DEFAULT_CATEGORIES
 from edition.arabic.normalize import _DIACRITICS, _ORTHO
+from edition.batch import few_collections
 from edition.render.spans import passage_spans
 from edition.render.views import (
     agreement_matrix,
@@ -73,6 +74,7 @@ def render_html(edition, api: str = "") -> str:
     return _render(edition, rows, api=api, full=True)
 
 
+@few_collections()
 def render_pages(
     edition,
     api: str = "",

@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
-from edition.arabic.tokens import tokenize
+from edition.arabic.tokens import Token, tokenize
 from edition.model import Entity, Passage, Witness
 from edition.tag.authority import Authority
 from edition.tag.names import NameMatcher
 from edition.tag.quantities import DateContext, find_quantities
 
 
-def tag_passage(passage: Passage, matcher: NameMatcher, ctx: DateContext) -> list[Entity]:
-    tokens = tokenize(passage.text)
+def tag_passage(
+    passage: Passage,
+    matcher: NameMatcher,
+    ctx: DateContext,
+    tokens: list[Token] | None = None,
+    base: int = 0,
+) -> list[Entity]:
+    """The passage's entities. `tokens`: its tokens if segmentation made them already, with
+    offsets counted from `base` characters before the passage."""
+    if tokens is None:
+        tokens, base = tokenize(passage.text), 0
     names = matcher.find(tokens)
     starts = {t.start: k for k, t in enumerate(tokens)}
     ends = {t.end: k for k, t in enumerate(tokens)}
@@ -20,7 +29,14 @@ def tag_passage(passage: Passage, matcher: NameMatcher, ctx: DateContext) -> lis
     quantities = find_quantities(tokens, ctx, skip)
     return sorted(
         (
-            Entity(**{**e.__dict__, "text": passage.text[e.start : e.end]})
+            Entity(
+                **{
+                    **e.__dict__,
+                    "start": e.start - base,
+                    "end": e.end - base,
+                    "text": passage.text[e.start - base : e.end - base],
+                }
+            )
             for e in names + quantities
         ),
         key=lambda e: e.start,
@@ -28,11 +44,16 @@ def tag_passage(passage: Passage, matcher: NameMatcher, ctx: DateContext) -> lis
 
 
 def tag_witness(
-    witness: Witness, authority: Authority, matcher: NameMatcher | None = None
+    witness: Witness,
+    authority: Authority,
+    matcher: NameMatcher | None = None,
+    tokens: dict | None = None,
 ) -> Witness:
-    """Fill every passage's entities (in place) and return the witness."""
+    """Fill every passage's entities (in place) and return the witness. `tokens`: those
+    segmentation kept (see `segment_blocks`), so as not to tokenize again."""
     matcher = matcher or NameMatcher(authority)
     ctx = DateContext()
+    tokens = tokens or {}
     for passage in witness.passages:
-        passage.entities = tag_passage(passage, matcher, ctx)
+        passage.entities = tag_passage(passage, matcher, ctx, *tokens.get(passage.id, ()))
     return witness
