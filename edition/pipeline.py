@@ -281,6 +281,7 @@ def write_tei(edition: Edition, tei_dir: str | Path) -> list[Path]:
     return list(files)
 
 
+@few_collections()
 def edition_document(edition: Edition) -> etree._Element:
     return edition_to_tei(
         edition.witnesses,
