@@ -1,9 +1,12 @@
-"""Benchmark: cost growth of encode + align + collate for two versions of one text.
+"""Benchmark: cost growth of encode + align + collate for two (or more) versions of one text.
 
     python benchmarks/scale.py [--sizes 10000,50000,200000,1000000] [--collatex-timeout 600]
+                               [--no-collatex] [--editions N]
 
 For each size, two versions are made as in `collate_speed.py` (text cycled from the OpenITI
-samples beside the project, or the seeds; known edits every ~40 words) and run through
+samples beside the project, or the seeds; known edits every ~40 words; with `--editions N`,
+N versions, each past the second with edits of its own: three digital editions of one book)
+and run through
 encode, align and collate in a fresh process, which reports wall time per stage and its
 peak memory (RSS; and that of its largest worker process, which shares most of its pages
 with it). Then, where `collatex` is installed, the same input goes through CollateX
@@ -48,9 +51,9 @@ print(json.dumps({
 """
 
 
-def run_ours(a: str, b: str) -> dict:
+def run_ours(*texts: str) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
-        write_project(Path(tmp), {"A": a, "B": b})
+        write_project(Path(tmp), {chr(ord("A") + k): t for k, t in enumerate(texts)})
         r = subprocess.run(
             [sys.executable, "-c", ONE_RUN, tmp, str(ROOT)],
             capture_output=True,
@@ -65,17 +68,25 @@ def main() -> None:
     ap.add_argument("--sizes", default="10000,50000,200000,1000000")
     ap.add_argument("--collatex-timeout", type=float, default=600)
     ap.add_argument("--no-collatex", action="store_true")
+    ap.add_argument(
+        "--editions",
+        type=int,
+        default=2,
+        help="versions of the text (each past the second has edits of its own); CollateX only"
+        " with two",
+    )
     args = ap.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     print(
         "words per version | words in all | encode s | align s | collate s | total s | "
         "words/s | peak MB | collatex s | ratio"
     )
-    collatex_gave_up = args.no_collatex
+    collatex_gave_up = args.no_collatex or args.editions != 2
     for size in sizes:
         a, b = versions(size)
-        words = len(a.split()) + len(b.split())
-        r = run_ours(a, b)
+        texts = [a, b] + [versions(size, seed=7 + k)[1] for k in range(1, args.editions - 1)]
+        words = sum(len(t.split()) for t in texts)
+        r = run_ours(*texts)
         theirs = None
         if not collatex_gave_up:
             try:
@@ -87,7 +98,7 @@ def main() -> None:
                 collatex_gave_up = theirs is None
         cx = f"{theirs:.1f}" if theirs is not None else f"> {args.collatex_timeout:.0f}"
         ratio = f"{theirs / r['total']:.0f}x" if theirs is not None else "-"
-        if args.no_collatex:
+        if args.no_collatex or args.editions != 2:
             cx = ratio = "-"
         print(
             f"{size:,} | {words:,} | {r['encode']:.1f} | {r['align']:.1f} | {r['collate']:.1f} | "
