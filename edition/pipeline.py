@@ -105,7 +105,9 @@ def encode(
         else:
             todo.append((w, key))
     done = len(witnesses) - len(todo)
-    for (w, key), entities in zip(todo, _tag_all([w for w, _ in todo], authority), strict=True):
+    for (w, key), entities in zip(
+        todo, _tag_all([w for w, _ in todo], authority, tagging.matcher), strict=True
+    ):
         for p, ents in zip(w.passages, entities, strict=True):
             p.entities = ents
         tag_cache.put(key, entities)
@@ -121,11 +123,10 @@ def encode(
 PARALLEL_CHARS = 500_000  # witnesses this long (together) are tagged in parallel
 
 
-def _tag_all(witnesses: list[Witness], authority: Authority):
+def _tag_all(witnesses: list[Witness], authority: Authority, matcher: NameMatcher):
     """The entities of every passage of each witness, in order (witnesses tagged in
     parallel when they are long)."""
     size = sum(len(p.text) for w in witnesses for p in w.passages)
-    matcher = NameMatcher(authority)
 
     def tag(w: Witness) -> list[list]:
         return [p.entities for p in tag_witness(w, authority, matcher).passages]
