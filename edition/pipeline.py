@@ -81,7 +81,8 @@ def encode(
     read_cache, tag_cache = Cache(cache_dir, "read"), Cache(cache_dir, "tag")
     authority_key = repr(authority)
     tagging = _Tagging(authority, authority_key, tag_cache, overrides)
-    witnesses = [w for ws in _read_all(manifest.witnesses, read_cache, tagging) for w in ws]
+    read = _read_all(manifest.witnesses, read_cache, tagging, progress)
+    witnesses = [w for ws in read for w in ws]
     seen: set[str] = set()
     for w in witnesses:
         if w.siglum in seen:
@@ -162,9 +163,11 @@ class _Tagging:
         return witnesses, tags
 
 
-def _read_all(specs: list[WitnessSpec], cache: Cache, tagging: _Tagging) -> list[list[Witness]]:
+def _read_all(
+    specs: list[WitnessSpec], cache: Cache, tagging: _Tagging, progress=None
+) -> list[list[Witness]]:
     """The witnesses of each manifest entry, read and segmented (or as cached), and tagged
-    when that is not cached; long files in parallel."""
+    when that is not cached; long files in parallel. `progress` hears of each entry read."""
     found: list[list[Witness] | None] = []
     todo = []  # (position, cache key or None, size)
     for spec in specs:
@@ -189,6 +192,8 @@ def _read_all(specs: list[WitnessSpec], cache: Cache, tagging: _Tagging) -> list
         for w, tagged in zip(ws, tags, strict=True):
             if tagged is not None:
                 tagging.done[w.siglum] = tagged
+        if progress is not None:
+            progress("reading and tagging", sum(f is not None for f in found), len(specs))
     return found
 
 
