@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 from edition.arabic import normalize_orthographic  # noqa: E402
 from edition.ingest.openiti import read_openiti  # noqa: E402
 from edition.ingest.plaintext import paragraphs  # noqa: E402
-from edition.pipeline import align, encode  # noqa: E402
+from edition.pipeline import align, collate, encode  # noqa: E402
 
 
 def source_paragraphs(paths: list[Path]) -> list[str]:
@@ -47,6 +47,19 @@ def write_project(folder: Path, texts: dict[str, str]) -> Path:
         manifest += f'[[witness]]\nsiglum = "{siglum}"\npath = "{siglum}.txt"\n'
     (folder / "w.toml").write_text(manifest, encoding="utf-8")
     return folder / "w.toml"
+
+
+def timed_stages(manifest: Path, tei_dir: Path, collating: bool = True):
+    """encode, align (and collate) in this process: the edition and each stage's seconds."""
+    seconds: dict[str, float] = {}
+    t = time.perf_counter()
+    ed = encode(manifest, tei_dir)
+    seconds["encode"] = time.perf_counter() - t
+    for name, stage in (("align", align), ("collate", collate))[: 2 if collating else 1]:
+        t = time.perf_counter()
+        stage(ed)
+        seconds[name] = time.perf_counter() - t
+    return ed, seconds
 
 
 def make_pair(paras: list[str], words: int, seed: int = 1) -> tuple[list[str], list[str]]:
@@ -89,12 +102,8 @@ def main() -> None:
     x, y = make_pair(source_paragraphs(sources), args.words)
     with tempfile.TemporaryDirectory() as tmp:
         t = Path(tmp)
-        write_project(t, {"X": "\n\n".join(x), "Y": "\n\n".join(y)})
-        t0 = time.perf_counter()
-        ed = encode(t / "w.toml", t / "tei")
-        t1 = time.perf_counter()
-        align(ed)
-        t2 = time.perf_counter()
+        manifest = write_project(t, {"X": "\n\n".join(x), "Y": "\n\n".join(y)})
+        ed, seconds = timed_stages(manifest, t / "tei", collating=False)
     wx = sum(len(p.split()) for p in x)
     wy = sum(len(p.split()) for p in y)
     px = {p.id: normalize_orthographic(p.text) for p in ed.witnesses[0].passages}
@@ -110,9 +119,10 @@ def main() -> None:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"sources: {', '.join(s.name for s in sources)}")
     print(f"witness X: {wx} words, {len(px)} passages; witness Y: {wy} words, {len(py)} passages")
-    print(f"encode (read, segment, tag): {t1 - t0:.1f} s")
-    print(f"align: {t2 - t1:.1f} s ({(wx + wy) / (t2 - t1):,.0f} words/s)")
-    print(f"total: {t2 - t0:.1f} s; peak memory (RSS): {peak:.0f} MB")
+    enc, ali = seconds["encode"], seconds["align"]
+    print(f"encode (read, segment, tag): {enc:.1f} s")
+    print(f"align: {ali:.1f} s ({(wx + wy) / ali:,.0f} words/s)")
+    print(f"total: {enc + ali:.1f} s; peak memory (RSS): {peak:.0f} MB")
     share = found / len(py)
     print(f"groups: {len(ed.alignment.groups)}; Y passages aligned to their source: {share:.1%}")
 

@@ -29,20 +29,14 @@ from benchmarks.align_scale import write_project  # noqa: E402
 from benchmarks.collate_speed import run_collatex, versions  # noqa: E402
 
 ONE_RUN = """
-import json, resource, sys, time
+import json, resource, sys
 from pathlib import Path
 sys.path.insert(0, sys.argv[2])
-from edition.pipeline import align, collate, encode
+from benchmarks.align_scale import timed_stages
 t = Path(sys.argv[1])
-t0 = time.perf_counter()
-ed = encode(t / "w.toml", t / "tei")
-t1 = time.perf_counter()
-align(ed)
-t2 = time.perf_counter()
-collate(ed)
-t3 = time.perf_counter()
+ed, seconds = timed_stages(t / "w.toml", t / "tei")
 print(json.dumps({
-    "encode": t1 - t0, "align": t2 - t1, "collate": t3 - t2, "total": t3 - t0,
+    **seconds, "total": sum(seconds.values()),
     "groups": len(ed.alignment.groups),
     "units": sum(len(g.apps) for g in ed.apparatus.groups),
     "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,

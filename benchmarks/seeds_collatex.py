@@ -29,18 +29,17 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.align_scale import timed_stages, write_project  # noqa: E402
 from edition.arabic.normalize import normalize_orthographic  # noqa: E402
 from edition.arabic.stems import stem  # noqa: E402
 from edition.arabic.tokens import words  # noqa: E402
 from edition.collate.multi import align_tokens  # noqa: E402
 from edition.collate.tokens import collation_tokens  # noqa: E402
-from edition.pipeline import align, collate, encode  # noqa: E402
 from tests.gold_eval import load_gold  # noqa: E402
 
 FILES = {"B": "001_b591f9d4088f33c0.txt", "C": "002_130a589fe048d5af.txt"}
@@ -193,24 +192,13 @@ def run_ours(folder: Path, raw: dict[str, str], runs: int = 5):
     """encode, align and collate in-process: the edition, and the median time in seconds of
     the whole, of align + collate (the work CollateX's call does: its input is tokenised
     before the timed call) and of the collation stage."""
-    for s, text in raw.items():
-        (folder / f"{s}.txt").write_text(text, encoding="utf-8")
-    (folder / "w.toml").write_text(
-        "".join(f'[[witness]]\nsiglum = "{s}"\npath = "{s}.txt"\n' for s in raw),
-        encoding="utf-8",
-    )
+    manifest = write_project(folder, raw)
     times: dict[str, list[float]] = {"whole": [], "align + collate": [], "collation": []}
     for _ in range(runs):
-        t0 = time.perf_counter()
-        ed = encode(folder / "w.toml", folder / "tei")
-        t1 = time.perf_counter()
-        align(ed)
-        t2 = time.perf_counter()
-        collate(ed)
-        t3 = time.perf_counter()
-        times["whole"].append(t3 - t0)
-        times["align + collate"].append(t3 - t1)
-        times["collation"].append(t3 - t2)
+        ed, seconds = timed_stages(manifest, folder / "tei")
+        times["whole"].append(sum(seconds.values()))
+        times["align + collate"].append(seconds["align"] + seconds["collate"])
+        times["collation"].append(seconds["collate"])
     return ed, {k: statistics.median(v) for k, v in times.items()}
 
 
