@@ -79,8 +79,7 @@ def encode(
     overrides = load_overrides(Path(tei_dir) / OVERRIDES_FILE)
     cache_dir = Path(cache_dir) if cache_dir is not None else None
     read_cache, tag_cache = Cache(cache_dir, "read"), Cache(cache_dir, "tag")
-    authority_key = repr(authority)
-    tagging = _Tagging(authority, authority_key, tag_cache, overrides)
+    tagging = _Tagging(authority, tag_cache, overrides)
     read = _read_all(manifest.witnesses, read_cache, tagging, progress)
     witnesses = [w for ws in read for w in ws]
     seen: set[str] = set()
@@ -93,7 +92,7 @@ def encode(
     apply_segmentation_overrides(witnesses, overrides)
     todo = []
     for w in witnesses:
-        key = content_key(authority_key, *(p.text for p in w.passages))
+        key = tagging.key(w)
         found = tagging.done.pop(w.siglum, None)  # tagged while it was read
         if found is not None and found[0] == key:  # (the passages tagged are these)
             tag_cache.put(key, found[1])
@@ -106,9 +105,7 @@ def encode(
         else:
             todo.append((w, key))
     done = len(witnesses) - len(todo)
-    for (w, key), entities in zip(
-        todo, _tag_all([w for w, _ in todo], authority, tagging.matcher), strict=True
-    ):
+    for (w, key), entities in zip(todo, tagging.tag_all([w for w, _ in todo]), strict=True):
         for p, ents in zip(w.passages, entities, strict=True):
             p.entities = ents
         tag_cache.put(key, entities)
@@ -124,43 +121,44 @@ def encode(
 PARALLEL_CHARS = 500_000  # witnesses this long (together) are tagged in parallel
 
 
-def _tag_all(witnesses: list[Witness], authority: Authority, matcher: NameMatcher):
-    """The entities of every passage of each witness, in order (witnesses tagged in
-    parallel when they are long)."""
-    size = sum(len(p.text) for w in witnesses for p in w.passages)
-
-    def tag(w: Witness) -> list[list]:
-        return [p.entities for p in tag_witness(w, authority, matcher).passages]
-
-    return fork_map(tag, witnesses, size >= PARALLEL_CHARS)
-
-
 class _Tagging:
-    """Tagging a witness in the worker that has just read it, with the tokens segmentation
-    made (unless its tags are cached, or overrides will split or join its passages)."""
+    """Tagging witnesses: in the worker that has just read one, with the tokens segmentation
+    made (unless its tags are cached, or overrides will split or join its passages), or
+    afterwards, in parallel when they are long."""
 
-    def __init__(self, authority: Authority, authority_key: str, cache: Cache, overrides):
-        self.authority, self.key, self.cache = authority, authority_key, cache
+    def __init__(self, authority: Authority, cache: Cache, overrides):
+        self.authority, self.authority_key, self.cache = authority, repr(authority), cache
         self.matcher = NameMatcher(authority)
         self.overridden = {pid for pid, _ in overrides.splits} | {
             pid for ids in overrides.joins for pid in ids
         }
         self.done: dict[str, tuple[str, list]] = {}  # siglum -> (tag key, entities)
 
+    def key(self, w: Witness) -> str:
+        return content_key(self.authority_key, *(p.text for p in w.passages))
+
+    def entities(self, w: Witness, tokens: dict | None = None) -> list[list]:
+        """The entities of each passage of the witness (also set on its passages)."""
+        return [p.entities for p in tag_witness(w, self.authority, self.matcher, tokens).passages]
+
     def read(self, spec: WitnessSpec) -> tuple[list[Witness], list]:
         tokens: dict = {}
         witnesses = load_witnesses(spec, tokens)
         tags = []
         for w in witnesses:
-            key = content_key(self.key, *(p.text for p in w.passages))
+            key = self.key(w)
             if key in self.cache or any(p.id in self.overridden for p in w.passages):
                 tags.append(None)
                 continue
-            tag_witness(w, self.authority, self.matcher, tokens)
-            tags.append((key, [p.entities for p in w.passages]))
+            tags.append((key, self.entities(w, tokens)))
             for p in w.passages:  # the witness travels back (and to the cache) untagged
                 p.entities = []
         return witnesses, tags
+
+    def tag_all(self, witnesses: list[Witness]):
+        """The entities of every passage of each witness, in order."""
+        size = sum(len(p.text) for w in witnesses for p in w.passages)
+        return fork_map(self.entities, witnesses, size >= PARALLEL_CHARS)
 
 
 def _read_all(
