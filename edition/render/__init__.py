@@ -67,13 +67,6 @@ def edition_rows(edition) -> list:
     return build_rows(edition) if _collated(edition) else []
 
 
-def render_html(edition, api: str = "") -> str:
-    """The whole edition as one page; with `api` (served by `edition serve`), the
-    annotation panel is active."""
-    rows = build_rows(edition) if _collated(edition) else []
-    return _render(edition, rows, api=api, full=True)
-
-
 @few_collections()
 def render_pages(
     edition,
