@@ -71,19 +71,12 @@ class EditionApp:
             self.edition, api="/api/annotations", touched=touched, previous=previous, rows=rows
         )
 
-    @property
-    def page(self) -> str:
-        return self.pages["index.html"]
-
     def changed(self, touched: set[str] | None = None) -> None:
         """A write was made (annotations on `touched` targets; None: it may be anything):
         render again in the background."""
         with self._state:
             self._wanted += 1
-            if touched is None or self._touched is None:
-                self._touched = None
-            else:
-                self._touched |= touched
+            self._touched = _union(self._touched, touched)
             if not self._rendering:
                 self._rendering = True
                 threading.Thread(target=self._render_writes, daemon=True).start()
@@ -124,13 +117,6 @@ class EditionApp:
         with self._state:
             return self._state.wait_for(lambda: self._shown[what] >= self._wanted, timeout)
 
-    def refresh(self, touched: set[str] | None = None) -> None:
-        """Re-read the store, re-render the pages (with `touched`, the annotated targets
-        that changed: only the index and the pages showing them) and edition.xml, and
-        write them (atomically)."""
-        with self.lock:
-            self._refresh_files(touched, self._refresh_pages(touched))
-
     def _refresh_pages(self, touched: set[str] | None) -> list:
         from edition.render import edition_rows
 
@@ -146,11 +132,7 @@ class EditionApp:
         from edition.render import render_pages
 
         # what an earlier write that failed had changed is written now too
-        if touched is not None and self._unwritten is not None:
-            touched = touched | self._unwritten
-        else:
-            touched = None
-        self._unwritten = touched
+        touched = self._unwritten = _union(self._unwritten, touched)
         before = self.written
         pages = render_pages(self.edition, touched=touched, previous=before, rows=rows)
         changed = {n for n, page in pages.items() if before is None or before.get(n) is not page}
@@ -161,6 +143,11 @@ class EditionApp:
 
     def annotations(self) -> list[dict]:
         return [a.as_dict() for a in load_store(self.store_path).annotations]
+
+
+def _union(a: set[str] | None, b: set[str] | None) -> set[str] | None:
+    """What two writes changed together (None: anything)."""
+    return None if a is None or b is None else a | b
 
 
 class Handler(BaseHTTPRequestHandler):
