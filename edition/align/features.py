@@ -48,6 +48,12 @@ SHORT = 8
 CONTEXT_BEFORE = 2
 CONTEXT_AFTER = 1
 CONTEXT_WEIGHT = 0.5
+HALF = {  # where each view's evidence is half-way to 1 (a context's counts for less)
+    "stems": STEM_HALF,
+    "entities": ENTITY_HALF,
+    "ctx_stems": 2 * STEM_HALF,
+    "ctx_entities": 2 * ENTITY_HALF,
+}
 
 
 @dataclass
@@ -187,8 +193,8 @@ def view_scores(a: PassageFeatures, b: PassageFeatures, space: FeatureSpace) -> 
         space.ready(b)
     n = min(len(a.raw["stems"]), len(b.raw["stems"]))
     shrink = min(1.0, n / SHORT)
-    own_s = evidence(a, b, "stems", STEM_HALF)
-    own_e = evidence(a, b, "entities", ENTITY_HALF)
+    own_s = evidence(a, b, "stems", HALF["stems"])
+    own_e = evidence(a, b, "entities", HALF["entities"])
     ctx_s = evidence(a, b, "ctx_stems", HALF["ctx_stems"])
     ctx_e = evidence(a, b, "ctx_entities", HALF["ctx_entities"])
     c = CONTEXT_WEIGHT
@@ -202,14 +208,6 @@ def view_scores(a: PassageFeatures, b: PassageFeatures, space: FeatureSpace) -> 
 def similarity(a: PassageFeatures, b: PassageFeatures, space: FeatureSpace) -> float:
     """The combined similarity of two passages (0..1)."""
     return sum(WEIGHTS[v] * s for v, s in view_scores(a, b, space).items())
-
-
-HALF = {  # where each view's evidence is half-way to 1
-    "stems": STEM_HALF,
-    "entities": ENTITY_HALF,
-    "ctx_stems": 2 * STEM_HALF,
-    "ctx_entities": 2 * ENTITY_HALF,
-}
 
 
 def similarity_rows(space: FeatureSpace, left: list[PassageFeatures], right: list[PassageFeatures]):
