@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from itertools import islice
 from typing import NamedTuple
 
 from edition.arabic.normalize import normalize_orthographic
@@ -32,17 +31,6 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     return [
         new((s, m.start(), m.end(), _norm(s), s[0].isalnum()))
         for m in _TOKEN_RE.finditer(text, start, len(text) if end is None else end)
-        if (s := m.group())
-    ]
-
-
-def first_tokens(text: str, start: int, n: int, within: int) -> list[Token]:
-    """The first `n` tokens from `start`, looking no further than `within` characters (the
-    text after it is not tokenized)."""
-    new = Token._make
-    return [
-        new((s, m.start(), m.end(), _norm(s), s[0].isalnum()))
-        for m in islice(_TOKEN_RE.finditer(text, start, min(len(text), start + within)), n)
         if (s := m.group())
     ]
 

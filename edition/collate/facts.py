@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from edition.arabic.stems import stem
-from edition.arabic.tokens import first_tokens
+from edition.arabic.tokens import tokenize
 from edition.model import Entity
 
 
@@ -41,7 +41,7 @@ _NEXT_WORDS = 80  # characters after a number in which to look for what it count
 
 def _counted(text: str, e: Entity) -> str:
     """The word a number counts (`خمسين الف جندي` -> the stem of `جندي`)."""
-    for t in first_tokens(text, e.end, 2, _NEXT_WORDS):
+    for t in tokenize(text, e.end, e.end + _NEXT_WORDS)[:2]:
         if t.is_word and (s := stem(t.norm)):
             return s
     return ""
