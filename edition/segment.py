@@ -91,30 +91,60 @@ def _strength(tokens: list[Token], k: int, unpunctuated: bool = False) -> int:
 
 
 def _split(tokens: list[Token]) -> list[list[Token]]:
-    word_idx = [k for k, t in enumerate(tokens) if t.is_word]
-    n = len(word_idx)
-    unpunctuated = not any(t.text in CLAUSE_PUNCT for t in tokens)
-    # punctuated prose: the author's sentences are the units, cut only when too long;
-    # unpunctuated prose: cut into reports at narrative connectives
-    if n <= (REPORT_MAX if unpunctuated else SOFT_MAX):
-        return [tokens]
-    need = 1 if n > MAX_WORDS else 2 if n > SOFT_MAX else 3
-    best = None
-    for pos in range(MIN_WORDS, n - MIN_WORDS + 1):
-        k = word_idx[pos]
-        s = _strength(tokens, k, unpunctuated)
-        if s < need:
-            continue
-        balance = abs(pos - n / 2) / n  # 0 (middle) .. 0.5 (edge)
-        score = s - 2.5 * balance
-        if best is None or score > best[0]:
-            best = (score, k)
-    if best is None:
-        if n <= MAX_WORDS:
-            return [tokens]
-        best = (0, word_idx[n // 2])
-    k = best[1]
-    return _split(tokens[:k]) + _split(tokens[k:])
+    """A sentence cut at its best boundaries until every piece is short enough (each
+    boundary's strength is found once, however deep the cutting goes)."""
+    words = sum(t.is_word for t in tokens)
+    if words <= REPORT_MAX or (
+        words <= SOFT_MAX and any(t.text in CLAUSE_PUNCT for t in tokens)
+    ):
+        return [tokens]  # short enough, punctuated or not
+    cut = _Cutting(tokens)
+    bounds = [0, *cut.cuts(0, len(cut.word_idx)), len(tokens)]
+    return [tokens[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
+
+
+class _Cutting:
+    def __init__(self, tokens: list[Token]):
+        self.tokens = tokens
+        self.word_idx = [k for k, t in enumerate(tokens) if t.is_word]
+        # clause punctuation before each token, to tell whether a piece has any
+        self.punct = [0]
+        for t in tokens:
+            self.punct.append(self.punct[-1] + (t.text in CLAUSE_PUNCT))
+        self.strengths: dict[bool, list[int]] = {}
+
+    def cuts(self, lo: int, hi: int) -> list[int]:
+        """Token indices where the piece of words lo..hi-1 is cut, in order."""
+        word_idx = self.word_idx
+        first = word_idx[lo] if lo else 0
+        last = word_idx[hi] if hi < len(word_idx) else len(self.tokens)
+        unpunctuated = self.punct[last] == self.punct[first]
+        n = hi - lo
+        # punctuated prose: the author's sentences are the units, cut only when too long;
+        # unpunctuated prose: cut into reports at narrative connectives
+        if n <= (REPORT_MAX if unpunctuated else SOFT_MAX):
+            return []
+        need = 1 if n > MAX_WORDS else 2 if n > SOFT_MAX else 3
+        best = None
+        if unpunctuated not in self.strengths:
+            self.strengths[unpunctuated] = [
+                _strength(self.tokens, k, unpunctuated) for k in self.word_idx
+            ]
+        strengths = self.strengths[unpunctuated]
+        for pos in range(MIN_WORDS, n - MIN_WORDS + 1):
+            s = strengths[lo + pos]
+            if s < need:
+                continue
+            balance = abs(pos - n / 2) / n  # 0 (middle) .. 0.5 (edge)
+            score = s - 2.5 * balance
+            if best is None or score > best[0]:
+                best = (score, pos)
+        if best is None:
+            if n <= MAX_WORDS:
+                return []
+            best = (0, n // 2)
+        at = lo + best[1]
+        return [*self.cuts(lo, at), word_idx[at], *self.cuts(at, hi)]
 
 
 def segment_text(text: str) -> list[tuple[int, int]]:
