@@ -60,22 +60,46 @@ class NameMatcher:
         self.place_triggers = {normalize_orthographic(w) for w in authority.place_triggers}
         self.person_suffixes = {normalize_orthographic(w) for w in authority.person_suffixes}
         self.known_words = {w for vs in self.by_first.values() for v in vs for w in v.words}
+        self._triggers: dict[str, str] = {}  # word -> the kind of name it announces, or ""
+        self._candidates: dict[str, tuple[_Variant, ...]] = {}  # word -> names it may start
+
+    def trigger(self, norm: str) -> str:
+        """"place" or "person" if the word (behind any proclitic) announces a name, else ""."""
+        kind = self._triggers.get(norm)
+        if kind is None:
+            forms = _strips(norm)
+            if any(f in self.place_triggers for f in forms):
+                kind = "place"
+            elif any(f in self.person_triggers for f in forms):
+                kind = "person"
+            else:
+                kind = ""
+            self._triggers[norm] = kind
+        return kind
 
     def _add(self, v: _Variant) -> None:
         bucket = self.by_first.setdefault(v.words[0], [])
         if v not in bucket:
             bucket.append(v)
 
+    def candidates(self, norm: str) -> tuple[_Variant, ...]:
+        """The authority names that may start with this word (behind any proclitic),
+        longest first for each form of the word."""
+        found = self._candidates.get(norm)
+        if found is None:
+            found = self._candidates[norm] = tuple(
+                v for form in _strips(norm) for v in self.by_first.get(form, ())
+            )
+        return found
+
     def match_at(self, tokens: list[Token], i: int) -> tuple[_Variant, int] | None:
         """The longest authority name starting at tokens[i]: (variant, end index)."""
-        first = tokens[i]
-        for form in _strips(first.norm):
-            for v in self.by_first.get(form, ()):
-                n = len(v.words)
-                if i + n > len(tokens):
-                    continue
-                if all(tokens[i + k].norm == v.words[k] for k in range(1, n)):
-                    return v, i + n
+        for v in self.candidates(tokens[i].norm):
+            n = len(v.words)
+            if i + n > len(tokens):
+                continue
+            if all(tokens[i + k].norm == v.words[k] for k in range(1, n)):
+                return v, i + n
         return None
 
     def find(self, tokens: list[Token]) -> list[Entity]:
@@ -84,7 +108,8 @@ class NameMatcher:
         taken: set[int] = set()
         i = 0
         while i < len(tokens):
-            if not tokens[i].is_word:
+            t = tokens[i]
+            if not t.is_word or not self.candidates(t.norm):
                 i += 1
                 continue
             hit = self.match_at(tokens, i)
@@ -109,10 +134,7 @@ class NameMatcher:
             kind = ""
             end = i + 1
             if prev is not None and prev.is_word and (i - 1) not in taken:
-                if any(f in self.place_triggers for f in _strips(prev.norm)):
-                    kind = "place"
-                elif any(f in self.person_triggers for f in _strips(prev.norm)):
-                    kind = "person"
+                kind = self.trigger(prev.norm)
             if not kind and nxt is not None and nxt.norm in self.person_suffixes:
                 if (i + 1) not in taken:
                     kind, end = "person", i + 2

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 
 from edition.arabic.calendar import hijri_month_range, hijri_to_gregorian_iso, hijri_year_range
@@ -247,6 +248,7 @@ _STARTS = _DATE_STARTS | NUMBER_WORDS
 _START_PROCLITICS = frozenset("وفب") | frozenset(PROCLITICS)
 
 
+@lru_cache(maxsize=1 << 16)  # asked of every word
 def _may_start(norm: str) -> bool:
     return (
         norm[0].isdigit()
