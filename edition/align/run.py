@@ -178,7 +178,10 @@ def _shared_words(g, space, passages, witness_of) -> list[str]:
         stems_by_w.setdefault(witness_of[pid], set()).update(space.passages[pid].raw["stems"])
     counts = Counter(s for ss in stems_by_w.values() for s in ss)
     idf = space.idf["stems"]
-    shared = sorted((s for s, n in counts.items() if n >= 2), key=lambda s: -idf.get(s, 0))[:3]
+    shared = [s for s, n in counts.items() if n >= 2]
+    # rarest first; among equally rare, in a fixed order (sets iterate in a new order in
+    # each process, and the label must not change from one build to the next)
+    shared = sorted(shared, key=lambda s: (-idf.get(s, 0), s))[:3]
     surface: dict[str, str] = {}
     wanted = set(shared)
     for pid in g.passages:
