@@ -94,9 +94,7 @@ def _split(tokens: list[Token]) -> list[list[Token]]:
     """A sentence cut at its best boundaries until every piece is short enough (each
     boundary's strength is found once, however deep the cutting goes)."""
     words = sum(t.is_word for t in tokens)
-    if words <= REPORT_MAX or (
-        words <= SOFT_MAX and any(t.text in CLAUSE_PUNCT for t in tokens)
-    ):
+    if words <= REPORT_MAX or (words <= SOFT_MAX and any(t.text in CLAUSE_PUNCT for t in tokens)):
         return [tokens]  # short enough, punctuated or not
     cut = _Cutting(tokens)
     bounds = [0, *cut.cuts(0, len(cut.word_idx)), len(tokens)]

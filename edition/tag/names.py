@@ -64,7 +64,7 @@ class NameMatcher:
         self._candidates: dict[str, tuple[_Variant, ...]] = {}  # word -> names it may start
 
     def trigger(self, norm: str) -> str:
-        """"place" or "person" if the word (behind any proclitic) announces a name, else ""."""
+        """The kind of name (place, person) the word announces behind any proclitic, or ""."""
         kind = self._triggers.get(norm)
         if kind is None:
             forms = _strips(norm)
