@@ -12,6 +12,7 @@ import zlib
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from edition.align.features import FeatureSpace, PassageFeatures, similarity, similarity_rows
 from edition.align.regions import region_pairs, regions
@@ -55,8 +56,7 @@ class Params:
     relative: float = 0.6  # a link must reach this share of its passages' best z
 
 
-@dataclass(frozen=True)
-class Scored:
+class Scored(NamedTuple):  # one for every pair scored: a tuple is made fast
     a: PassageFeatures
     b: PassageFeatures
     score: float
@@ -133,9 +133,6 @@ class NullModel:
         worth_it = len(pids) * PER_PASSAGE_SAMPLES >= PARALLEL_PAIRS
         for chunk, found in zip(chunks, fork_map(compute, chunks, worth_it), strict=True):
             self.per.update(zip(chunk, found, strict=True))
-
-    def needs_baseline(self, score: float) -> bool:
-        return self.floor <= (score - self.mean) / self.std < CLEAR_Z
 
     def z(self, score: float, a: str | None = None, b: str | None = None) -> float:
         z = (score - self.mean) / self.std
@@ -396,24 +393,28 @@ def align_pair(
     progress: Progress | None = None,
 ) -> PairResult:
     pairs, sims, null = _score_candidates(space, left, right, params, progress)
-    raw = [(a, b, s, null.z(s)) for (a, b), s in zip(pairs, sims, strict=True)]
+    mean, std = null.mean, null.std
+    raw = [(a, b, s, (s - mean) / std) for (a, b), s in zip(pairs, sims, strict=True)]
     # a pair far above chance needs no baseline of its own; nor does a pair too weak beside
     # such a match of one of its passages to be linked (a baseline only ever lowers a z)
-    clear: dict[str, float] = defaultdict(float)
+    clear: dict[str, float] = {}
     for a, b, _s, z in raw:
         if z >= CLEAR_Z:
-            clear[a.id] = max(clear[a.id], z)
-            clear[b.id] = max(clear[b.id], z)
-
-    def weighed(a, b, z) -> bool:  # whether the pair's passages' own baselines matter
-        return z >= params.relative * max(clear.get(a.id, 0.0), clear.get(b.id, 0.0))
-
+            clear[a.id] = max(clear.get(a.id, 0.0), z)
+            clear[b.id] = max(clear.get(b.id, 0.0), z)
+    relative, floor = params.relative, null.floor
+    # whether a pair's passages' own baselines matter: it is above chance overall (but not
+    # far above), and not far weaker than such a clear match of one of its passages
+    weighed = [
+        floor <= z < CLEAR_Z and z >= relative * max(clear.get(a.id, 0.0), clear.get(b.id, 0.0))
+        for a, b, _s, z in raw
+    ]
     null.prepare(
-        [p.id for a, b, s, z in raw if weighed(a, b, z) and null.needs_baseline(s) for p in (a, b)]
+        [p.id for (a, b, _s, _z), w in zip(raw, weighed, strict=True) if w for p in (a, b)]
     )
     scored: dict[tuple[str, str], Scored] = {}
-    for a, b, s, z in raw:
-        scored[(a.id, b.id)] = Scored(a, b, s, null.z(s, a.id, b.id) if weighed(a, b, z) else z)
+    for (a, b, s, z), w in zip(raw, weighed, strict=True):
+        scored[(a.id, b.id)] = Scored(a, b, s, null.z(s, a.id, b.id) if w else z)
     best_a: dict[str, float] = defaultdict(float)
     best_b: dict[str, float] = defaultdict(float)
     for sc in scored.values():
