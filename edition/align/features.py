@@ -120,11 +120,13 @@ class FeatureSpace:
         # in how many passages each feature occurs (iterating a Counter gives its features)
         df = {v: Counter(chain.from_iterable(r[3][v] for r in raws)) for v in VIEWS}
         self.n = max(len(raws), 1)
-        self.idf = {v: {f: math.log(1 + self.n / c) for f, c in df[v].items()} for v in VIEWS}
+        n = self.n
+        # (most features occur in one passage or a few: each count's logarithm is taken once)
+        self.idf = {v: _by_count(df[v], lambda c: math.log(1 + n / c)) for v in VIEWS}
         # information beyond what a feature present in a share q of passages carries:
         # the ubiquitous ruler, or a word every passage uses, counts for nothing
         self.surprise = {
-            v: {f: max(0.0, math.log(COMMON[v] * self.n / c)) for f, c in df[v].items()}
+            v: _by_count(df[v], lambda c, q=COMMON[v]: max(0.0, math.log(q * n / c)))
             for v in ("stems", "entities")
         }
         self.df = df
@@ -170,9 +172,20 @@ class FeatureSpace:
 
     @staticmethod
     def _unit(counts: Counter, idf: dict[str, float]) -> dict[str, float]:
-        weighted = {f: (1 + math.log(c)) * idf[f] for f, c in counts.items()}
-        norm = math.sqrt(sum(x * x for x in weighted.values())) or 1.0
+        weighted = {
+            f: (_TF[c] if c < len(_TF) else 1 + math.log(c)) * idf[f] for f, c in counts.items()
+        }
+        norm = math.sqrt(sum([x * x for x in weighted.values()])) or 1.0
         return {f: x / norm for f, x in weighted.items()}
+
+
+def _by_count(counts: Counter, fn) -> dict[str, float]:
+    """fn(count) for each feature, computed once for each count."""
+    values = {c: fn(c) for c in set(counts.values())}
+    return {f: values[c] for f, c in counts.items()}
+
+
+_TF = [0.0] + [1 + math.log(c) for c in range(1, 64)]  # the weight of a count (1 + ln c)
 
 
 def dot(u: dict[str, float], v: dict[str, float]) -> float:
@@ -226,6 +239,7 @@ def similarity_rows(space: FeatureSpace, left: list[PassageFeatures], right: lis
             grams[f].append((k, w))
     sizes = [len(b.raw["stems"]) for b in right]
     c, m = CONTEXT_WEIGHT, len(right)
+    ws, we, wg = WEIGHTS["stems"], WEIGHTS["entities"], WEIGHTS["grams"]
     for a in left:
         ev = {}
         for view, index in postings.items():
@@ -240,9 +254,13 @@ def similarity_rows(space: FeatureSpace, left: list[PassageFeatures], right: lis
             for k, w in grams.get(f, ()):
                 cos[k] += u * w
         n = len(a.raw["stems"])
+        shrink = [min(1.0, min(n, size) / SHORT) for size in sizes]
         yield [
-            WEIGHTS["stems"] * ((1 - c) * ev["stems"][k] + c * ev["ctx_stems"][k])
-            + WEIGHTS["entities"] * ((1 - c) * ev["entities"][k] + c * ev["ctx_entities"][k])
-            + WEIGHTS["grams"] * cos[k] * min(1.0, min(n, sizes[k]) / SHORT)
-            for k in range(m)
+            ws * ((1 - c) * s + c * cs) + we * ((1 - c) * e + c * ce) + wg * g * k
+            for s, cs, e, ce, g, k in zip(
+                *(ev[v] for v in ("stems", "ctx_stems", "entities", "ctx_entities")),
+                cos,
+                shrink,
+                strict=True,
+            )
         ]
