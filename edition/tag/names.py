@@ -106,13 +106,17 @@ class NameMatcher:
         """Authority names, then trigger-found unknown names, as entities."""
         out: list[Entity] = []
         taken: set[int] = set()
+        known = self._candidates
         i = 0
         while i < len(tokens):
             t = tokens[i]
-            if not t.is_word or not self.candidates(t.norm):
+            if not t.is_word:
                 i += 1
                 continue
-            hit = self.match_at(tokens, i)
+            names = known.get(t.norm)
+            if names is None:
+                names = self.candidates(t.norm)
+            hit = self.match_at(tokens, i) if names else None
             if hit:
                 v, j = hit
                 out.append(_entity(tokens, i, j, v.kind, v.ref))
@@ -126,18 +130,18 @@ class NameMatcher:
     def _unknown(self, tokens: list[Token], taken: set[int]) -> list[Entity]:
         """Names after trigger words or before name suffixes, not in the authority file."""
         out = []
+        triggers, suffixes, n = self._triggers, self.person_suffixes, len(tokens)
         for i, t in enumerate(tokens):
             if not t.is_word or i in taken:
                 continue
-            prev = tokens[i - 1] if i else None
-            nxt = tokens[i + 1] if i + 1 < len(tokens) else None
             kind = ""
             end = i + 1
-            if prev is not None and prev.is_word and (i - 1) not in taken:
-                kind = self.trigger(prev.norm)
-            if not kind and nxt is not None and nxt.norm in self.person_suffixes:
-                if (i + 1) not in taken:
-                    kind, end = "person", i + 2
+            if i and (prev := tokens[i - 1]).is_word and (i - 1) not in taken:
+                kind = triggers.get(prev.norm)
+                if kind is None:
+                    kind = self.trigger(prev.norm)
+            if not kind and i + 1 < n and tokens[i + 1].norm in suffixes and (i + 1) not in taken:
+                kind, end = "person", i + 2
             if not kind or not _plausible_name(t.norm) or t.norm in self.known_words:
                 continue
             if kind == "person" and end == i + 1 and not _plausible_person(t.norm):
