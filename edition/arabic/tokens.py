@@ -27,9 +27,9 @@ _norm = lru_cache(maxsize=1 << 18)(normalize_orthographic)  # words recur: norma
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """Split text (or text[start:end], offsets still into text) into word and punctuation
     tokens, keeping offsets and original text."""
-    new = Token._make
+    new = tuple.__new__  # what Token._make does, without its check of the length
     return [
-        new((s, m.start(), m.end(), _norm(s), s[0].isalnum()))
+        new(Token, (s, m.start(), m.end(), _norm(s), s[0].isalnum()))
         for m in _TOKEN_RE.finditer(text, start, len(text) if end is None else end)
         if (s := m.group())
     ]
