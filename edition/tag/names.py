@@ -46,6 +46,7 @@ def _strips(word: str) -> tuple[str, ...]:
 class NameMatcher:
     def __init__(self, authority: Authority):
         self.by_first: dict[str, list[_Variant]] = {}
+        self._seen: set[_Variant] = set()
         for entry in authority.entries:
             for name in entry.names:
                 words = tuple(normalize_orthographic(name).split())
@@ -78,9 +79,9 @@ class NameMatcher:
         return kind
 
     def _add(self, v: _Variant) -> None:
-        bucket = self.by_first.setdefault(v.words[0], [])
-        if v not in bucket:
-            bucket.append(v)
+        if v not in self._seen:
+            self._seen.add(v)
+            self.by_first.setdefault(v.words[0], []).append(v)
 
     def candidates(self, norm: str) -> tuple[_Variant, ...]:
         """The authority names that may start with this word (behind any proclitic),
