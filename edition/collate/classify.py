@@ -8,6 +8,8 @@ substitution, omission, addition, orthographic.
 
 from __future__ import annotations
 
+import bisect
+
 from edition.arabic.normalize import skeleton
 from edition.arabic.stems import stem
 from edition.collate.tokens import CToken
@@ -27,14 +29,23 @@ PRIORITY = [
 
 def _figure(norm: str) -> tuple[int | None, str]:
     """A token's value if it is written in digits, and its calendar mark (ه or م)."""
-    digits = "".join(ch for ch in norm if ch.isdigit())
-    if not digits or not norm[0].isdigit():
+    if not norm[:1].isdigit():
         return None, ""
+    digits = "".join(ch for ch in norm if ch.isdigit())
     return int(digits), {"ه": "h", "م": "c"}.get(norm[len(digits) :], "")
 
 
 def _entities_of(tokens: list[CToken], entities: list[Entity]) -> list[Entity]:
-    found = [e for e in entities if any(t.start < e.end and e.start < t.end for t in tokens)]
+    """The entities overlapping any of the tokens (in order, never overlapping each other),
+    and figures the tagger did not tag."""
+    spans = sorted((t.start, t.end) for t in tokens)  # tokens of one text never overlap
+    starts = [a for a, _ in spans]
+    found = []
+    for e in entities:
+        # the tokens starting before the entity ends; the last of them ends furthest
+        k = bisect.bisect_left(starts, e.end)
+        if k and spans[k - 1][1] > e.start:
+            found.append(e)
     for t in tokens:  # figures the tagger did not tag still count by value
         value, calendar = _figure(t.norm)
         if value is not None and not any(e.start < t.end and t.start < e.end for e in found):
