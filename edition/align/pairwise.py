@@ -163,7 +163,7 @@ def _mean_sd(xs: list[float]) -> tuple[float, float]:
     if not xs:
         return 0.0, 0.0
     m = sum(xs) / len(xs)
-    return m, math.sqrt(sum((x - m) ** 2 for x in xs) / len(xs))
+    return m, math.sqrt(sum([(x - m) ** 2 for x in xs]) / len(xs))
 
 
 def _score_candidates(space, left, right, params: Params, progress):
