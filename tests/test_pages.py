@@ -128,3 +128,21 @@ def test_a_page_of_a_split_edition_works_in_the_browser(browser, split_build):
         assert page.locator(f"#{href.split('#')[1]}").is_visible()
     finally:
         page.close()
+
+
+def test_compiled_templates_are_kept_and_their_folder_may_be_missing(tmp_path):
+    """Compiled templates are kept for the next run; where they cannot be kept, the
+    templates are still compiled and rendered."""
+    from jinja2 import Environment, PackageLoader
+
+    from edition.render import _CompiledTemplates
+
+    kept = tmp_path / "kept"
+    kept.mkdir()
+    for folder in (kept, tmp_path / "missing"):
+        env = Environment(
+            loader=PackageLoader("edition", "templates"),
+            bytecode_cache=_CompiledTemplates(str(folder)),
+        )
+        assert env.get_template("base.html").blocks  # compiled
+    assert list(kept.iterdir()) and not (tmp_path / "missing").exists()

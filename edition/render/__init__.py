@@ -6,7 +6,7 @@ import base64
 from dataclasses import dataclass
 from importlib import resources
 
-from jinja2 import Environment, PackageLoader, select_autoescape
+from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, select_autoescape
 
 from edition.annotate.store import DEFAULT_CATEGORIES
 from edition.arabic.normalize import _DIACRITICS, _ORTHO
@@ -22,11 +22,32 @@ from edition.render.views import (
     type_legend,
 )
 
+
+class _CompiledTemplates(FileSystemBytecodeCache):
+    """The templates compiled by an earlier run (in jinja2's folder for this user under the
+    system's temporary folder; jinja2 compiles a template again when its source changed).
+    Compiling them is a good part of a short edition's build."""
+
+    def dump_bytecode(self, bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:  # nowhere to keep them: the next run compiles them again
+            return
+
+
+def _compiled_templates() -> FileSystemBytecodeCache | None:
+    try:
+        return _CompiledTemplates()
+    except (OSError, RuntimeError):  # no folder of its own for jinja2: compile every time
+        return None
+
+
 _env = Environment(
     loader=PackageLoader("edition", "templates"),
     autoescape=select_autoescape(["html", "xml"]),
     trim_blocks=True,
     lstrip_blocks=True,
+    bytecode_cache=_compiled_templates(),
 )
 
 
