@@ -69,9 +69,9 @@ class NameMatcher:
         kind = self._triggers.get(norm)
         if kind is None:
             forms = _strips(norm)
-            if any(f in self.place_triggers for f in forms):
+            if not self.place_triggers.isdisjoint(forms):
                 kind = "place"
-            elif any(f in self.person_triggers for f in forms):
+            elif not self.person_triggers.isdisjoint(forms):
                 kind = "person"
             else:
                 kind = ""
