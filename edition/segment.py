@@ -102,6 +102,9 @@ def _split(tokens: list[Token]) -> list[list[Token]]:
 
 
 class _Cutting:
+    """One sentence being cut: its words, where its clause punctuation is, and the strength
+    of a cut before each word (punctuated or not, as the piece being cut is)."""
+
     def __init__(self, tokens: list[Token]):
         self.tokens = tokens
         self.word_idx = [k for k, t in enumerate(tokens) if t.is_word]
