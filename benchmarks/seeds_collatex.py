@@ -3,10 +3,11 @@ and their token alignments judged against the gold alignment of the seeds.
 
     python benchmarks/seeds_collatex.py      (needs: pip install collatex python-Levenshtein)
 
-Time: CollateX's collation call alone (its import, input reading and tokenising excluded;
-3 runs) against this tool's encode + align + collate in-process (15 runs; imports
-excluded), against its align + collate, and against its collation stage alone. Best is
-compared with best, and median with median.
+Time: CollateX's collation call alone (its import, input reading and tokenising excluded)
+against this tool's encode + align + collate in-process (imports excluded), against its
+align + collate, and against its collation stage alone. Three rounds, each of five runs of
+this tool and then one of CollateX, so that both sample the same stretches of a shared
+machine whose speed varies; best is compared with best, and median with median.
 
 Quality, two ways. A token match is two equal words (after normalisation) that an alignment
 puts in the same place (the same column of CollateX's table; the same cell of this tool's).
@@ -43,9 +44,9 @@ from edition.collate.multi import align_tokens  # noqa: E402
 from edition.collate.tokens import collation_tokens  # noqa: E402
 from tests.gold_eval import load_gold  # noqa: E402
 
-RUNS_OURS = 15  # this tool's runs (each well under a second) ...
-RUNS_COLLATEX = 3  # ... and CollateX's (seconds each): the best and the median of each are
-# compared, the best being the usual measure on a machine shared with other work
+ROUNDS = 3  # rounds of: this tool's runs (each well under a second), then one CollateX run
+RUNS_OURS = 5  # (seconds): the two sample the same stretches of a machine whose speed varies;
+# the best and the median of each are compared, the best being the usual measure of a timing
 FILES = {"B": "001_b591f9d4088f33c0.txt", "C": "002_130a589fe048d5af.txt"}
 
 COLLATEX = """
@@ -114,9 +115,9 @@ def verdict(name: str, pairs, where, sure, possible, text: str) -> str:
     return f"{name} token matches: " + "; ".join(parts)
 
 
-def run_collatex(raw: dict[str, str], runs: int = RUNS_COLLATEX):
-    """CollateX on two texts, `runs` times: its best and median time in seconds, and its
-    equal-word matches as pairs of character offsets (first witness, second witness)."""
+def run_collatex(raw: dict[str, str], runs: int = 1):
+    """CollateX on two texts, `runs` times: its times in seconds, and its equal-word
+    matches as pairs of character offsets (first witness, second witness)."""
     s1, s2 = raw
     with tempfile.TemporaryDirectory() as tmp:
         paths = []
@@ -150,7 +151,7 @@ def run_collatex(raw: dict[str, str], runs: int = RUNS_COLLATEX):
             w1, w2 = (normalize_orthographic(t["n"].strip()) for t in (t1, t2))
             if w1 and w1 == w2 and w1[0].isalnum():
                 pairs.append((offsets[s1][c][i], offsets[s2][c][i]))
-    return {"best": min(data["seconds"]), "median": statistics.median(data["seconds"])}, pairs
+    return data["seconds"], pairs
 
 
 def our_pairs(ed, raw: dict[str, str]) -> list[tuple[int, int]]:
@@ -196,9 +197,9 @@ def our_pairs(ed, raw: dict[str, str]) -> list[tuple[int, int]]:
 
 
 def run_ours(folder: Path, raw: dict[str, str], runs: int = RUNS_OURS):
-    """encode, align and collate in-process, `runs` times: the edition, and the best and the
-    median time in seconds of the whole, of align + collate (the work CollateX's call does:
-    its input is tokenised before the timed call) and of the collation stage."""
+    """encode, align and collate in-process, `runs` times: the edition, and the times in
+    seconds of the whole, of align + collate (the work CollateX's call does: its input is
+    tokenised before the timed call) and of the collation stage."""
     manifest = write_project(folder, raw)
     times: dict[str, list[float]] = {"whole": [], "align + collate": [], "collation": []}
     for _ in range(runs):
@@ -206,10 +207,33 @@ def run_ours(folder: Path, raw: dict[str, str], runs: int = RUNS_OURS):
         times["whole"].append(sum(seconds.values()))
         times["align + collate"].append(seconds["align"] + seconds["collate"])
         times["collation"].append(seconds["collate"])
-    return ed, {
-        how: {k: fn(v) for k, v in times.items()}
-        for how, fn in (("best", min), ("median", statistics.median))
-    }
+    return ed, times
+
+
+def compare(raw: dict[str, str]):
+    """ROUNDS rounds of RUNS_OURS runs of this tool, then one of CollateX: the edition,
+    this tool's best and median times, CollateX's (None if it could not run), and its
+    matches."""
+    ours: dict[str, list[float]] = {}
+    theirs: list[float] = []
+    pairs = None
+    for _ in range(ROUNDS):
+        with tempfile.TemporaryDirectory() as tmp:
+            ed, times = run_ours(Path(tmp), raw)
+        for k, v in times.items():
+            ours.setdefault(k, []).extend(v)
+        try:
+            seconds, pairs = run_collatex(raw)
+        except (subprocess.CalledProcessError, FileNotFoundError) as e:
+            print(f"collatex did not run: {e}")
+            continue
+        theirs += seconds
+    summary = {how: {k: fn(v) for k, v in ours.items()} for how, fn in SUMMARIES}
+    collatex = {how: fn(theirs) for how, fn in SUMMARIES} if theirs else None
+    return ed, summary, collatex, pairs
+
+
+SUMMARIES = (("best", min), ("median", statistics.median))
 
 
 def report(ours: dict[str, dict[str, float]], collatex: dict[str, float] | None = None) -> str:
@@ -280,32 +304,27 @@ def precision_recall(pairs, truth) -> str:
 
 def main() -> None:
     raw = {s: (ROOT / "seeds" / f).read_text("utf-8") for s, f in FILES.items()}
-    with tempfile.TemporaryDirectory() as tmp:
-        ed, ours = run_ours(Path(tmp), raw)
+    ed, ours, collatex, pairs = compare(raw)
     texts = {w.siglum: {p.id: p.text for p in w.passages} for w in ed.witnesses}
     sure, possible, _ = load_gold(ROOT / "tests" / "gold" / "seeds_alignment.toml", texts)
     where = {w.siglum: passage_of_offset(raw[w.siglum], w.passages) for w in ed.witnesses}
+    runs = f"{ROUNDS} rounds of {RUNS_OURS} runs of this tool and one of CollateX"
 
     print("1. seeds 001 (B) and 002 (C), two narratives")
-    print(f"edition ({RUNS_OURS} runs):\n{report(ours)}")
     print(verdict("edition", our_pairs(ed, raw), where, sure, possible, raw["B"]))
-    try:
-        seconds, pairs = run_collatex(raw)
-    except (subprocess.CalledProcessError, FileNotFoundError) as e:
-        print(f"collatex did not run: {e}")
+    if collatex is None:
+        print(f"edition ({runs}):\n{report(ours)}")
         return
-    print(f"against collatex ({RUNS_COLLATEX} runs):\n{report(ours, seconds)}")
     print(verdict("collatex", pairs, where, sure, possible, raw["B"]))
+    print(f"against collatex ({runs}):\n{report(ours, collatex)}")
 
     print("2. seed 001 against a copy with known edits")
     first, second, truth = edited_copy(raw["B"])
     pair = {"X": first, "Y": second}
-    with tempfile.TemporaryDirectory() as tmp:
-        ed, ours = run_ours(Path(tmp), pair)
+    ed, ours, collatex, pairs = compare(pair)
     print(f"edition: {precision_recall(our_pairs(ed, pair), truth)}")
-    seconds, pairs = run_collatex(pair)
     print(f"collatex: {precision_recall(pairs, truth)}")
-    print(f"against collatex ({RUNS_COLLATEX} runs):\n{report(ours, seconds)}")
+    print(f"against collatex ({runs}):\n{report(ours, collatex)}")
 
 
 if __name__ == "__main__":
