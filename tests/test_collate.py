@@ -275,3 +275,30 @@ def test_token_diff_is_a_longest_common_subsequence_either_way(a, b):
     dmp.Diff_Timeout = 0
     shared = sum(len(c) for op, c in dmp.diff_main(a, b, False) if op == 0)
     assert sum(len(c) for op, c in runs if op == 0) == shared
+
+
+def test_note_references_of_a_printed_edition_are_not_omissions(tmp_path, tei_schema):
+    """One edition keeps the printed edition's note numbers, the other has none: those
+    differences are orthographic (note references), the real ones keep their types, the
+    numbers are marked as references in the TEI, which stays valid."""
+    plain = (SEEDS / "001_b591f9d4088f33c0.txt").read_text("utf-8")
+    sentences = plain.split(" ، ")
+    noted = " ، ".join(f"{s} ({k // 3})" if k % 3 == 0 else s for k, s in enumerate(sentences, 1))
+    noted = noted.replace("اربعمائة الف جندي", "اربعمائة الف فارس")
+    (tmp_path / "a.txt").write_text(plain, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(noted, encoding="utf-8")
+    write_manifest(tmp_path, [{"siglum": "A", "path": "a.txt"}, {"siglum": "B", "path": "b.txt"}])
+    ed = collate(align(encode(tmp_path / "witnesses.toml", tmp_path / "tei")))
+    apps = [a for g in ed.apparatus.groups for a in g.apps]
+    notes = [a for a in apps if a.subtype == "note-reference"]
+    assert len(notes) >= 0.9 * (len(sentences) // 3)
+    assert all(a.type == "orthographic" for a in notes)
+    assert not [a for a in apps if a.type in ("omission", "addition", "numeric")]
+    assert any(a.type == "substitution" for a in apps)  # جندي / فارس
+    from edition.pipeline import write_tei
+
+    write_tei(ed, tmp_path / "tei")
+    tree = etree.parse(str(tmp_path / "tei" / "B.xml"))
+    refs = tree.xpath("//tei:ref[@type='noteReference']", namespaces=NS)
+    assert len(refs) == len(sentences) // 3 and refs[0].text == f"({refs[0].get('n')})"
+    assert tei_schema.validate(tree), tei_schema.error_log

@@ -80,3 +80,51 @@ def test_tokens_kept_by_segmentation_tag_as_the_passage_text_does():
         assert len(tokens) == len(kept.passages)
         assert [p.entities for p in kept.passages] == [p.entities for p in again.passages]
         assert any(p.entities for p in kept.passages)
+
+
+def _passages(*texts):
+    return Witness(
+        "W", blocks=[Block("W-p1", "p", [Passage(f"W-p1-s{k}", t) for k, t in enumerate(texts, 1)])]
+    )
+
+
+def test_note_references_of_a_printed_edition_are_not_numbers():
+    """Numbers in brackets that run in a numbering are the printed edition's note
+    references; a year in brackets between them, and a number alone, stay numbers."""
+    w = tag_witness(
+        _passages(
+            "وصل التجار إلى أطرار (1) وقتلوا سنة (617) بها.",
+            "ثم سار جنكزخان (2) إلى بخارى [3]",
+            "وملكها على الأمان (٤) وأسر خمسين (50) رجلا.",
+        ),
+        default_authority(),
+    )
+    found = [
+        (e.text, e.kind, e.value)
+        for p in w.passages
+        for e in p.entities
+        if "(" in e.text or "[" in e.text
+    ]
+    assert (
+        ("(1)", "note", 1) in found and ("[3]", "note", 3) in found and ("(٤)", "note", 4) in found
+    )
+    assert ("(2)", "note", 2) in found
+    numbers = [
+        (e.text, e.value) for p in w.passages for e in p.entities if e.kind in ("number", "date")
+    ]
+    assert ("617", None) not in numbers and any(v == 50 for _t, v in numbers)
+    assert not any(
+        e.kind == "note" and e.value in (617, 50) for p in w.passages for e in p.entities
+    )
+    for p in w.passages:  # spans in order, each inside its passage
+        starts = [e.start for e in p.entities]
+        assert starts == sorted(starts) and all(
+            p.text[e.start : e.end] == e.text for e in p.entities
+        )
+
+
+def test_a_few_bracketed_numbers_without_a_numbering_are_left_as_they_are():
+    w = tag_witness(
+        _passages("قتل (1) منهم وأسر (2) رجلين", "وفي سنة (617) سار"), default_authority()
+    )
+    assert not any(e.kind == "note" for p in w.passages for e in p.entities)

@@ -66,16 +66,28 @@ def _trim(a: list[CToken], b: list[CToken]) -> tuple[list[CToken], list[CToken]]
     return a[i : len(a) - j], b[i : len(b) - j]
 
 
+def _in_notes(tokens: list[CToken], entities: list[Entity]) -> set[CToken]:
+    """The tokens (brackets and number) of the note references among `tokens`."""
+    spans = [(e.start, e.end) for e in entities if e.kind == "note"]
+    if not spans:
+        return set()
+    return {t for t in tokens if any(a <= t.start and t.end <= b for a, b in spans)}
+
+
 def _pair(
     base: list[CToken], other: list[CToken], eb: list[Entity], eo: list[Entity]
 ) -> tuple[str, str]:
-    wb = [t for t in base if t.is_word]
-    wo = [t for t in other if t.is_word]
+    # an editor's note reference, `(12)`, is no word of the text
+    notes_b, notes_o = _in_notes(base, eb), _in_notes(other, eo)
+    wb = [t for t in base if t.is_word and t not in notes_b]
+    wo = [t for t in other if t.is_word and t not in notes_o]
     if "".join(t.norm for t in wb) == "".join(t.norm for t in wo):
         if [t.norm for t in wb] != [t.norm for t in wo]:
             return "orthographic", "spacing"
         if [t.word for t in wb] != [t.word for t in wo]:
             return "orthographic", ""
+        if [t.word for t in base if t in notes_b] != [t.word for t in other if t in notes_o]:
+            return "orthographic", "note-reference"
         marks_b = [t.word for t in base if not t.is_word]
         marks_o = [t.word for t in other if not t.is_word]
         return "orthographic", "punctuation" if marks_b != marks_o else "spacing"

@@ -63,6 +63,8 @@ def group_facts(
     counted: dict[tuple[str, int], str] = {}  # witnesses with the same text count once
     for siglum, ents in entities.items():
         for e in ents:
+            if e.kind == "note":  # an editor's note reference: not a fact of the story
+                continue
             if e.kind == "date":
                 key, shown = "", _date_label(e)
                 comparable = {f"h{e.hijri.split('-')[0]}"} if e.hijri else set()

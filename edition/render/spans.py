@@ -10,7 +10,7 @@ from edition.model import Entity, Passage
 @dataclass
 class Span:
     text: str
-    kind: str = ""  # "" for plain text, else person/place/number/date
+    kind: str = ""  # "" for plain text, else person/place/number/date/note
     title: str = ""
     key: str = ""
     shared: bool = False  # the same person, place, number or date is in another column
@@ -22,6 +22,8 @@ def entity_title(e: Entity, labels: dict[str, str]) -> tuple[str, str]:
         return labels.get(e.ref, "") or "not in the authority file", e.ref or e.key
     if e.kind == "number":
         return f"= {e.value}", str(e.value)
+    if e.kind == "note":
+        return f"reference to note {e.value} of the printed edition (not part of the text)", ""
     parts = []
     if e.hijri:
         parts.append(f"{e.hijri}{'–' + e.hijri_to if e.hijri_to else ''} AH")

@@ -1,4 +1,5 @@
-"""Tag a witness: names through the authority file, then numbers and dates."""
+"""Tag a witness: editors' note references, names through the authority file, then numbers
+and dates."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from edition.arabic.tokens import Token, tokenize
 from edition.model import Entity, Passage, Witness
 from edition.tag.authority import Authority
 from edition.tag.names import NameMatcher
+from edition.tag.notes import find_note_references
 from edition.tag.quantities import DateContext, find_quantities
 
 
@@ -15,9 +17,12 @@ def tag_passage(
     ctx: DateContext,
     tokens: list[Token] | None = None,
     base: int = 0,
+    notes: list[Entity] = (),
 ) -> list[Entity]:
     """The passage's entities. `tokens`: its tokens if segmentation made them already, with
-    offsets counted from `base` characters before the passage."""
+    offsets counted from `base` characters before the passage. `notes`: its editors' note
+    references (offsets in the passage), found beforehand for the whole witness: their
+    numbers are not numbers of the text."""
     if tokens is None:
         tokens, base = tokenize(passage.text), 0
     names = matcher.find(tokens)
@@ -26,21 +31,22 @@ def tag_passage(
     skip: set[int] = set()
     for e in names:
         skip.update(range(starts[e.start], ends[e.end] + 1))
+    for e in notes:
+        skip.update(range(starts[e.start + base], ends[e.end + base] + 1))
     quantities = find_quantities(tokens, ctx, skip)
-    return sorted(
-        (
-            Entity(
-                **{
-                    **e.__dict__,
-                    "start": e.start - base,
-                    "end": e.end - base,
-                    "text": passage.text[e.start - base : e.end - base],
-                }
-            )
-            for e in names + quantities
-        ),
-        key=lambda e: e.start,
-    )
+    found = [
+        Entity(
+            **{
+                **e.__dict__,
+                "start": e.start - base,
+                "end": e.end - base,
+                "text": passage.text[e.start - base : e.end - base],
+            }
+        )
+        for e in names + quantities
+    ]
+    found += [Entity(**{**e.__dict__, "text": passage.text[e.start : e.end]}) for e in notes]
+    return sorted(found, key=lambda e: e.start)
 
 
 def tag_witness(
@@ -54,6 +60,9 @@ def tag_witness(
     matcher = matcher or NameMatcher(authority)
     ctx = DateContext()
     tokens = tokens or {}
-    for passage in witness.passages:
-        passage.entities = tag_passage(passage, matcher, ctx, *tokens.get(passage.id, ()))
+    notes = find_note_references([p.text for p in witness.passages])
+    for passage, found in zip(witness.passages, notes, strict=True):
+        passage.entities = tag_passage(
+            passage, matcher, ctx, *tokens.get(passage.id, ()), notes=found
+        )
     return witness

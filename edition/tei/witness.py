@@ -44,6 +44,8 @@ def _entity_element(parent: etree._Element, e: Entity, ref_prefix: str) -> etree
         return sub(parent, tag, key=e.key, type="unlisted")
     if e.kind == "number":
         return sub(parent, "measure", type="count", quantity=str(e.value))
+    if e.kind == "note":  # the printed edition's note reference (the note is not given)
+        return sub(parent, "ref", type="noteReference", n=str(e.value))
     attrs: dict[str, str] = {}
     if e.hijri:
         attrs["datingMethod"] = f"#{HIJRI_CALENDAR_ID}"
