@@ -302,3 +302,13 @@ def test_note_references_of_a_printed_edition_are_not_omissions(tmp_path, tei_sc
     refs = tree.xpath("//tei:ref[@type='noteReference']", namespaces=NS)
     assert len(refs) == len(sentences) // 3 and refs[0].text == f"({refs[0].get('n')})"
     assert tei_schema.validate(tree), tei_schema.error_log
+
+
+def test_words_that_differ_only_in_their_dots_are_marked_as_possible_misreadings():
+    """Same rasm, other dots (يبعث / ببعث, العذول / العدول): subtype same-skeleton; words
+    that differ in their letters are plain substitutions."""
+    pairs = [("ويبعث", "وببعث", "same-skeleton"), ("العذول", "العدول", "same-skeleton")]
+    pairs += [("الإجادة", "الإجاعة", ""), ("أن", "لأن", "")]
+    for a, b, subtype in pairs:
+        g = collate_group("g1", {"A": f"قال له {a} في ذلك اليوم", "B": f"قال له {b} في ذلك اليوم"})
+        assert _types(g) == [("substitution", subtype)], (a, b, _types(g))

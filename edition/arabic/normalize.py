@@ -31,6 +31,7 @@ _ORTHO_TABLE = str.maketrans(
 _RASM_TABLE = str.maketrans(
     {**{c: None for c in _RASM["drop"]}, **_RASM["classes"], " ": None, "\u200c": None}
 )
+_DOTLESS_TABLE = str.maketrans({**_RASM["classes"], **_RASM["dotless_only"]})
 
 
 def dediac_ar(text: str) -> str:
@@ -47,6 +48,13 @@ def normalize_orthographic(text: str) -> str:
 def skeleton(text: str) -> str:
     """Tier 2: the dotless consonantal skeleton, with spaces removed."""
     return normalize_orthographic(text).translate(_RASM_TABLE)
+
+
+def dotless(text: str) -> str:
+    """The orthographic form with every letter folded to its dotless class, nothing dropped:
+    words that differ only in their dots (`يبعث` / `ببعث`) share it, as a misreading
+    (tashif) would make them."""
+    return normalize_orthographic(text).translate(_DOTLESS_TABLE)
 
 
 def strip_al(word: str) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 
-from edition.arabic.normalize import skeleton
+from edition.arabic.normalize import dotless
 from edition.arabic.stems import stem
 from edition.collate.tokens import CToken
 from edition.model import Entity
@@ -113,7 +113,7 @@ def _pair(
         return "substitution", "proclitic"  # the same words with another و/ف/ال
     if [stem(t.norm) or t.norm for t in rb] == [stem(t.norm) or t.norm for t in ro]:
         return "substitution", "inflection"
-    if len(rb) == len(ro) and skeleton(" ".join(t.norm for t in rb)) == skeleton(
+    if len(rb) == len(ro) and dotless(" ".join(t.norm for t in rb)) == dotless(
         " ".join(t.norm for t in ro)
     ):
         return "substitution", "same-skeleton"  # same rasm, other dots: a misreading?
