@@ -128,3 +128,22 @@ def test_a_few_bracketed_numbers_without_a_numbering_are_left_as_they_are():
         _passages("قتل (1) منهم وأسر (2) رجلين", "وفي سنة (617) سار"), default_authority()
     )
     assert not any(e.kind == "note" for p in w.passages for e in p.entities)
+
+
+def test_years_in_brackets_after_the_word_for_a_year_are_years():
+    w = tag_witness(
+        _passages("في سنة (615) سار", "وفي سنة (616) عاد", "وفي عام (617) مات"), default_authority()
+    )
+    assert not any(e.kind == "note" for p in w.passages for e in p.entities)
+
+
+def test_note_numbers_run_into_the_thousands():
+    w = tag_witness(
+        _passages("قال (998) ثم (999)", "وسار (1000) إلى (1001) بخارى"), default_authority()
+    )
+    assert [e.value for p in w.passages for e in p.entities if e.kind == "note"] == [
+        998,
+        999,
+        1000,
+        1001,
+    ]
