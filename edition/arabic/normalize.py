@@ -22,6 +22,7 @@ def _load(name: str) -> dict:
 
 _ORTHO = _load("orthography.json")
 _RASM = _load("rasm.json")
+_SPELLINGS = _load("spellings.json")
 
 _DIACRITICS = "".join(araby.TASHKEEL) + _ORTHO["extra_marks"]
 _DEDIAC_TABLE = str.maketrans("", "", _DIACRITICS + _ORTHO["tatweel"])
@@ -55,6 +56,29 @@ def dotless(text: str) -> str:
     words that differ only in their dots (`يبعث` / `ببعث`) share it, as a misreading
     (tashif) would make them."""
     return normalize_orthographic(text).translate(_DOTLESS_TABLE)
+
+
+@lru_cache(maxsize=1)
+def _one_spelling() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for words in _SPELLINGS["words"]:
+        forms = [normalize_orthographic(w) for w in words]
+        for f in forms:
+            out[f] = forms[0]
+    return out
+
+
+def one_spelling(norm: str) -> str:
+    """An orthographically normalised word in the spelling its list of variant spellings
+    starts with (`بن` -> `ابن`, `هاذا` -> `هذا`), also behind a conjunction (`وبن`); the word
+    itself if it has none (`edition/data/spellings.json`)."""
+    table = _one_spelling()
+    found = table.get(norm)
+    if found is not None:
+        return found
+    if len(norm) > 2 and norm[0] in "وف" and norm[1:] in table:
+        return norm[0] + table[norm[1:]]
+    return norm
 
 
 def strip_al(word: str) -> str:

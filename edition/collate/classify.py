@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 
-from edition.arabic.normalize import dotless
+from edition.arabic.normalize import dotless, one_spelling
 from edition.arabic.stems import stem
 from edition.collate.tokens import CToken
 from edition.model import Entity
@@ -92,6 +92,12 @@ def _pair(
         marks_o = [t.word for t in other if not t.is_word]
         return "orthographic", "punctuation" if marks_b != marks_o else "spacing"
     rb, ro = _trim(wb, wo)
+    if (
+        rb
+        and len(rb) == len(ro)
+        and all(one_spelling(a.norm) == one_spelling(b.norm) for a, b in zip(rb, ro, strict=True))
+    ):
+        return "orthographic", "spelling"  # ابن / بن, هذا / هاذا
     xb, xo = _entities_of(rb, eb), _entities_of(ro, eo)
     db = {e.hijri.split("-")[0] or e.ce for e in xb if e.kind == "date"}
     do = {e.hijri.split("-")[0] or e.ce for e in xo if e.kind == "date"}

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 # the variant typology (declared in the TEI header as a taxonomy)
 TYPES = {
     "orthographic": "Same word after normalisation: hamza, alef, ya, ta marbuta, diacritics, "
-    "spacing, punctuation, an editor's note reference such as (12).",
+    "spacing, punctuation, another spelling of the word (ابن / بن, هذا / هاذا), an editor's "
+    "note reference such as (12).",
     "name-variant": "The same person or place spelt differently (authority file or skeleton).",
     "numeric": "Different numbers (by value, not by spelling).",
     "date": "Different dates (Hijri or CE years, by value).",
