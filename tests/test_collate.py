@@ -315,7 +315,11 @@ def test_words_that_differ_only_in_their_dots_are_marked_as_possible_misreadings
 
 
 def test_other_spellings_of_one_word_are_orthographic():
-    for a, b in [("محمد ابن أحمد", "محمد بن أحمد"), ("وهاذا الأمر", "وهذا الأمر"), ("إسحق", "إسحاق")]:
+    for a, b in [
+        ("محمد ابن أحمد", "محمد بن أحمد"),
+        ("وهاذا الأمر", "وهذا الأمر"),
+        ("إسحق", "إسحاق"),
+    ]:
         g = collate_group("g1", {"A": f"قال {a} في ذلك اليوم", "B": f"قال {b} في ذلك اليوم"})
         assert _types(g) == [("orthographic", "spelling")], (a, b, _types(g))
     g = collate_group("g1", {"A": "قال عمر في ذلك", "B": "قال عمرو في ذلك"})
