@@ -117,3 +117,27 @@ def test_bad_witness_files(data_dir, name, fmt, error, message):
     with pytest.raises(error, match=message) as info:
         _load(data_dir / name, fmt)
     assert name in str(info.value)
+
+
+def test_openiti_analytical_tags_are_markers_not_text(tmp_path, tei_schema):
+    """Tagged OpenITI texts mark persons, Quran quotations and years in the text; the tags
+    become anchors and the words around them stay as they were."""
+    f = tmp_path / "t.mARkdown"
+    f.write_text(
+        "######OpenITI#\n#META# 000.SortField :: x\n#META#Header#End#\n\n"
+        "# مع @MGR@PER$0310Tabari أبي جرير الطبري #PER$0279Baladhuri@12 وأحمد\n"
+        "~~البلاذري ولد YB0100 ومات YD170 قال: @QUR$1_1-2@08 بسم الله @QUR@02 الحمد لله\n",
+        encoding="utf-8",
+    )
+    w = _load(f, "openiti", "T")
+    assert w.text == "مع أبي جرير الطبري وأحمد البلاذري ولد ومات قال: بسم الله الحمد لله"
+    anchors = [(m.unit, m.n) for p in w.passages for m in p.markers]
+    assert anchors == [("PER", ""), ("PER", "12"), ("year-B", "0100"), ("year-D", "170")] + [
+        ("QUR", "08"),
+        ("QUR", "02"),
+    ]
+    from lxml import etree
+
+    from edition.tei.witness import witness_to_tei
+
+    assert tei_schema.validate(etree.ElementTree(witness_to_tei(w))), tei_schema.error_log

@@ -3,7 +3,8 @@
 `######OpenITI#` magic line, `#META#` header up to `#META#Header#End#`, `# ` paragraph
 starts, `~~` continuation lines, `### |` headings (one `|` per level), `PageV01P081` page
 markers (own line or inline) and `ms12` milestones, `%~%` hemistich separators and
-`@QUR@08`-style tags. Markers become TEI `pb`/`milestone`/`caesura`/`anchor`, never text.
+analytical tags (`@QUR@08`, `#PER$0310Tabari`, `@PER$0279Baladhuri@12`, years such as
+`YD170`). Markers become TEI `pb`/`milestone`/`caesura`/`anchor`, never text.
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ _MARKUP = re.compile(
     r"(?P<pb>PageV(?P<vol>\d+)P(?P<page>\d+)[A-Za-z]?)"
     r"|(?P<ms>\bms(?P<msn>\d+)\b)"
     r"|(?P<caesura>%~%)"
-    r"|(?P<tag>@(?P<tagname>[A-Z]+)@(?P<tagn>\d*))"
+    # analytical tags: `@QUR@08`, `@QUR$1_1-2@08`, `#PER$0310Tabari`, `@MGR@PER$0279Baladhuri@12`
+    r"|(?P<tag>(?:@[A-Z]{3})?[@#](?P<tagname>[A-Z]{3,})(?:\$[\w+\-]+)?(?:@?(?P<tagn>\d+))?)"
+    r"|(?P<year>\bY(?P<yearkind>[A-Z]?)(?P<yearn>\d+)\b)"  # years: `YB0100`, `YD170`
 )
 _HEADING = re.compile(r"^###\s*(?P<marks>[|$@]*)\s*(?P<text>.*)$")
 _META = re.compile(r"^#META#\s*(?P<key>[^:]+?)\s*::?\s*(?P<value>.*)$")
@@ -68,8 +71,11 @@ class _Builder:
                 self.markers.append(Marker(0, "milestone", m.group("msn"), "ms"))
             elif m.group("caesura"):
                 self.markers.append(Marker(0, "caesura"))
+            elif m.group("year"):
+                kind = "year" + ("-" + m.group("yearkind") if m.group("yearkind") else "")
+                self.markers.append(Marker(0, "anchor", m.group("yearn"), kind))
             else:
-                self.markers.append(Marker(0, "anchor", m.group("tagn"), m.group("tagname")))
+                self.markers.append(Marker(0, "anchor", m.group("tagn") or "", m.group("tagname")))
             return f" {_SENTINEL} "
 
         self.parts.append(_MARKUP.sub(repl, line))
