@@ -157,9 +157,7 @@ def align(manifest: Path, tei_dir: Path, explain: tuple[str, str] | None, as_jso
         try:
             ex = run_explain(run, ids[0], ids[1], texts)
         except UnknownPassage as e:
-            raise click.ClickException(
-                f"no passage {e.args[0]!r} (passage ids look like B-p5-s6; see tei/*.xml)"
-            ) from None
+            raise click.ClickException(e.message) from None
         if as_json:
             click.echo(json.dumps(ex.as_dict(), ensure_ascii=False, indent=1))
         else:

@@ -56,6 +56,7 @@ class Block:
     passages: list[Passage] = field(default_factory=list)
     level: int = 0  # heading level (OpenITI `### |` = 1)
     markers_before: list[Marker] = field(default_factory=list)  # pb/milestones between blocks
+    section: str = ""  # "" (the work) or an editor's matter ("editorial", "paratext")
 
     @property
     def text(self) -> str:
@@ -78,6 +79,12 @@ class Witness:
     @property
     def passages(self) -> list[Passage]:
         return [p for b in self.blocks for p in b.passages]
+
+    @property
+    def work_passages(self) -> list[Passage]:
+        """The passages of the work itself: not those of an editor's sections (an OpenITI
+        file's `### |EDITOR|` endnotes or index), which are kept but not aligned."""
+        return [p for b in self.blocks if not b.section for p in b.passages]
 
     @property
     def text(self) -> str:
@@ -114,3 +121,4 @@ class RawBlock:
     level: int = 0
     markers_before: list[Marker] = field(default_factory=list)
     sentences: list[tuple[str, str]] | None = None  # pre-segmented (id, text) from TEI
+    section: str = ""  # "" (the work) or an editor's matter ("editorial", "paratext")

@@ -206,6 +206,8 @@ def segment_blocks(
         if tokens is not None and pieces is not None:
             for p, piece in zip(passages, pieces, strict=True):
                 tokens[p.id] = (piece, piece[0].start)
-        blocks.append(Block(b_id, raw.kind, passages, raw.level, pending + raw.markers_before))
+        blocks.append(
+            Block(b_id, raw.kind, passages, raw.level, pending + raw.markers_before, raw.section)
+        )
         pending = []
     return blocks, pending

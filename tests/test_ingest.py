@@ -141,3 +141,48 @@ def test_openiti_analytical_tags_are_markers_not_text(tmp_path, tei_schema):
     from edition.tei.witness import witness_to_tei
 
     assert tei_schema.validate(etree.ElementTree(witness_to_tei(w))), tei_schema.error_log
+
+
+def test_openiti_editor_sections_are_kept_but_not_aligned(tmp_path, tei_schema):
+    """`### |EDITOR|` opens an editor's section (here endnotes quoting the text) that runs to
+    the next heading: in the TEI as a div of its own, never aligned with another witness."""
+    from lxml import etree
+
+    from edition.pipeline import align, encode, write_tei
+    from edition.tei.ns import NS
+    from tests.conftest import write_manifest
+
+    (tmp_path / "t.mARkdown").write_text(
+        "######OpenITI#\n#META# 000.SortField :: x\n#META#Header#End#\n\n"
+        "### | ذكر التجار\n# وصل التجار إلى أطرار فقتلهم ينال خان وأخذ أموالهم كلها.\n"
+        "### |EDITOR|\n# (1) وصل التجار إلى أطرار فقتلهم ينال خان وأخذ أموالهم كلها.\n"
+        "### | ذكر بخارى\n# ثم سار جنكزخان إلى بخارى فحاصرها وملكها على الأمان.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "x.txt").write_text(
+        "وصل التجار إلى أطرار فقتلهم ينال خان وأخذ أموالهم كلها.\n\n"
+        "ثم سار جنكزخان إلى بخارى فحاصرها وملكها على الأمان.\n",
+        encoding="utf-8",
+    )
+    write_manifest(
+        tmp_path,
+        [
+            {"siglum": "T", "path": "t.mARkdown", "format": "openiti"},
+            {"siglum": "X", "path": "x.txt"},
+        ],
+    )
+    ed = align(encode(tmp_path / "witnesses.toml", tmp_path / "tei"))
+    t = ed.witnesses[0]
+    notes = [p.id for b in t.blocks if b.section == "editorial" for p in b.passages]
+    assert len(notes) == 1 and "(1)" in t.passage(notes[0]).text
+    grouped = {pid for g in ed.alignment.groups for pid in g.passages}
+    assert notes[0] not in grouped
+    assert {"T-p2-s1", "X-p1-s1"} <= grouped  # the text itself aligns
+    from edition.align.explain import UnknownPassage, explain
+
+    with pytest.raises(UnknownPassage, match="in an editor's section"):
+        explain(ed.align_run, notes[0], "X-p1-s1")
+    write_tei(ed, tmp_path / "tei")
+    tree = etree.parse(str(tmp_path / "tei" / "T.xml"))
+    assert tree.xpath("//tei:div[@type='editorial']//tei:s/@xml:id", namespaces=NS) == notes
+    assert tei_schema.validate(tree), tei_schema.error_log

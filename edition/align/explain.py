@@ -51,16 +51,26 @@ class Explanation:
 
 
 class UnknownPassage(KeyError):
-    pass
+    """Passages that cannot be explained; `message` says why."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
 
 
 def explain(run: AlignRun, a: str, b: str, texts: dict[str, str] | None = None) -> Explanation:
     """Explain the decision for passages a and b (ids, in either order)."""
     space = run.space
-    for pid in (a, b):
-        if pid not in space.passages:
-            raise UnknownPassage(pid)
     wo = run.alignment.witness_of
+    for pid in (a, b):
+        if pid not in wo:
+            raise UnknownPassage(
+                f"no passage {pid!r} (passage ids look like B-p5-s6; see tei/*.xml)"
+            )
+        if pid not in space.passages:
+            raise UnknownPassage(
+                f"passage {pid!r} is in an editor's section (notes, index), which is not aligned"
+            )
     pair = next(((sa, sb) for (sa, sb) in run.pairs if {sa, sb} == {wo[a], wo[b]}), None)
     if pair is None:
         raise UnknownPassage(f"{a} and {b} are in the same witness")

@@ -110,7 +110,7 @@ class FeatureSpace:
         raws = []
         seen: dict[str, tuple] = {}  # identical passages (versions of one text) are read once
         for w in witnesses:
-            for i, p in enumerate(w.passages):
+            for i, p in enumerate(w.work_passages):  # an editor's notes are not aligned
                 found = seen.get(p.text)
                 if found is None:
                     found = seen[p.text] = word_features(p.text)

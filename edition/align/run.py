@@ -41,7 +41,7 @@ def align_witnesses(
     overrides = overrides or Overrides()
     space = FeatureSpace(witnesses)
     witness_of = {p.id: w.siglum for w in witnesses for p in w.passages}
-    _check_override_ids(overrides, witness_of)
+    _check_override_ids(overrides, witness_of, space.passages)
     order = {w.siglum: k for k, w in enumerate(witnesses)}
     links: list[Link] = []
     pairs: dict[tuple[str, str], PairResult] = {}
@@ -97,7 +97,7 @@ def _reporter(progress, label: str):
     return lambda done, total: progress(label, done, total)
 
 
-def _check_override_ids(ov: Overrides, witness_of: dict[str, str]) -> None:
+def _check_override_ids(ov: Overrides, witness_of: dict[str, str], aligned) -> None:
     from edition.errors import InputError
 
     for name, pairs in (("pin", ov.pins), ("forbid", ov.forbids)):
@@ -105,6 +105,12 @@ def _check_override_ids(ov: Overrides, witness_of: dict[str, str]) -> None:
             for pid in (a, b):
                 if pid not in witness_of:
                     raise InputError(ov.path, f"[[{name}]]: no passage {pid!r}")
+                if pid not in aligned:
+                    raise InputError(
+                        ov.path,
+                        f"[[{name}]]: passage {pid!r} is in an editor's section (notes, index),"
+                        " which is not aligned",
+                    )
             if witness_of[a] == witness_of[b]:
                 raise InputError(ov.path, f"[[{name}]]: {a} and {b} are in the same witness")
 

@@ -2,9 +2,11 @@
 
 `######OpenITI#` magic line, `#META#` header up to `#META#Header#End#`, `# ` paragraph
 starts, `~~` continuation lines, `### |` headings (one `|` per level), `PageV01P081` page
-markers (own line or inline) and `ms12` milestones, `%~%` hemistich separators and
-analytical tags (`@QUR@08`, `#PER$0310Tabari`, `@PER$0279Baladhuri@12`, years such as
-`YD170`). Markers become TEI `pb`/`milestone`/`caesura`/`anchor`, never text.
+markers (own line or inline) and `ms12` milestones, `%~%` hemistich separators, analytical
+tags (`@QUR@08`, `#PER$0310Tabari`, `@PER$0279Baladhuri@12`, years such as `YD170`).
+Markers become TEI `pb`/`milestone`/`caesura`/`anchor`, never text. `### |EDITOR|` and
+`### |PARATEXT|` open an editor's section (introduction, endnotes, index) up to the next
+heading: kept and marked as such, but not aligned with other witnesses.
 """
 
 from __future__ import annotations
@@ -26,6 +28,9 @@ _MARKUP = re.compile(
     r"|(?P<year>\bY(?P<yearkind>[A-Z]?)(?P<yearn>\d+)\b)"  # years: `YB0100`, `YD170`
 )
 _HEADING = re.compile(r"^###\s*(?P<marks>[|$@]*)\s*(?P<text>.*)$")
+# an editor's section (introduction, endnotes, index), up to the next heading
+_EDITORIAL = re.compile(r"^###\s*\|(?P<kind>EDITOR|PARATEXT)\|")
+_SECTION_KINDS = {"EDITOR": "editorial", "PARATEXT": "paratext"}
 _META = re.compile(r"^#META#\s*(?P<key>[^:]+?)\s*::?\s*(?P<value>.*)$")
 _SENTINEL = "\ue000"
 _SPACES = re.compile(r"\s+")
@@ -115,18 +120,28 @@ def read_openiti(path: Path, siglum: str) -> Imported:
     cur: _Builder | None = None
     pending: list[Marker] = []  # markers on their own line, waiting for the next block
 
+    section = ""  # "" (the work), or the kind of the editor's section the lines are in
+
     def flush() -> None:
         nonlocal cur
         if cur is not None:
             blocks.append(cur.build())
+            blocks[-1].section = section if blocks[-1].kind != "head" else ""
             cur = None
 
     for line in lines[end + 1 :]:
         stripped = line.strip()
         if not stripped:
             continue
+        editorial = _EDITORIAL.match(stripped)
+        if editorial:  # kept, but not the work: not aligned; TEI <div type="editorial">
+            flush()
+            section = _SECTION_KINDS[editorial.group("kind")]
+            continue
         heading = _HEADING.match(stripped)
         if heading:
+            flush()
+            section = ""
             flush()
             cur = _Builder("head", heading.group("marks").count("|") or 1, pending)
             pending = []

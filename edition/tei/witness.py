@@ -104,8 +104,10 @@ def write_passage_content(
 
 def write_blocks(parent: etree._Element, witness: Witness, ref_prefix: str = "") -> None:
     """Append the witness's blocks (and markers between them) to `parent` (a div). Each
-    heading opens a `div` of its own, nested by heading level, as TEI wants heads first."""
+    heading opens a `div` of its own, nested by heading level, as TEI wants heads first; an
+    editor's section is a `div` of its type ("editorial", "paratext")."""
     stack: list[tuple[int, etree._Element]] = [(0, parent)]
+    editor: tuple[str, etree._Element] | None = None  # the editor's section being written
     for block in witness.blocks:
         if block.kind == "head":
             level = max(block.level, 1)
@@ -113,7 +115,12 @@ def write_blocks(parent: etree._Element, witness: Witness, ref_prefix: str = "")
                 stack.pop()
             section = sub(stack[-1][1], "div", type="section")
             stack.append((level, section))
-        target = stack[-1][1]
+            editor = None
+        if block.section and (editor is None or editor[0] != block.section):
+            editor = (block.section, sub(stack[-1][1], "div", type=block.section))
+        elif not block.section:
+            editor = None
+        target = editor[1] if editor else stack[-1][1]
         for m in block.markers_before:
             marker_element(target, m)
         _write_block(target, block, ref_prefix)
