@@ -364,3 +364,29 @@ def test_group_labels_are_the_same_in_every_process(tmp_path):
         for k in range(4)
     }
     assert len(labels) == 1 and "'" in labels.pop()
+
+
+def test_passages_differing_only_by_note_references_are_identical_for_alignment():
+    """An edition keeping a printed edition's note numbers and one without: their passages
+    meet as identical (the same words), as two copies of one text should."""
+    from edition.align.features import FeatureSpace
+    from edition.model import Block, Passage, Witness
+    from edition.tag import default_authority, tag_witness
+
+    texts = ["وصل التجار إلى أطرار", "فقتلهم ينال خان", "وأخذ أموالهم", "ثم سار جنكزخان"]
+    noted = [f"{t} ({k})" for k, t in enumerate(texts, 1)]
+    ws = [
+        tag_witness(
+            Witness(
+                s,
+                blocks=[
+                    Block(f"{s}-p1", "p", [Passage(f"{s}-p1-s{k}", t) for k, t in enumerate(ts, 1)])
+                ],
+            ),
+            default_authority(),
+        )
+        for s, ts in (("A", texts), ("B", noted))
+    ]
+    space = FeatureSpace(ws)
+    for k in range(1, len(texts) + 1):
+        assert space.passages[f"A-p1-s{k}"].key == space.passages[f"B-p1-s{k}"].key

@@ -95,6 +95,21 @@ def word_features(text: str) -> tuple[Counter, Counter, int, int]:
     return Counter(found), grams, hash(" ".join(norms)), len(norms)
 
 
+def _without_notes(passage: Passage) -> str:
+    """The passage's text without its editors' note references, `(12)`: two editions of a
+    text, one with the printed edition's note numbers and one without, then have identical
+    passages."""
+    notes = [e for e in passage.entities if e.kind == "note"]
+    if not notes:
+        return passage.text
+    parts, pos = [], 0
+    for e in notes:
+        parts.append(passage.text[pos : e.start])
+        pos = e.end
+    parts.append(passage.text[pos:])
+    return " ".join(parts)
+
+
 @lru_cache(maxsize=131072)
 def _grams(s: str) -> tuple[str, ...]:
     padded = f"_{consonants(s)}_"
@@ -111,9 +126,10 @@ class FeatureSpace:
         seen: dict[str, tuple] = {}  # identical passages (versions of one text) are read once
         for w in witnesses:
             for i, p in enumerate(w.work_passages):  # an editor's notes are not aligned
-                found = seen.get(p.text)
+                text = _without_notes(p)
+                found = seen.get(text)
                 if found is None:
-                    found = seen[p.text] = word_features(p.text)
+                    found = seen[text] = word_features(text)
                 stems, grams, key, words = found  # shared, never changed
                 raw = {"stems": stems, "entities": entity_features(p), "grams": grams}
                 raws.append((w.siglum, i, p.id, raw, key, words))
