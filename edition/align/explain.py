@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from edition.align.features import WEIGHTS, view_scores
 from edition.align.pairwise import ORDER_Z
-from edition.align.run import AlignRun
+from edition.align.run import AlignRun, not_aligned
 
 
 @dataclass
@@ -68,9 +68,7 @@ def explain(run: AlignRun, a: str, b: str, texts: dict[str, str] | None = None) 
                 f"no passage {pid!r} (passage ids look like B-p5-s6; see tei/*.xml)"
             )
         if pid not in space.passages:
-            raise UnknownPassage(
-                f"passage {pid!r} is in an editor's section (notes, index), which is not aligned"
-            )
+            raise UnknownPassage(not_aligned(pid))
     pair = next(((sa, sb) for (sa, sb) in run.pairs if {sa, sb} == {wo[a], wo[b]}), None)
     if pair is None:
         raise UnknownPassage(f"{a} and {b} are in the same witness")

@@ -299,10 +299,10 @@ def staircase(cells: list[tuple[int, int, float]]) -> list[int]:
     return path[::-1]
 
 
-def _beyond_chance(left: list, right: list) -> float:
-    """A z above the best that chance gives among all pairs of passages of two witnesses (the
-    best of m draws from chance is about sqrt(2 ln m) sd above its mean)."""
-    return math.sqrt(2 * math.log(max(len(left) * len(right), 2))) + ALONE_MARGIN
+def _beyond_chance(draws: int) -> float:
+    """A z above the best that chance gives in this many draws (the best of m draws from
+    chance is about sqrt(2 ln m) sd above its mean)."""
+    return math.sqrt(2 * math.log(max(draws, 2))) + ALONE_MARGIN
 
 
 def _heaviest(rows: list[list[tuple[int, float]]], width: int) -> float:
@@ -439,7 +439,7 @@ def align_pair(
     if order_z is not None and order_z < ORDER_Z:
         # nothing in these witnesses follows the same order more than chance would: what
         # they share is scattered words, and only a link far above chance is kept
-        far = _beyond_chance(left, right)
+        far = _beyond_chance(len(left) * len(right))
         eligible = [sc for sc in eligible if sc.z >= far]
         for sc in scored.values():
             if sc.z < far and (sc.a.id, sc.b.id) not in rejected:
@@ -451,10 +451,8 @@ def align_pair(
     # a link with no other link of the path near it in both witnesses has only its own
     # score to show: it must stand above the best that chance gives among as many passages
     cells = sorted((eligible[k].a.index, eligible[k].b.index) for k in on_path)
-    # (the best of m draws from chance is about sqrt(2 ln m) sd above its mean)
     alone_z = max(
-        [params.z_link]
-        + [math.sqrt(2 * math.log(len(ps))) + ALONE_MARGIN for ps in (left, right) if len(ps) > 1]
+        [params.z_link] + [_beyond_chance(len(ps)) for ps in (left, right) if len(ps) > 1]
     )
     alone: set[int] = set()
     for k in list(on_path):
@@ -489,7 +487,7 @@ def align_pair(
     ambiguous: list[tuple[int, Scored]] = []
     # a transposition has no order to support it: like any link standing alone it must
     # stand above the best that chance gives among all pairs of passages
-    beyond = _beyond_chance(left, right)
+    beyond = _beyond_chance(len(left) * len(right))
     in_order: dict[str, float] = defaultdict(float)  # passage id -> z of its link on the path
     for k in on_path:
         sc = eligible[k]

@@ -97,6 +97,11 @@ def _reporter(progress, label: str):
     return lambda done, total: progress(label, done, total)
 
 
+def not_aligned(pid: str) -> str:
+    """Why a passage of a witness is not in the alignment."""
+    return f"passage {pid!r} is in an editor's section (notes, index), which is not aligned"
+
+
 def _check_override_ids(ov: Overrides, witness_of: dict[str, str], aligned) -> None:
     from edition.errors import InputError
 
@@ -106,11 +111,7 @@ def _check_override_ids(ov: Overrides, witness_of: dict[str, str], aligned) -> N
                 if pid not in witness_of:
                     raise InputError(ov.path, f"[[{name}]]: no passage {pid!r}")
                 if pid not in aligned:
-                    raise InputError(
-                        ov.path,
-                        f"[[{name}]]: passage {pid!r} is in an editor's section (notes, index),"
-                        " which is not aligned",
-                    )
+                    raise InputError(ov.path, f"[[{name}]]: {not_aligned(pid)}")
             if witness_of[a] == witness_of[b]:
                 raise InputError(ov.path, f"[[{name}]]: {a} and {b} are in the same witness")
 

@@ -46,5 +46,5 @@ def find_note_references(texts: list[str]) -> list[list[Entity]]:
         return out
     for (p, m), value, is_note in zip(found, values, numbered, strict=True):
         if is_note:
-            out[p].append(Entity(m.start(), m.end(), "note", value=value))
+            out[p].append(Entity(m.start(), m.end(), "note", value=value, text=m.group()))
     return out

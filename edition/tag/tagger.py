@@ -45,8 +45,7 @@ def tag_passage(
         )
         for e in names + quantities
     ]
-    found += [Entity(**{**e.__dict__, "text": passage.text[e.start : e.end]}) for e in notes]
-    return sorted(found, key=lambda e: e.start)
+    return sorted(found + list(notes), key=lambda e: e.start)
 
 
 def tag_witness(
