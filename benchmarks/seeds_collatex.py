@@ -53,15 +53,12 @@ COLLATEX = """
 import json, sys, time
 from collatex import Collation, collate
 texts = [open(p, encoding="utf-8").read() for p in sys.argv[1:3]]
-seconds = []
-for _ in range(int(sys.argv[5])):
-    c = Collation()
-    c.add_plain_witness(sys.argv[3], texts[0])
-    c.add_plain_witness(sys.argv[4], texts[1])
-    t = time.perf_counter()
-    out = collate(c, output="json")
-    seconds.append(time.perf_counter() - t)
-print(json.dumps({"seconds": seconds, "table": json.loads(out)["table"]}))
+c = Collation()
+c.add_plain_witness(sys.argv[3], texts[0])
+c.add_plain_witness(sys.argv[4], texts[1])
+t = time.perf_counter()
+out = collate(c, output="json")
+print(json.dumps({"seconds": time.perf_counter() - t, "table": json.loads(out)["table"]}))
 """
 
 
@@ -115,9 +112,9 @@ def verdict(name: str, pairs, where, sure, possible, text: str) -> str:
     return f"{name} token matches: " + "; ".join(parts)
 
 
-def run_collatex(raw: dict[str, str], runs: int = 1):
-    """CollateX on two texts, `runs` times: its times in seconds, and its equal-word
-    matches as pairs of character offsets (first witness, second witness)."""
+def run_collatex(raw: dict[str, str]) -> tuple[float, list[tuple[int, int]]]:
+    """CollateX on two texts: its time in seconds, and its equal-word matches as pairs of
+    character offsets (first witness, second witness)."""
     s1, s2 = raw
     with tempfile.TemporaryDirectory() as tmp:
         paths = []
@@ -125,7 +122,7 @@ def run_collatex(raw: dict[str, str], runs: int = 1):
             (Path(tmp) / f"{s}.txt").write_text(raw[s], encoding="utf-8")
             paths.append(f"{tmp}/{s}.txt")
         r = subprocess.run(
-            [sys.executable, "-c", COLLATEX, *paths, s1, s2, str(runs)],
+            [sys.executable, "-c", COLLATEX, *paths, s1, s2],
             capture_output=True,
             text=True,
             check=True,
@@ -227,7 +224,7 @@ def compare(raw: dict[str, str]):
         except (subprocess.CalledProcessError, FileNotFoundError) as e:
             print(f"collatex did not run: {e}")
             continue
-        theirs += seconds
+        theirs.append(seconds)
     summary = {how: {k: fn(v) for k, v in ours.items()} for how, fn in SUMMARIES}
     collatex = {how: fn(theirs) for how, fn in SUMMARIES} if theirs else None
     return ed, summary, collatex, pairs
