@@ -29,6 +29,27 @@ def test_staircase_allows_one_passage_to_match_several():
     assert path == [0, 1, 2]  # (2, 0) would go back in the order
 
 
+def test_passages_enclosed_by_two_links_to_one_passage_join_it():
+    from types import SimpleNamespace as P
+
+    from edition.align.pairwise import Scored, _enclosed
+
+    left = [P(id=f"X{k}", index=k) for k in range(6)]
+    right = [P(id=f"Y{k}", index=k) for k in range(5)]
+    z = {("X1", "Y0"): 0.4, ("X2", "Y0"): -0.3, ("Y2", "X5"): 0.0, ("Y3", "X5"): 1.0}
+    scored = {}
+    for a in left:
+        for b in right:
+            zz = z.get((a.id, b.id), z.get((b.id, a.id), -1.0))
+            scored[(a.id, b.id)] = Scored(a, b, 0.1, zz)
+    # X0 and X3 both tell Y0 (X1, X2 lie between); Y1 and Y4 both tell X5 (Y2, Y3 between)
+    path = [(0, 0), (3, 0), (4, 1), (5, 1), (5, 4)]
+    found = {(sc.a.id, sc.b.id) for sc in _enclosed(path, scored, left, right)}
+    assert found == {("X1", "Y0"), ("X5", "Y2"), ("X5", "Y3")}  # X2 is below chance
+    # too many passages between two links are not enclosed by them
+    assert not _enclosed([(0, 0), (5, 0)], scored, left, right)
+
+
 def _respell(text: str) -> str:
     return text.replace("أ", "ا").replace("ة ", "ه ").replace("اوترار", "أطرار")
 
@@ -261,14 +282,14 @@ def test_seeds_alignment_keeps_its_quality_against_the_gold(project):
     """A floor under what the aligner reaches today on the seeds (see the next test for the
     target): a change that loses precision or recall shows here."""
     s = _seeds_against_gold(project)
-    assert s.precision >= 0.45 and s.recall >= 0.40, (s.precision, s.recall)
+    assert s.precision >= 0.50 and s.recall >= 0.50, (s.precision, s.recall)
     assert not s.false_friends_linked
 
 
 @pytest.mark.xfail(
     strict=True,
     raises=AssertionError,
-    reason="target not reached yet: precision 0.52, recall 0.43 on the seeds",
+    reason="target not reached yet: precision 0.53, recall 0.55 on the seeds",
 )
 def test_seeds_alignment_reaches_the_target_against_the_gold(project):
     s = _seeds_against_gold(project)

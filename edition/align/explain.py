@@ -44,10 +44,24 @@ class Explanation:
             f"  shared words (stems): {', '.join(self.shared_stems) or 'none'}",
             f"  shared through neighbouring passages: {', '.join(self.context_entities) or 'none'}",
         ]
+        if self.linked and self.kind in WHY_LINKED:
+            out.append(f"  why: {WHY_LINKED[self.kind]}")
         if self.reason:
             out.append(f"  why not: {self.reason}")
         out.extend(f"  {n}" for n in self.notes)
         return out
+
+
+WHY_LINKED = {  # what each kind of link rests on
+    "backbone": "far above chance, in the order of events these witnesses share",
+    "in-order": "above chance, in the order of events these witnesses share",
+    "enclosed": (
+        "it lies between two passages linked to the other one, and is not below chance"
+        " against it (one passage of a compressed account tells what several of the other do)"
+    ),
+    "transposition": "far above chance, though against the order of events (told elsewhere)",
+    "pinned": "pinned by an override",
+}
 
 
 class UnknownPassage(KeyError):

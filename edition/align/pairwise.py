@@ -36,6 +36,7 @@ NEAR = 3  # passages within which two links of the path support each other
 ALONE_MARGIN = 0.5  # a link alone must beat chance's expected best by this many z
 LOCAL = 25  # a copy of a repeated passage this near its place may be a transposition
 DOUBLET_SHARE = 0.9  # a passage linked in order is told again elsewhere only this nearly as well
+ENCLOSED_GAP = 3  # at most this many passages enclosed by two links to one passage (below)
 RIVAL_MARGIN = 0.5  # matches within this many z of a passage's best rival it
 MAX_DF = 64  # features in more passages than this are not indexed
 EXHAUSTIVE = 20_000  # up to this many passage pairs, every pair is scored
@@ -383,6 +384,25 @@ def _order_evidence(scored, eligible, on_path, n_left: int, params: Params) -> f
             return z
 
 
+def _enclosed(path: list[tuple[int, int]], scored, left, right) -> list[Scored]:
+    """Passages enclosed in the order of events by two passages linked to one passage of
+    the other witness, and not below chance against it: a compressed account tells in one
+    passage what the other tells in several, and the middle ones rarely name what the first
+    and last do ("the city", "he")."""
+    out: list[Scored] = []
+    for flipped in (False, True):
+        cells = sorted({(j, i) if flipped else (i, j) for i, j in path})
+        for (i1, j1), (i2, j2) in zip(cells, cells[1:], strict=False):
+            if j1 != j2 or not 1 < i2 - i1 <= ENCLOSED_GAP + 1:
+                continue
+            for i in range(i1 + 1, i2):
+                a, b = (left[j1], right[i]) if flipped else (left[i], right[j1])
+                sc = scored.get((a.id, b.id))
+                if sc is not None and sc.z >= 0:
+                    out.append(sc)
+    return out
+
+
 def align_pair(
     space: FeatureSpace,
     left: list[PassageFeatures],
@@ -474,6 +494,13 @@ def align_pair(
             chosen[key] = "backbone" if sc.z >= params.z_anchor else "in-order"
             if sc.z >= params.z_anchor:
                 backbone.add(key)
+    for sc in _enclosed(
+        [(eligible[k].a.index, eligible[k].b.index) for k in on_path], scored, left, right
+    ):
+        key = (sc.a.id, sc.b.id)
+        if key not in forbidden and key not in chosen:
+            chosen[key] = "enclosed"
+            rejected.pop(key, None)
     # 2. off the path, a strong link may still be a transposition (episodes told in another
     # order) unless one of its passages has other matches about as good (copies of a
     # repeated text): which copy would it be?
