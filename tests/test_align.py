@@ -282,14 +282,14 @@ def test_seeds_alignment_keeps_its_quality_against_the_gold(project):
     """A floor under what the aligner reaches today on the seeds (see the next test for the
     target): a change that loses precision or recall shows here."""
     s = _seeds_against_gold(project)
-    assert s.precision >= 0.50 and s.recall >= 0.50, (s.precision, s.recall)
+    assert s.precision >= 0.55 and s.recall >= 0.55, (s.precision, s.recall)
     assert not s.false_friends_linked
 
 
 @pytest.mark.xfail(
     strict=True,
     raises=AssertionError,
-    reason="target not reached yet: precision 0.58, recall 0.55 on the seeds",
+    reason="target not reached yet: precision 0.61, recall 0.59 on the seeds",
 )
 def test_seeds_alignment_reaches_the_target_against_the_gold(project):
     s = _seeds_against_gold(project)

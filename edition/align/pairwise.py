@@ -435,11 +435,38 @@ def align_pair(
     scored: dict[tuple[str, str], Scored] = {}
     for (a, b, s, z), w in zip(raw, weighed, strict=True):
         scored[(a.id, b.id)] = Scored(a, b, s, null.z(s, a.id, b.id) if w else z)
-    best_a: dict[str, float] = defaultdict(float)
-    best_b: dict[str, float] = defaultdict(float)
-    for sc in scored.values():
-        best_a[sc.a.id] = max(best_a[sc.a.id], sc.z)
-        best_b[sc.b.id] = max(best_b[sc.b.id], sc.z)
+    # the first choice measures each link against its passages' best matches; the second,
+    # against the best matches kept (a better match that the order of events refused does
+    # not make a passage's matches in order "much weaker")
+    top = _best(scored.values())
+    res = _choose(scored, null, left, right, params, pinned, forbidden, top, top)
+    kept = _best(scored[key] for key in res.chosen if key in scored)
+    # (only pairs refused beside a better match can change; most often none does)
+    if any(
+        why == WEAKER and scored[key].z >= params.relative * max(kept[key[0]], kept[key[1]])
+        for key, why in res.rejected.items()
+    ):
+        res = _choose(scored, null, left, right, params, pinned, forbidden, kept, top)
+    return res
+
+
+WEAKER = "much weaker than these passages' best matches"
+
+
+def _best(scs) -> dict[str, float]:
+    """The z of each passage's best match among these."""
+    best: dict[str, float] = defaultdict(float)
+    for sc in scs:
+        if sc.z > best[sc.a.id]:
+            best[sc.a.id] = sc.z
+        if sc.z > best[sc.b.id]:
+            best[sc.b.id] = sc.z
+    return best
+
+
+def _choose(scored, null, left, right, params: Params, pinned, forbidden, best, top) -> PairResult:
+    """The links chosen among the scored pairs, and why the others were not. `best`: the z
+    each passage's links are measured against; `top`: the z of its best match of all."""
     chosen: dict[tuple[str, str], str] = {}
     rejected: dict[tuple[str, str], str] = {}
     eligible: list[Scored] = []
@@ -448,8 +475,8 @@ def align_pair(
             rejected[key] = "forbidden by an override"
         elif sc.score < params.min_score or sc.z < params.z_link:
             rejected[key] = "not clearly above chance"
-        elif sc.z < params.relative * max(best_a[sc.a.id], best_b[sc.b.id]):
-            rejected[key] = "much weaker than these passages' best matches"
+        elif sc.z < params.relative * max(best[sc.a.id], best[sc.b.id]):
+            rejected[key] = WEAKER
         else:
             eligible.append(sc)
     # 1. the order of events: the heaviest path through the table of eligible links,
@@ -506,8 +533,8 @@ def align_pair(
     # repeated text): which copy would it be?
     rivals: Counter = Counter()
     for sc in eligible:
-        rivals[sc.a.id] += sc.z >= best_a[sc.a.id] - RIVAL_MARGIN
-        rivals[sc.b.id] += sc.z >= best_b[sc.b.id] - RIVAL_MARGIN
+        rivals[sc.a.id] += sc.z >= top[sc.a.id] - RIVAL_MARGIN
+        rivals[sc.b.id] += sc.z >= top[sc.b.id] - RIVAL_MARGIN
     # ... unless it is the copy nearest to where the order of events would put it, and near
     path = sorted((eligible[k].a.index, eligible[k].b.index) for k in on_path)
     nearest: dict[str, tuple[int, Scored]] = {}  # passage id -> (distance, link)
