@@ -29,25 +29,51 @@ def test_staircase_allows_one_passage_to_match_several():
     assert path == [0, 1, 2]  # (2, 0) would go back in the order
 
 
-def test_passages_enclosed_by_two_links_to_one_passage_join_it():
+def _table(n_left: int, n_right: int, z: dict[tuple[str, str], float], default: float = -1.0):
+    """Passages X0.. and Y0.. and every pair scored, with these z (the others `default`)."""
     from types import SimpleNamespace as P
 
-    from edition.align.pairwise import Scored, _enclosed
+    from edition.align.pairwise import Scored
 
-    left = [P(id=f"X{k}", index=k) for k in range(6)]
-    right = [P(id=f"Y{k}", index=k) for k in range(5)]
-    z = {("X1", "Y0"): 0.4, ("X2", "Y0"): -0.3, ("Y2", "X5"): 0.0, ("Y3", "X5"): 1.0}
+    left = [P(id=f"X{k}", index=k) for k in range(n_left)]
+    right = [P(id=f"Y{k}", index=k) for k in range(n_right)]
     scored = {}
     for a in left:
         for b in right:
-            zz = z.get((a.id, b.id), z.get((b.id, a.id), -1.0))
-            scored[(a.id, b.id)] = Scored(a, b, 0.1, zz)
+            zz = z.get((a.id, b.id), z.get((b.id, a.id), default))
+            scored[(a.id, b.id)] = Scored(a, b, 0.3, zz)
+    return left, right, scored
+
+
+def test_passages_enclosed_by_two_links_to_one_passage_join_it():
+    from edition.align.pairwise import _enclosed
+
+    z = {("X1", "Y0"): 0.4, ("X2", "Y0"): -0.3, ("Y2", "X5"): 0.0, ("Y3", "X5"): 1.0}
+    left, right, scored = _table(6, 5, z)
     # X0 and X3 both tell Y0 (X1, X2 lie between); Y1 and Y4 both tell X5 (Y2, Y3 between)
     path = [(0, 0), (3, 0), (4, 1), (5, 1), (5, 4)]
     found = {(sc.a.id, sc.b.id) for sc in _enclosed(path, scored, left, right)}
     assert found == {("X1", "Y0"), ("X5", "Y2"), ("X5", "Y3")}  # X2 is below chance
     # too many passages between two links are not enclosed by them
     assert not _enclosed([(0, 0), (5, 0)], scored, left, right)
+
+
+def test_a_better_match_refused_by_the_order_does_not_keep_out_one_in_order():
+    from edition.align.pairwise import WEAKER, Params, choose_links
+
+    # X3 tells Y3 (z 1.5) but echoes Y15 more (z 3.5), which X15 tells, in the order of events
+    z = {(f"X{k}", f"Y{k}"): 3.0 for k in range(20) if k != 3}
+    z |= {("X3", "Y3"): 1.5, ("X3", "Y15"): 3.5}
+    left, right, scored = _table(20, 20, z)
+    res = choose_links(scored, None, left, right, Params(), set(), set())
+    assert ("X3", "Y15") not in res.chosen
+    assert [key for key in res.chosen if "X3" in key] == [("X3", "Y3")]
+    # a better match kept (here, a transposition far above chance) does keep a weak one out
+    z[("X3", "Y15")], z[("X15", "Y15")] = 6.0, 1.0
+    left, right, scored = _table(20, 20, z)
+    res = choose_links(scored, None, left, right, Params(), set(), set())
+    assert res.chosen[("X3", "Y15")] == "transposition"
+    assert res.rejected[("X3", "Y3")] == WEAKER
 
 
 def _respell(text: str) -> str:

@@ -435,13 +435,17 @@ def align_pair(
     scored: dict[tuple[str, str], Scored] = {}
     for (a, b, s, z), w in zip(raw, weighed, strict=True):
         scored[(a.id, b.id)] = Scored(a, b, s, null.z(s, a.id, b.id) if w else z)
-    # the first choice measures each link against its passages' best matches; the second,
-    # against the best matches kept (a better match that the order of events refused does
-    # not make a passage's matches in order "much weaker")
+    return choose_links(scored, null, left, right, params, pinned, forbidden)
+
+
+def choose_links(scored, null, left, right, params: Params, pinned, forbidden) -> PairResult:
+    """The links chosen among the scored pairs. A first choice measures each link against
+    its passages' best matches; a second, against the best matches kept, if that lets in a
+    pair refused beside a better match that the order of events then refused (it does not
+    make the passage's matches in order "much weaker")."""
     top = _best(scored.values())
     res = _choose(scored, null, left, right, params, pinned, forbidden, top, top)
     kept = _best(scored[key] for key in res.chosen if key in scored)
-    # (only pairs refused beside a better match can change; most often none does)
     if any(
         why == WEAKER and scored[key].z >= params.relative * max(kept[key[0]], kept[key[1]])
         for key, why in res.rejected.items()
