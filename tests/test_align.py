@@ -220,6 +220,24 @@ def test_groups_have_labels_and_confidences(seeds_build):
         assert link.get("n")
 
 
+def test_a_label_names_a_shared_concept_in_each_witness_words(tmp_path):
+    from types import SimpleNamespace
+
+    from edition.align.features import FeatureSpace
+    from edition.align.run import _shared_words
+    from edition.ingest import load_witness
+    from edition.manifest import WitnessSpec
+
+    (tmp_path / "x.txt").write_text("أرسل الملك سفارة إلى الخليفة ومعها الهدايا.", "utf-8")
+    (tmp_path / "y.txt").write_text("وبعث رسلا إلى الخليفة بهدية.", "utf-8")
+    ws = [load_witness(WitnessSpec(s, tmp_path / f"{s.lower()}.txt", "text")) for s in "XY"]
+    passages = {p.id: p for w in ws for p in w.passages}
+    witness_of = {p.id: w.siglum for w in ws for p in w.passages}
+    group = SimpleNamespace(passages=list(passages))
+    words = _shared_words(group, FeatureSpace(ws), passages, witness_of)
+    assert words == ["الخليفة", "سفارة / وبعث", "الهدايا / بهدية"]
+
+
 def test_alignment_file_points_into_witness_files(seeds_build):
     xml = etree.parse(str(seeds_build / "tei" / "alignment.xml"))
     for link in xml.iterfind(".//tei:link", NS):

@@ -23,6 +23,7 @@ from edition.model import Passage, Witness
 VIEWS = ("stems", "entities", "grams")
 WEIGHTS = {"stems": 0.45, "entities": 0.35, "grams": 0.20}
 GRAM = 3
+CONCEPT = "≈"  # the prefix of a concept feature (envoy, siege...) among the stems
 _VOWELS = str.maketrans("", "", "اوي")
 
 
@@ -91,7 +92,7 @@ def word_features(text: str) -> tuple[Counter, Counter, int, int]:
     found = [s for s in map(stem, norms) if s]
     grams = Counter(chain.from_iterable(map(_grams, found)))
     # a concept (envoy, siege...) counts like a word both passages use
-    found += ["≈" + c for c in map(concept_of, norms) if c]
+    found += [CONCEPT + c for c in map(concept_of, norms) if c]
     return Counter(found), grams, hash(" ".join(norms)), len(norms)
 
 

@@ -6,11 +6,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from itertools import combinations
 
-from edition.align.features import FeatureSpace, similarity
+from edition.align.features import CONCEPT, FeatureSpace, similarity
 from edition.align.groups import build_groups
 from edition.align.model import Alignment, Group, Link
 from edition.align.overrides import Overrides
 from edition.align.pairwise import PairResult, Params, align_pair, confidence
+from edition.arabic.concepts import concept_of
 from edition.arabic.stems import stem
 from edition.arabic.tokens import tokenize
 from edition.model import Witness
@@ -180,6 +181,8 @@ def _surface(g, passages, feature: str) -> str:
 
 
 def _shared_words(g, space, passages, witness_of) -> list[str]:
+    """The rarest content words the group's witnesses share, as written (a concept two
+    witnesses name in other words, as each names it: `سفارة / رسل`)."""
     stems_by_w: dict[str, set[str]] = {}
     for pid in g.passages:
         stems_by_w.setdefault(witness_of[pid], set()).update(space.passages[pid].raw["stems"])
@@ -188,13 +191,31 @@ def _shared_words(g, space, passages, witness_of) -> list[str]:
     shared = [s for s, n in counts.items() if n >= 2]
     # rarest first; among equally rare, in a fixed order (sets iterate in a new order in
     # each process, and the label must not change from one build to the next)
-    shared = sorted(shared, key=lambda s: (-idf.get(s, 0), s))[:3]
-    surface: dict[str, str] = {}
+    shared.sort(key=lambda s: (-idf.get(s, 0), s))
     wanted = set(shared)
+    # the first words of each witness for each wanted stem or concept, in passage order
+    written: dict[str, dict[str, str]] = {}
     for pid in g.passages:
+        w = witness_of[pid]
         for t in tokenize(passages[pid].text):
-            if t.is_word and (st := stem(t.norm)) in wanted and st not in surface:
-                surface[st] = t.text
-                if len(surface) == len(wanted):
-                    return [surface[s] for s in shared]
-    return [surface.get(s, s) for s in shared]
+            if not t.is_word:
+                continue
+            st = stem(t.norm)
+            if st in wanted:
+                written.setdefault(st, {}).setdefault(w, t.text)
+            c = concept_of(t.norm)
+            if c and CONCEPT + c in wanted:
+                written.setdefault(CONCEPT + c, {}).setdefault(w, t.text)
+    parts: list[str] = []
+    seen: set[str] = set()
+    for s in shared:
+        forms = list(dict.fromkeys(written.get(s, {}).values())) or [s]
+        if s.startswith(CONCEPT):
+            forms = [f for f in forms if f not in seen]  # a word already shown
+            if not forms:
+                continue
+        seen.update(forms)
+        parts.append(" / ".join(forms[:2]) if s.startswith(CONCEPT) else forms[0])
+        if len(parts) == 3:
+            break
+    return parts
