@@ -76,6 +76,35 @@ def test_a_better_match_refused_by_the_order_does_not_keep_out_one_in_order():
     assert res.rejected[("X3", "Y3")] == WEAKER
 
 
+def test_a_link_no_order_supports_needs_more_than_names(tmp_path):
+    from edition.align.features import FeatureSpace
+    from edition.align.pairwise import NAMES_ALONE, Params, choose_links
+
+    # the words two passages share, names, numbers and dates aside
+    (tmp_path / "x.txt").write_text(
+        "وحاصر جنكيز خان مدينة أطرار خمسة أشهر ثم أخذها وقتل حاكمها في سنة 616.", "utf-8"
+    )
+    (tmp_path / "y.txt").write_text(
+        "فحاصر جنكزخان اوترار خمسة أشهر وأخذها عنوة سنة ست عشرة وستمائة.", "utf-8"
+    )
+    manifest = write_manifest(
+        tmp_path, [{"siglum": "X", "path": "x.txt"}, {"siglum": "Y", "path": "y.txt"}]
+    )
+    space = FeatureSpace(encode(manifest, tmp_path / "tei").witnesses)
+    x, y = space.by_witness["X"][0], space.by_witness["Y"][0]
+    assert space.shared_content(x, y) == ["اخذ", "اشهر", "حاصر"]
+    # a transposition far above chance, sharing names only, is refused
+    z = {(f"X{k}", f"Y{k}"): 3.0 for k in range(20) if k != 3}
+    z |= {("X3", "Y3"): 1.0, ("X3", "Y15"): 6.0, ("X15", "Y15"): 1.0}
+    left, right, scored = _table(20, 20, z)
+    res = choose_links(scored, None, left, right, Params(), set(), set())
+    assert res.chosen[("X3", "Y15")] == "transposition"
+    res = choose_links(
+        scored, None, left, right, Params(), set(), set(), lambda sc: sc.a.id != "X3"
+    )
+    assert res.rejected[("X3", "Y15")] == NAMES_ALONE
+
+
 def _respell(text: str) -> str:
     return text.replace("أ", "ا").replace("ة ", "ه ").replace("اوترار", "أطرار")
 

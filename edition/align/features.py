@@ -33,6 +33,9 @@ def consonants(s: str) -> str:
     return s[:1] + s[1:].translate(_VOWELS) if len(s) > 2 else s
 
 
+# the kinds of entity whose words are names, numbers and dates (not content words)
+NAMED = frozenset({"person", "place", "number", "date"})
+
 # Entities are evidence in proportion to their rarity, not a profile to compare: two
 # passages that both name only the ubiquitous ruler are not alike. Their view adds up the
 # idf of shared entities and maps it to 0..1 (half-way at ENTITY_HALF).
@@ -41,6 +44,8 @@ ENTITY_HALF = 2.5
 # few rare words in common (silver, ears, eyes) weigh more than many common ones.
 STEM_HALF = 5.0
 COMMON = {"stems": 0.15, "entities": 0.25}
+# Fewer passages than this in all: how common a word is cannot be told.
+RARITY_MIN = 20
 # Passages with very few content words get their n-gram similarity shrunk.
 SHORT = 8
 # A passage's context: its neighbours in its witness. Narratives refer back ("the city",
@@ -68,6 +73,7 @@ class PassageFeatures:
     own: dict[str, dict[str, float]] | None = None  # the passage's own informative features
     key: int = 0  # the passage's words (normalised), hashed: equal for identical passages
     words: int = 0
+    named: tuple[str, ...] = ()  # the words of its names, numbers and dates, as written
 
 
 def entity_features(passage: Passage) -> Counter:
@@ -133,7 +139,8 @@ class FeatureSpace:
                     found = seen[text] = word_features(text)
                 stems, grams, key, words = found  # shared, never changed
                 raw = {"stems": stems, "entities": entity_features(p), "grams": grams}
-                raws.append((w.siglum, i, p.id, raw, key, words))
+                named = tuple(e.text for e in p.entities if e.kind in NAMED)
+                raws.append((w.siglum, i, p.id, raw, key, words, named))
         # in how many passages each feature occurs (iterating a Counter gives its features)
         df = {v: Counter(chain.from_iterable(r[3][v] for r in raws)) for v in VIEWS}
         self.n = max(len(raws), 1)
@@ -147,8 +154,8 @@ class FeatureSpace:
             for v in ("stems", "entities")
         }
         self.df = df
-        for siglum, i, pid, raw, key, words in raws:
-            pf = PassageFeatures(siglum, i, pid, raw, {}, key=key, words=words)
+        for siglum, i, pid, raw, key, words, named in raws:
+            pf = PassageFeatures(siglum, i, pid, raw, {}, key=key, words=words, named=named)
             self.passages[pid] = pf
             self.by_witness.setdefault(siglum, []).append(pf)
 
@@ -168,6 +175,20 @@ class FeatureSpace:
                 ctx.update(self._informative(o)[view])
             pf.info["ctx_" + view] = ctx
         return pf
+
+    def shared_content(self, a: PassageFeatures, b: PassageFeatures) -> list[str]:
+        """The informative content words two passages share: stems, not concepts, not
+        words most passages use, and not the words of a name, number or date (those are
+        evidence as entities)."""
+        shared = a.raw["stems"].keys() & b.raw["stems"].keys()
+        out = [s for s in shared if not s.startswith(CONCEPT)]
+        if self.n >= RARITY_MIN:  # (in a handful of passages no word can be told common)
+            surprise = self.surprise["stems"]
+            out = [s for s in out if surprise.get(s, 0.0) > 0]
+        if out and (a.named or b.named):
+            names = {stem(n) for t in a.named + b.named for n in word_norms(t)}
+            out = [s for s in out if s not in names]
+        return sorted(out)
 
     def _window(self, pf: PassageFeatures) -> list[PassageFeatures]:
         pfs = self.by_witness[pf.siglum]

@@ -12,6 +12,7 @@ import zlib
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import NamedTuple
 
 from edition.align.features import FeatureSpace, PassageFeatures, similarity, similarity_rows
@@ -34,6 +35,7 @@ UNSURE = 1.5
 CLEAR_LINKS = 20  # a path with this many links far above chance needs no test of order
 NEAR = 3  # passages within which two links of the path support each other
 ALONE_MARGIN = 0.5  # a link alone must beat chance's expected best by this many z
+ALONE_WORDS = 3  # ... and share this many informative words besides names, numbers and dates
 LOCAL = 25  # a copy of a repeated passage this near its place may be a transposition
 DOUBLET_SHARE = 0.9  # a passage linked in order is told again elsewhere only this nearly as well
 ENCLOSED_GAP = 3  # at most this many passages enclosed by two links to one passage (below)
@@ -435,26 +437,38 @@ def align_pair(
     scored: dict[tuple[str, str], Scored] = {}
     for (a, b, s, z), w in zip(raw, weighed, strict=True):
         scored[(a.id, b.id)] = Scored(a, b, s, null.z(s, a.id, b.id) if w else z)
-    return choose_links(scored, null, left, right, params, pinned, forbidden)
+
+    def worded(sc: Scored) -> bool:
+        return len(space.shared_content(sc.a, sc.b)) >= ALONE_WORDS
+
+    return choose_links(scored, null, left, right, params, pinned, forbidden, worded)
 
 
-def choose_links(scored, null, left, right, params: Params, pinned, forbidden) -> PairResult:
+def choose_links(
+    scored, null, left, right, params: Params, pinned, forbidden, worded=lambda sc: True
+) -> PairResult:
     """The links chosen among the scored pairs. A first choice measures each link against
     its passages' best matches; a second, against the best matches kept, if that lets in a
     pair refused beside a better match that the order of events then refused (it does not
-    make the passage's matches in order "much weaker")."""
+    make the passage's matches in order "much weaker"). `worded(pair)`: whether the pair
+    shares enough content words to stand without the order of events."""
     top = _best(scored.values())
-    res = _choose(scored, null, left, right, params, pinned, forbidden, top, top)
+    choose = partial(_choose, scored, null, left, right, params, pinned, forbidden, worded)
+    res = choose(top, top)
     kept = _best(scored[key] for key in res.chosen if key in scored)
     if any(
         why == WEAKER and scored[key].z >= params.relative * max(kept[key[0]], kept[key[1]])
         for key, why in res.rejected.items()
     ):
-        res = _choose(scored, null, left, right, params, pinned, forbidden, kept, top)
+        res = choose(kept, top)
     return res
 
 
 WEAKER = "much weaker than these passages' best matches"
+NAMES_ALONE = (
+    "no order of events supports it, and it shares names but hardly any other words (the"
+    " same name in another story)"
+)
 
 
 def _best(scs) -> dict[str, float]:
@@ -468,7 +482,9 @@ def _best(scs) -> dict[str, float]:
     return best
 
 
-def _choose(scored, null, left, right, params: Params, pinned, forbidden, best, top) -> PairResult:
+def _choose(
+    scored, null, left, right, params: Params, pinned, forbidden, worded, best, top
+) -> PairResult:
     """The links chosen among the scored pairs, and why the others were not. `best`: the z
     each passage's links are measured against; `top`: the z of its best match of all."""
     chosen: dict[tuple[str, str], str] = {}
@@ -491,7 +507,10 @@ def _choose(scored, null, left, right, params: Params, pinned, forbidden, best, 
         # nothing in these witnesses follows the same order more than chance would: what
         # they share is scattered words, and only a link far above chance is kept
         far = _beyond_chance(len(left) * len(right))
-        eligible = [sc for sc in eligible if sc.z >= far]
+        for sc in eligible:
+            if sc.z >= far and not worded(sc):
+                rejected[(sc.a.id, sc.b.id)] = NAMES_ALONE
+        eligible = [sc for sc in eligible if sc.z >= far and (sc.a.id, sc.b.id) not in rejected]
         for sc in scored.values():
             if sc.z < far and (sc.a.id, sc.b.id) not in rejected:
                 rejected[(sc.a.id, sc.b.id)] = (
@@ -512,11 +531,13 @@ def _choose(scored, null, left, right, params: Params, pinned, forbidden, best, 
         lo = bisect.bisect_left(cells, (i - NEAR, -1))
         hi = bisect.bisect_right(cells, (i + NEAR, 10**12))
         near = any(abs(jj - j) <= NEAR and (ii, jj) != (i, j) for ii, jj in cells[lo:hi])
-        if not near and sc.z < alone_z:
+        if not near and (sc.z < alone_z or not worded(sc)):
             on_path.discard(k)
             alone.add(k)
             rejected[(sc.a.id, sc.b.id)] = (
                 "alone in the order of events and not above what chance gives its best match"
+                if sc.z < alone_z
+                else NAMES_ALONE
             )
     backbone: set[tuple[str, str]] = set()
     for k, sc in enumerate(eligible):
@@ -545,7 +566,7 @@ def _choose(scored, null, left, right, params: Params, pinned, forbidden, best, 
     ambiguous: list[tuple[int, Scored]] = []
     # a transposition has no order to support it: like any link standing alone it must
     # stand above the best that chance gives among all pairs of passages
-    beyond = _beyond_chance(len(left) * len(right))
+    far = _beyond_chance(len(left) * len(right))
     in_order: dict[str, float] = defaultdict(float)  # passage id -> z of its link on the path
     for k in on_path:
         sc = eligible[k]
@@ -555,8 +576,10 @@ def _choose(scored, null, left, right, params: Params, pinned, forbidden, best, 
         if k in on_path or k in alone:
             continue
         key = (sc.a.id, sc.b.id)
-        if sc.z < max(params.z_transposition, beyond):
+        if sc.z < max(params.z_transposition, far):
             rejected[key] = "off the order of events and not strong enough for a transposition"
+        elif not worded(sc):
+            rejected[key] = NAMES_ALONE
         elif sc.z < DOUBLET_SHARE * max(in_order.get(sc.a.id, 0.0), in_order.get(sc.b.id, 0.0)):
             rejected[key] = (
                 "off the order of events, and one of its passages has a clearly better match"
