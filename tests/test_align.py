@@ -484,3 +484,24 @@ def test_passages_differing_only_by_note_references_are_identical_for_alignment(
     space = FeatureSpace(ws)
     for k in range(1, len(texts) + 1):
         assert space.passages[f"A-p1-s{k}"].key == space.passages[f"B-p1-s{k}"].key
+
+
+def test_what_most_passages_of_a_witness_name_tells_nothing_whatever_the_others():
+    """A long book that never names the conqueror beside a short account that names him in
+    every passage: his name, rare in all, is no evidence in the account's passages (else all
+    of them look alike); a word rare in the account too still is."""
+    from edition.align.features import FeatureSpace
+    from edition.model import Block, Passage, Witness
+
+    def witness(siglum: str, texts: list[str]) -> Witness:
+        passages = [Passage(f"{siglum}-p1-s{k}", t) for k, t in enumerate(texts, 1)]
+        return Witness(siglum, blocks=[Block(f"{siglum}-p1", "p", passages)])
+
+    account = [f"ثم حاصر المغول مدينة رقم{k} وملكوها" for k in range(24)]
+    account[0] += " وأذابوا الفضة"
+    book = [f"ودرس الفقيه كتاب الأصل{k} في المدرسة" for k in range(400)]
+    space = FeatureSpace([witness("A", account), witness("B", book)])
+    first = space.ready(space.passages["A-p1-s1"])
+    assert space.surprise["stems"]["مغول"] > 0  # rare in all the passages together
+    assert "مغول" not in first.info["stems"]  # but named in every passage of the account
+    assert "فضه" in first.info["stems"]

@@ -154,6 +154,24 @@ class FeatureSpace:
             for v in ("stems", "entities")
         }
         self.df = df
+        # what many passages of a witness name (its protagonists, its subject) tells nothing
+        # about which of them tells what, however rare it is in the other witnesses (a long
+        # book beside short accounts would make the accounts' every passage look alike);
+        # told once a witness has RARITY_MIN passages
+        self.common: dict[str, dict[str, set[str]]] = {}
+        by_w: dict[str, list[dict[str, Counter]]] = defaultdict(list)
+        for r in raws:
+            by_w[r[0]].append(r[3])
+        for w, rs in by_w.items():
+            if len(rs) >= RARITY_MIN and len(by_w) > 1:
+                self.common[w] = {
+                    v: {
+                        f
+                        for f, k in Counter(chain.from_iterable(r[v] for r in rs)).items()
+                        if k > COMMON[v] * len(rs)
+                    }
+                    for v in ("stems", "entities")
+                }
         for siglum, i, pid, raw, key, words, named in raws:
             pf = PassageFeatures(siglum, i, pid, raw, {}, key=key, words=words, named=named)
             self.passages[pid] = pf
@@ -202,8 +220,13 @@ class FeatureSpace:
         """A passage's own stems and entities that carry information, with their surprise
         (made once: each passage is in the context of several)."""
         if pf.own is None:
+            common = self.common.get(pf.siglum, {})
             pf.own = {
-                v: {f: s for f in pf.raw[v] if (s := self.surprise[v].get(f, 0.0)) > 0}
+                v: {
+                    f: s
+                    for f in pf.raw[v]
+                    if (s := self.surprise[v].get(f, 0.0)) > 0 and f not in common.get(v, ())
+                }
                 for v in ("stems", "entities")
             }
         return pf.own
