@@ -23,6 +23,24 @@ def test_staircase_keeps_the_heaviest_order():
     assert [(i, j) for i, j, _ in chosen] == [(0, 0), (1, 1), (3, 2), (4, 3), (5, 4)]
 
 
+def test_a_link_weighs_on_the_path_as_one_event_unless_plainly_of_one_text():
+    from types import SimpleNamespace as P
+
+    from edition.align.pairwise import CLEAR_Z, PATH_CAP, Params, Scored, _path_cells
+
+    def cell(z):
+        return Scored(P(index=0), P(index=0), 0.3, z)
+
+    params = Params()
+    weights = [w for _i, _j, w in _path_cells([cell(z) for z in (1.5, 5.0, CLEAR_Z)], params)]
+    assert weights == [1.0, PATH_CAP - params.z_link + 0.5, CLEAR_Z - params.z_link + 0.5]
+    # events told in the same order outweigh one strong match that would skip two of them
+    cells = [(k, k, 1.0) for k in range(5)] + [(1, 4, weights[1])]
+    assert [cells[k][:2] for k in staircase(cells)] == [(k, k) for k in range(5)]
+    cells[-1] = (1, 4, 5.0 - params.z_link + 0.5)  # (were it weighed by its z)
+    assert (1, 4) in [cells[k][:2] for k in staircase(cells)]
+
+
 def test_staircase_allows_one_passage_to_match_several():
     cells = [(0, 0, 1.0), (0, 1, 1.0), (1, 2, 1.0), (2, 0, 1.5)]
     path = sorted(staircase(cells))

@@ -27,6 +27,7 @@ CLIP_Z = 4.0  # scores this far above the others are set aside when learning cha
 CLIP_ROUNDS = 5  # ... again and again, at most this many times
 PRIOR_NULL = (0.06, 0.06)
 CLEAR_Z = 8.0  # a pair this far above chance overall needs no per-passage baseline
+PATH_CAP = 2.0  # below CLEAR_Z, a link weighs on the path of events as if no stronger than this
 ORDER_Z = 2.5  # the order two witnesses share must stand this far above chance (p < 0.01)
 ORDER_MIN = 5  # witnesses with fewer passages have no order to test
 SHUFFLES = 20  # shuffled orders to learn what chance gives, a batch at a time; while the order
@@ -353,8 +354,15 @@ def _off_order(path: list[tuple[int, int]], i: int, j: int) -> int:
 
 
 def _path_cells(scs: list[Scored], params: Params) -> list[tuple[int, int, float]]:
-    """Cells (i, j, weight) of links for the path through the order of events."""
-    return [(sc.a.index, sc.b.index, sc.z - params.z_link + 0.5) for sc in scs]
+    """Cells (i, j, weight) of links for the path through the order of events. A link's
+    weight stops growing at PATH_CAP, unless it is far above chance (a passage of one text
+    in two versions): the order of events shows in how many events follow it, not in how far
+    one match (often on a shared name) stands out."""
+    base = 0.5 - params.z_link
+    return [
+        (sc.a.index, sc.b.index, (sc.z if sc.z >= CLEAR_Z else min(sc.z, PATH_CAP)) + base)
+        for sc in scs
+    ]
 
 
 def _order_evidence(scored, eligible, on_path, n_left: int, params: Params) -> float | None:
