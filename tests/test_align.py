@@ -53,8 +53,8 @@ def _table(n_left: int, n_right: int, z: dict[tuple[str, str], float], default: 
 
     from edition.align.pairwise import Scored
 
-    left = [P(id=f"X{k}", index=k) for k in range(n_left)]
-    right = [P(id=f"Y{k}", index=k) for k in range(n_right)]
+    left = [P(id=f"X{k}", index=k, key=f"X{k}") for k in range(n_left)]
+    right = [P(id=f"Y{k}", index=k, key=f"Y{k}") for k in range(n_right)]
     scored = {}
     for a in left:
         for b in right:

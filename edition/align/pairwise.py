@@ -33,7 +33,7 @@ ORDER_MIN = 5  # witnesses with fewer passages have no order to test
 SHUFFLES = 20  # shuffled orders to learn what chance gives, a batch at a time; while the order
 MORE_SHUFFLES = 200  # is within UNSURE sd of ORDER_Z, more batches, up to this many in all
 UNSURE = 1.5
-CLEAR_LINKS = 20  # a path with this many links far above chance needs no test of order
+CLEAR_LINKS = 20  # a path with this many identical passages needs no test of order
 NEAR = 3  # passages within which two links of the path support each other
 ALONE_MARGIN = 0.5  # a link alone must beat chance's expected best by this many z
 ALONE_WORDS = 3  # ... and share this many informative words besides names, numbers and dates
@@ -368,9 +368,10 @@ def _path_cells(scs: list[Scored], params: Params) -> list[tuple[int, int, float
 def _order_evidence(scored, eligible, on_path, n_left: int, params: Params) -> float | None:
     """How far the heaviest path in the order of events through the links above chance
     stands above the heaviest paths once the order of one witness is shuffled (in sd);
-    None when the chosen path plainly holds many links far above chance (versions of one
-    text), or the witnesses are too short to have an order to test."""
-    if sum(eligible[k].z >= CLEAR_Z for k in on_path) >= CLEAR_LINKS:
+    None when the chosen path plainly joins many identical passages (versions of one text:
+    a z far above chance is not proof enough, one rare name can give it), or the witnesses
+    are too short to have an order to test."""
+    if sum(eligible[k].a.key == eligible[k].b.key for k in on_path) >= CLEAR_LINKS:
         return None
     above = [sc for sc in scored.values() if sc.z >= params.z_link and sc.score >= params.min_score]
     weights = _path_cells(above, params)
