@@ -76,6 +76,19 @@ def test_passages_enclosed_by_two_links_to_one_passage_join_it():
     assert not _enclosed([(0, 0), (5, 0)], scored, left, right)
 
 
+def test_only_identical_passages_spare_two_witnesses_the_test_of_order():
+    from edition.align.pairwise import Params, _order_evidence
+
+    z = {(f"X{k}", f"Y{k}"): 9.0 for k in range(24)}  # far above chance, every one
+    left, right, scored = _table(24, 24, z)
+    path = list(range(24))
+    eligible = [scored[(f"X{k}", f"Y{k}")] for k in path]
+    assert _order_evidence(scored, eligible, path, 24, Params()) is not None
+    for a, b in zip(left, right, strict=True):
+        b.key = a.key  # the same words: two versions of one text
+    assert _order_evidence(scored, eligible, path, 24, Params()) is None
+
+
 def test_a_better_match_refused_by_the_order_does_not_keep_out_one_in_order():
     from edition.align.pairwise import WEAKER, Params, choose_links
 
