@@ -9,10 +9,12 @@ passage and in its neighbourhood); n-grams as a cosine of idf-weighted unit vect
 
 from __future__ import annotations
 
+import json
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib import resources
 from itertools import chain
 
 from edition.arabic.concepts import concept_of
@@ -46,6 +48,9 @@ STEM_HALF = 5.0
 COMMON = {"stems": 0.15, "entities": 0.25}
 # Fewer passages than this in all: how common a word is cannot be told.
 RARITY_MIN = 20
+# The background work's passages count as this many more passages when a stem's rarity is
+# judged (a small edition leans on it; a long one hardly).
+BACKGROUND = 500
 # Passages with very few content words get their n-gram similarity shrunk.
 SHORT = 8
 # A passage's context: its neighbours in its witness. Narratives refer back ("the city",
@@ -153,6 +158,15 @@ class FeatureSpace:
             v: _by_count(df[v], lambda c, q=COMMON[v]: max(0.0, math.log(q * n / c)))
             for v in ("stems", "entities")
         }
+        # a word's rarity among the witnesses' passages and, as if they were BACKGROUND more
+        # passages, in a long work of Arabic prose: in an edition of two short accounts of a
+        # war, its ordinary words (to kill, to besiege, army) are not rare
+        seen_in, passages = background()
+        q, m = COMMON["stems"], n + BACKGROUND
+        self.surprise["stems"] = {
+            f: max(0.0, math.log(q * m / (c + BACKGROUND * seen_in.get(f, 0) / passages)))
+            for f, c in df["stems"].items()
+        }
         self.df = df
         # what many passages of a witness name (its protagonists, its subject) tells nothing
         # about which of them tells what, however rare it is in the other witnesses (a long
@@ -238,6 +252,16 @@ class FeatureSpace:
         }
         norm = math.sqrt(sum([x * x for x in weighted.values()])) or 1.0
         return {f: x / norm for f, x in weighted.items()}
+
+
+@lru_cache(maxsize=1)
+def background() -> tuple[dict[str, int], int]:
+    """In how many passages of the background work each stem occurs, and its passages
+    (`edition/data/background.json`, made by scripts/background.py)."""
+    data = json.loads(
+        resources.files("edition.data").joinpath("background.json").read_text("utf-8")
+    )
+    return data["stems"], data["passages"]
 
 
 def _by_count(counts: Counter, fn) -> dict[str, float]:

@@ -36,6 +36,7 @@ UNSURE = 1.5
 CLEAR_LINKS = 20  # a path with this many identical passages needs no test of order
 NEAR = 3  # passages within which two links of the path support each other
 ALONE_MARGIN = 0.5  # a link alone must beat chance's expected best by this many z
+SAME_TEXT_WORDS = 8  # passages of the same words, this long, are the same text wherever found
 ALONE_WORDS = 3  # ... and share this many informative words besides names, numbers and dates
 LOCAL = 25  # a copy of a repeated passage this near its place may be a transposition
 DOUBLET_SHARE = 0.9  # a passage linked in order is told again elsewhere only this nearly as well
@@ -474,6 +475,14 @@ def choose_links(
 
 
 WEAKER = "much weaker than these passages' best matches"
+
+
+def _same_text(sc: Scored) -> bool:
+    """Two passages of the same words (spelling aside), long enough not to be a formula:
+    the same text, however their score compares with chance."""
+    return sc.a.key == sc.b.key and sc.a.words >= SAME_TEXT_WORDS
+
+
 NAMES_ALONE = (
     "no order of events supports it, and it shares names but hardly any other words (the"
     " same name in another story)"
@@ -517,11 +526,15 @@ def _choose(
         # they share is scattered words, and only a link far above chance is kept
         far = _beyond_chance(len(left) * len(right))
         for sc in eligible:
-            if sc.z >= far and not worded(sc):
+            if sc.z >= far and not worded(sc) and not _same_text(sc):
                 rejected[(sc.a.id, sc.b.id)] = NAMES_ALONE
-        eligible = [sc for sc in eligible if sc.z >= far and (sc.a.id, sc.b.id) not in rejected]
+        eligible = [
+            sc
+            for sc in eligible
+            if (sc.z >= far or _same_text(sc)) and (sc.a.id, sc.b.id) not in rejected
+        ]
         for sc in scored.values():
-            if sc.z < far and (sc.a.id, sc.b.id) not in rejected:
+            if sc.z < far and not _same_text(sc) and (sc.a.id, sc.b.id) not in rejected:
                 rejected[(sc.a.id, sc.b.id)] = (
                     "these witnesses tell nothing in the same order, and this link is not far"
                     " enough above chance to stand alone"
@@ -540,7 +553,7 @@ def _choose(
         lo = bisect.bisect_left(cells, (i - NEAR, -1))
         hi = bisect.bisect_right(cells, (i + NEAR, 10**12))
         near = any(abs(jj - j) <= NEAR and (ii, jj) != (i, j) for ii, jj in cells[lo:hi])
-        if not near and (sc.z < alone_z or not worded(sc)):
+        if not near and (sc.z < alone_z or not worded(sc)) and not _same_text(sc):
             on_path.discard(k)
             alone.add(k)
             rejected[(sc.a.id, sc.b.id)] = (
@@ -585,7 +598,7 @@ def _choose(
         if k in on_path or k in alone:
             continue
         key = (sc.a.id, sc.b.id)
-        if sc.z < max(params.z_transposition, far):
+        if sc.z < max(params.z_transposition, far) and not _same_text(sc):
             rejected[key] = "off the order of events and not strong enough for a transposition"
         elif not worded(sc):
             rejected[key] = NAMES_ALONE
