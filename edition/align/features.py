@@ -154,18 +154,19 @@ class FeatureSpace:
         self.idf = {v: _by_count(df[v], lambda c: math.log(1 + n / c)) for v in VIEWS}
         # information beyond what a feature present in a share q of passages carries:
         # the ubiquitous ruler, or a word every passage uses, counts for nothing
-        self.surprise = {
-            v: _by_count(df[v], lambda c, q=COMMON[v]: max(0.0, math.log(q * n / c)))
-            for v in ("stems", "entities")
-        }
-        # a word's rarity among the witnesses' passages and, as if they were BACKGROUND more
-        # passages, in a long work of Arabic prose: in an edition of two short accounts of a
-        # war, its ordinary words (to kill, to besiege, army) are not rare
+        # a word's rarity is judged among the witnesses' passages and, as if they were
+        # BACKGROUND more passages, in a long work of Arabic prose: in an edition of two
+        # short accounts of a war, its ordinary words (to kill, to besiege, army) are not rare
         seen_in, passages = background()
         q, m = COMMON["stems"], n + BACKGROUND
-        self.surprise["stems"] = {
-            f: max(0.0, math.log(q * m / (c + BACKGROUND * seen_in.get(f, 0) / passages)))
-            for f, c in df["stems"].items()
+        self.surprise = {
+            "stems": {
+                f: max(0.0, math.log(q * m / (c + BACKGROUND * seen_in.get(f, 0) / passages)))
+                for f, c in df["stems"].items()
+            },
+            "entities": _by_count(
+                df["entities"], lambda c, q=COMMON["entities"]: max(0.0, math.log(q * n / c))
+            ),
         }
         self.df = df
         # what many passages of a witness name (its protagonists, its subject) tells nothing

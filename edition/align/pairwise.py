@@ -36,8 +36,8 @@ UNSURE = 1.5
 CLEAR_LINKS = 20  # a path with this many identical passages needs no test of order
 NEAR = 3  # passages within which two links of the path support each other
 ALONE_MARGIN = 0.5  # a link alone must beat chance's expected best by this many z
-SAME_TEXT_WORDS = 8  # passages of the same words, this long, are the same text wherever found
 ALONE_WORDS = 3  # ... and share this many informative words besides names, numbers and dates
+SAME_TEXT_WORDS = 8  # passages of the same words, this long, are the same text wherever found
 LOCAL = 25  # a copy of a repeated passage this near its place may be a transposition
 DOUBLET_SHARE = 0.9  # a passage linked in order is told again elsewhere only this nearly as well
 ENCLOSED_GAP = 3  # at most this many passages enclosed by two links to one passage (below)
@@ -475,18 +475,16 @@ def choose_links(
 
 
 WEAKER = "much weaker than these passages' best matches"
+NAMES_ALONE = (
+    "no order of events supports it, and it shares names but hardly any other words (the"
+    " same name in another story)"
+)
 
 
 def _same_text(sc: Scored) -> bool:
     """Two passages of the same words (spelling aside), long enough not to be a formula:
     the same text, however their score compares with chance."""
     return sc.a.key == sc.b.key and sc.a.words >= SAME_TEXT_WORDS
-
-
-NAMES_ALONE = (
-    "no order of events supports it, and it shares names but hardly any other words (the"
-    " same name in another story)"
-)
 
 
 def _best(scs) -> dict[str, float]:
