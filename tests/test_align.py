@@ -357,6 +357,13 @@ def test_explain_says_why(project):
     # the popular history tells other episodes than Ibn Khaldun: no order in common
     assert any("no shared order" in n for n in far.notes), far.notes
     assert any("above shuffled orders" in n and "no shared" not in n for n in ex.notes)
+    assert ex.lines()[-len(ex.notes) - 1].startswith("  why: ")  # what the link rests on
+    # a concept two passages share is shown with the words each names it by
+    texts = {p.id: p.text for w in ed.witnesses for p in w.passages}
+    b_envoys = next(p for p, t in texts.items() if "ارسل سفارة وقافلة" in t)
+    c_envoys = next(p for p, t in texts.items() if "فوفدت عليه رسل" in t)
+    ex = explain(ed.align_run, b_envoys, c_envoys, texts)
+    assert "≈envoy (سفارة / فوفدت)" in ex.shared_stems
 
 
 def test_align_witnesses_without_authority(tmp_path):

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from edition.align.features import WEIGHTS, view_scores
+from edition.align.features import CONCEPT, WEIGHTS, view_scores
 from edition.align.pairwise import ORDER_Z
 from edition.align.run import AlignRun, not_aligned
+from edition.arabic.concepts import concept_of
+from edition.arabic.tokens import tokenize
 
 
 @dataclass
@@ -64,6 +66,21 @@ WHY_LINKED = {  # what each kind of link rests on
 }
 
 
+def _as_written(feature: str, text_a: str, text_b: str) -> str:
+    """A shared concept with the words each passage names it by: `≈envoy (سفارة / رسل)`."""
+    if not feature.startswith(CONCEPT):
+        return feature
+    concept = feature[len(CONCEPT) :]
+    words = []
+    for text in (text_a, text_b):
+        found = next(
+            (t.text for t in tokenize(text) if t.is_word and concept_of(t.norm) == concept), None
+        )
+        if found and found not in words:
+            words.append(found)
+    return f"{feature} ({' / '.join(words)})" if words else feature
+
+
 class UnknownPassage(KeyError):
     """Passages that cannot be explained; `message` says why."""
 
@@ -117,6 +134,8 @@ def explain(run: AlignRun, a: str, b: str, texts: dict[str, str] | None = None) 
             "the link was kept out of a group: merging would have chained unrelated passages"
         )
     texts = texts or {}
+    if a in texts and b in texts:
+        stems = [_as_written(f, texts[a], texts[b]) for f in stems]
     return Explanation(
         a=a,
         b=b,
