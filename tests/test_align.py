@@ -126,6 +126,21 @@ def test_ordinary_words_of_prose_are_less_rare_than_words_it_never_uses(tmp_path
     assert 0 < surprise[stem("قتل")] < surprise[stem("زخرف")]
 
 
+def test_a_passage_links_to_one_stretch_of_the_other_witness():
+    from edition.align.pairwise import STRAY, STRAY_GAP, Params, _strays, choose_links
+
+    # Y5 tells what X4 and X5 tell; X19 and X20, far on, share a date with it (the path's end)
+    z = {(f"X{k}", f"Y{k}"): 3.0 for k in range(6)}
+    z |= {("X4", "Y5"): 2.0, ("X19", "Y5"): 2.0, ("X20", "Y5"): 2.2}
+    left, right, scored = _table(21, 6, z)
+    cells = [sc for sc in scored.values() if sc.z > 0]
+    strays = {(cells[k].a.id, cells[k].b.id) for k in _strays(list(enumerate(cells)))}
+    assert strays == {("X19", "Y5"), ("X20", "Y5")} and 19 - 5 > STRAY_GAP
+    res = choose_links(scored, None, left, right, Params(), set(), set())
+    assert ("X4", "Y5") in res.chosen
+    assert res.rejected[("X19", "Y5")] == res.rejected[("X20", "Y5")] == STRAY
+
+
 def test_a_better_match_refused_by_the_order_does_not_keep_out_one_in_order():
     from edition.align.pairwise import WEAKER, Params, choose_links
 
@@ -459,7 +474,7 @@ def test_seeds_alignment_keeps_its_quality_against_the_gold(project):
 @pytest.mark.xfail(
     strict=True,
     raises=AssertionError,
-    reason="target not reached yet: precision 0.55, recall 0.59 on the seeds",
+    reason="target not reached yet: precision 0.60, recall 0.59 on the seeds",
 )
 def test_seeds_alignment_reaches_the_target_against_the_gold(project):
     s = _seeds_against_gold(project)

@@ -40,6 +40,7 @@ ALONE_WORDS = 3  # ... and share this many informative words besides names, numb
 SAME_TEXT_WORDS = 8  # passages of the same words, this long, are the same text wherever found
 LOCAL = 25  # a copy of a repeated passage this near its place may be a transposition
 DOUBLET_SHARE = 0.9  # a passage linked in order is told again elsewhere only this nearly as well
+STRAY_GAP = 2 * NEAR  # links of one passage this far apart in the other witness: a stray
 ENCLOSED_GAP = 3  # at most this many passages enclosed by two links to one passage (below)
 RIVAL_MARGIN = 0.5  # matches within this many z of a passage's best rival it
 MAX_DF = 64  # features in more passages than this are not indexed
@@ -481,6 +482,36 @@ NAMES_ALONE = (
 )
 
 
+STRAY = (
+    "far, in the order of events, from this passage's stronger links to the other witness"
+    " (one passage tells one stretch of the other's narrative)"
+)
+
+
+def _strays(cells: list[tuple[int, Scored]]) -> list[int]:
+    """Links of the path far from the other links of one of their passages: a passage's
+    links are cut into stretches wherever two of them are more than STRAY_GAP passages
+    apart, and all but its strongest stretch (by the sum of z) are strays."""
+    z = {k: sc.z for k, sc in cells}
+    out: set[int] = set()
+    for side in (0, 1):
+        by_passage: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        for k, sc in cells:
+            mine, other = (sc.a.index, sc.b.index) if side == 0 else (sc.b.index, sc.a.index)
+            by_passage[mine].append((other, k))
+        for links in by_passage.values():
+            links.sort()
+            stretches = [[links[0]]]
+            for prev, cur in zip(links, links[1:], strict=False):
+                if cur[0] - prev[0] > STRAY_GAP:
+                    stretches.append([])
+                stretches[-1].append(cur)
+            if len(stretches) > 1:
+                best = max(stretches, key=lambda st: sum(z[k] for _o, k in st))
+                out.update(k for st in stretches if st is not best for _o, k in st)
+    return sorted(out)
+
+
 def _same_text(sc: Scored) -> bool:
     """Two passages of the same words (spelling aside), long enough not to be a formula:
     the same text, however their score compares with chance."""
@@ -559,6 +590,12 @@ def _choose(
                 if sc.z < alone_z
                 else NAMES_ALONE
             )
+    # a passage's links far from its others (the path picks up stray matches at its ends)
+    for k in _strays([(k, eligible[k]) for k in on_path]):
+        on_path.discard(k)
+        alone.add(k)
+        sc = eligible[k]
+        rejected[(sc.a.id, sc.b.id)] = STRAY
     backbone: set[tuple[str, str]] = set()
     for k, sc in enumerate(eligible):
         if k in on_path:
