@@ -104,7 +104,7 @@ def test_a_passage_found_word_for_word_elsewhere_is_the_same_text():
     assert res.chosen[("X3", "Y15")] == "transposition"
 
 
-def test_ordinary_words_of_prose_are_less_rare_than_words_it_never_uses(tmp_path):
+def test_ordinary_words_of_prose_are_less_rare_than_words_it_never_uses():
     from edition.align.features import FeatureSpace, background
     from edition.arabic.stems import stem
     from edition.model import Block, Passage, Witness
