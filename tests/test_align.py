@@ -617,3 +617,24 @@ def test_what_most_passages_of_a_witness_name_tells_nothing_whatever_the_others(
     assert space.surprise["stems"]["مغول"] > 0  # rare in all the passages together
     assert "مغول" not in first.info["stems"]  # but named in every passage of the account
     assert "فضه" in first.info["stems"]
+
+
+def test_the_background_is_made_from_openiti_files(data_dir):
+    import json
+    import subprocess
+    import sys
+
+    out = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "background.py"),
+            str(data_dir / "chronicle.mARkdown"),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    data = json.loads(out.stdout)
+    assert data["source"] == ["chronicle.mARkdown"] and data["passages"] >= 4
+    assert data["stems"]["اطرار"] >= 2  # أطرار, in two passages of the chronicle
+    assert all(count >= 2 for count in data["stems"].values())
