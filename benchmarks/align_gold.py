@@ -1,12 +1,19 @@
 """Precision and recall of the seeds' alignment against the gold alignment in tests/gold.
 
-python benchmarks/align_gold.py [-v]
+python benchmarks/align_gold.py [-v] [--beside OPENITI_FILE ...]
+
+Three manifests: the three seeds; seeds 001 and 002 alone (the gold's links of seed 000
+left out); and, with `--beside`, the three seeds with these OpenITI files as more witnesses
+(only the seeds' own links are judged: how far a long book beside them disturbs them).
 """
 
 from __future__ import annotations
 
+import argparse
+import shutil
 import sys
 import tempfile
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -15,23 +22,67 @@ sys.path.insert(0, str(ROOT))
 from edition.pipeline import align, encode  # noqa: E402
 from tests.gold_eval import group_pairs, load_gold, score_links  # noqa: E402
 
+SEEDS = ROOT / "seeds"
+GOLD = ROOT / "tests" / "gold" / "seeds_alignment.toml"
 
-def main() -> None:
+
+def _manifest(folder: Path, sigla: str, beside: list[str]) -> Path:
+    """A copy of the seeds' manifest with these of its witnesses, and more OpenITI files."""
+    data = tomllib.loads((SEEDS / "witnesses.toml").read_text("utf-8"))
+    lines = []
+    for w in data["witness"]:
+        if w["siglum"] in sigla:
+            shutil.copy(SEEDS / w["path"], folder / w["path"])
+            lines += ["[[witness]]", f'siglum = "{w["siglum"]}"', f'path = "{w["path"]}"']
+    for k, path in enumerate(beside, 1):
+        lines += ["[[witness]]", f'siglum = "X{k}"', f'path = "{Path(path).resolve()}"']
+        lines.append('format = "openiti"')
+    manifest = folder / "witnesses.toml"
+    manifest.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return manifest
+
+
+def judge(label: str, sigla: str, beside: list[str], verbose: bool) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        ed = align(encode(ROOT / "seeds" / "witnesses.toml", Path(tmp)))
-    texts = {w.siglum: {p.id: p.text for p in w.passages} for w in ed.witnesses}
-    sure, possible, friends = load_gold(ROOT / "tests" / "gold" / "seeds_alignment.toml", texts)
-    s = score_links(group_pairs(ed.alignment), sure, possible, friends)
+        seeds = encode(SEEDS / "witnesses.toml", Path(tmp) / "seeds")
+        ed = align(encode(_manifest(Path(tmp), sigla, beside), Path(tmp) / "tei"))
+    texts = {w.siglum: {p.id: p.text for p in w.passages} for w in seeds.witnesses}
+    sure, possible, friends = load_gold(GOLD, texts)
+    sure = {pair for pair in sure if all(pid.split("-")[0] in sigla for pid in pair)}
+    seeds_only = {
+        pair for pair in group_pairs(ed.alignment) if all(p.split("-")[0] in "ABC" for p in pair)
+    }
+    s = score_links(seeds_only, sure, possible, friends)
     print(
-        f"groups: precision {s.precision:.2f}, recall {s.recall:.2f} "
-        f"({s.predicted} predicted pairs, {s.sure} sure gold pairs)"
+        f"{label}: precision {s.precision:.2f}, recall {s.recall:.2f} "
+        f"({s.predicted} predicted pairs, {s.sure} sure gold pairs); "
+        f"false friends linked: {len(s.false_friends_linked)} of {len(friends)}"
     )
-    print(f"false friends linked: {len(s.false_friends_linked)} of {len(friends)}")
-    if "-v" in sys.argv:
+    others = [g for g in ed.alignment.groups if any(p[0] == "X" for p in g.passages)]
+    mixed = [g for g in others if any(p.split("-")[0] in "ABC" for p in g.passages)]
+    if beside:
+        print(f"  groups joining a seed passage with the other witnesses: {len(mixed)}")
+    if verbose:
         for why in s.false_friends_linked:
             print("  false friend:", why)
         print("  wrong:", s.wrong)
         print("  missed:", s.missed)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("-v", action="store_true", help="list the wrong and missed links")
+    ap.add_argument("--beside", nargs="*", default=[], help="OpenITI files as more witnesses")
+    args = ap.parse_args()
+    judge("the three seeds", "ABC", [], args.v)
+    judge("seeds 001 and 002 alone", "BC", [], args.v)
+    if args.beside:
+        judge(
+            "the three seeds beside " + ", ".join(Path(p).name for p in args.beside),
+            "ABC",
+            args.beside,
+            args.v,
+        )
 
 
 if __name__ == "__main__":
