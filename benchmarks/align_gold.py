@@ -58,8 +58,8 @@ def judge(label: str, sigla: str, beside: list[str], verbose: bool) -> None:
         f"({s.predicted} predicted pairs, {s.sure} sure gold pairs); "
         f"false friends linked: {len(s.false_friends_linked)} of {len(friends)}"
     )
-    others = [g for g in ed.alignment.groups if any(p[0] == "X" for p in g.passages)]
-    mixed = [g for g in others if any(p.split("-")[0] in "ABC" for p in g.passages)]
+    sigla_of = [{p.split("-")[0] for p in g.passages} for g in ed.alignment.groups]
+    mixed = [s for s in sigla_of if s & {"A", "B", "C"} and s - {"A", "B", "C"}]
     if beside:
         print(f"  groups joining a seed passage with the other witnesses: {len(mixed)}")
     if verbose:

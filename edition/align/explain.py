@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from edition.align.features import CONCEPT, WEIGHTS, view_scores
+from edition.align.features import CONCEPT, WEIGHTS, view_scores, written_forms
 from edition.align.pairwise import ORDER_Z
 from edition.align.run import AlignRun, not_aligned
-from edition.arabic.concepts import concept_of
-from edition.arabic.tokens import tokenize
 
 
 @dataclass
@@ -66,19 +64,15 @@ WHY_LINKED = {  # what each kind of link rests on
 }
 
 
-def _as_written(feature: str, text_a: str, text_b: str) -> str:
-    """A shared concept with the words each passage names it by: `≈envoy (سفارة / رسل)`."""
-    if not feature.startswith(CONCEPT):
-        return feature
-    concept = feature[len(CONCEPT) :]
-    words = []
-    for text in (text_a, text_b):
-        found = next(
-            (t.text for t in tokenize(text) if t.is_word and concept_of(t.norm) == concept), None
-        )
-        if found and found not in words:
-            words.append(found)
-    return f"{feature} ({' / '.join(words)})" if words else feature
+def _as_written(features: list[str], text_a: str, text_b: str) -> list[str]:
+    """Shared concepts with the words each passage names them by: `≈envoy (سفارة / رسل)`."""
+    concepts = {f for f in features if f.startswith(CONCEPT)}
+    written = written_forms([("a", text_a), ("b", text_b)], concepts)
+    out = []
+    for f in features:
+        words = list(dict.fromkeys(written.get(f, {}).values())) if f in concepts else []
+        out.append(f"{f} ({' / '.join(words)})" if words else f)
+    return out
 
 
 class UnknownPassage(KeyError):
@@ -135,7 +129,7 @@ def explain(run: AlignRun, a: str, b: str, texts: dict[str, str] | None = None) 
         )
     texts = texts or {}
     if a in texts and b in texts:
-        stems = [_as_written(f, texts[a], texts[b]) for f in stems]
+        stems = _as_written(stems, texts[a], texts[b])
     return Explanation(
         a=a,
         b=b,

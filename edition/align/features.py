@@ -19,7 +19,7 @@ from itertools import chain
 
 from edition.arabic.concepts import concept_of
 from edition.arabic.stems import stem
-from edition.arabic.tokens import word_norms
+from edition.arabic.tokens import tokenize, word_norms
 from edition.model import Passage, Witness
 
 VIEWS = ("stems", "entities", "grams")
@@ -153,10 +153,10 @@ class FeatureSpace:
         # (most features occur in one passage or a few: each count's logarithm is taken once)
         self.idf = {v: _by_count(df[v], lambda c: math.log(1 + n / c)) for v in VIEWS}
         # information beyond what a feature present in a share q of passages carries:
-        # the ubiquitous ruler, or a word every passage uses, counts for nothing
-        # a word's rarity is judged among the witnesses' passages and, as if they were
-        # BACKGROUND more passages, in a long work of Arabic prose: in an edition of two
-        # short accounts of a war, its ordinary words (to kill, to besiege, army) are not rare
+        # the ubiquitous ruler, or a word every passage uses, counts for nothing. A word's
+        # share is taken among the witnesses' passages and, as if they were BACKGROUND more
+        # passages, in a long work of Arabic prose: in an edition of two short accounts of
+        # a war, its ordinary words (to kill, to besiege, army) are not rare
         seen_in, passages = background()
         q, m = COMMON["stems"], n + BACKGROUND
         self.surprise = {
@@ -253,6 +253,22 @@ class FeatureSpace:
         }
         norm = math.sqrt(sum([x * x for x in weighted.values()])) or 1.0
         return {f: x / norm for f, x in weighted.items()}
+
+
+def written_forms(sources, wanted: set[str]) -> dict[str, dict[str, str]]:
+    """For each wanted stem or concept (`≈envoy`), the first word each source writes it
+    with, as written: {feature: {source: word}}. `sources`: (source, text) pairs, in order
+    (a source may come back with more text)."""
+    out: dict[str, dict[str, str]] = {}
+    for source, text in sources:
+        for t in tokenize(text):
+            if not t.is_word:
+                continue
+            if (st := stem(t.norm)) in wanted:
+                out.setdefault(st, {}).setdefault(source, t.text)
+            if (c := concept_of(t.norm)) and CONCEPT + c in wanted:
+                out.setdefault(CONCEPT + c, {}).setdefault(source, t.text)
+    return out
 
 
 @lru_cache(maxsize=1)

@@ -480,8 +480,6 @@ NAMES_ALONE = (
     "no order of events supports it, and it shares names but hardly any other words (the"
     " same name in another story)"
 )
-
-
 STRAY = (
     "far, in the order of events, from this passage's stronger links to the other witness"
     " (one passage tells one stretch of the other's narrative)"

@@ -6,14 +6,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from itertools import combinations
 
-from edition.align.features import CONCEPT, FeatureSpace, similarity
+from edition.align.features import CONCEPT, FeatureSpace, similarity, written_forms
 from edition.align.groups import build_groups
 from edition.align.model import Alignment, Group, Link
 from edition.align.overrides import Overrides
 from edition.align.pairwise import PairResult, Params, align_pair, confidence
-from edition.arabic.concepts import concept_of
-from edition.arabic.stems import stem
-from edition.arabic.tokens import tokenize
 from edition.model import Witness
 from edition.parallel import fork_map
 from edition.tag.authority import Authority
@@ -192,20 +189,8 @@ def _shared_words(g, space, passages, witness_of) -> list[str]:
     # rarest first; among equally rare, in a fixed order (sets iterate in a new order in
     # each process, and the label must not change from one build to the next)
     shared.sort(key=lambda s: (-idf.get(s, 0), s))
-    wanted = set(shared)
-    # the first words of each witness for each wanted stem or concept, in passage order
-    written: dict[str, dict[str, str]] = {}
-    for pid in g.passages:
-        w = witness_of[pid]
-        for t in tokenize(passages[pid].text):
-            if not t.is_word:
-                continue
-            st = stem(t.norm)
-            if st in wanted:
-                written.setdefault(st, {}).setdefault(w, t.text)
-            c = concept_of(t.norm)
-            if c and CONCEPT + c in wanted:
-                written.setdefault(CONCEPT + c, {}).setdefault(w, t.text)
+    # the first words of each witness for each shared stem or concept, in passage order
+    written = written_forms(((witness_of[p], passages[p].text) for p in g.passages), set(shared))
     parts: list[str] = []
     seen: set[str] = set()
     for s in shared:
