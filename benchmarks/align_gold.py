@@ -1,10 +1,14 @@
 """Precision and recall of the seeds' alignment against the gold alignment in tests/gold.
 
-python benchmarks/align_gold.py [-v] [--beside OPENITI_FILE ...]
+python benchmarks/align_gold.py [-v] [--separation] [--beside OPENITI_FILE ...]
 
 Three manifests: the three seeds; seeds 001 and 002 alone (the gold's links of seed 000
 left out); and, with `--beside`, the three seeds with these OpenITI files as more witnesses
 (only the seeds' own links are judged: how far a long book beside them disturbs them).
+
+`--separation`: how well the pairwise score alone (z above chance, before the order of
+events and grouping) tells the gold's links from other pairs: precision and recall of
+"every scored pair at or above z" for a range of z, and the z of each sure link.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from edition.align.run import align_witnesses  # noqa: E402
 from edition.pipeline import align, encode  # noqa: E402
 from tests.gold_eval import group_pairs, load_gold, score_links  # noqa: E402
 
@@ -69,11 +74,37 @@ def judge(label: str, sigla: str, beside: list[str], verbose: bool) -> None:
         print("  missed:", s.missed)
 
 
+SEPARATION_Z = (3.0, 2.5, 2.0, 1.5, 1.0, 0.5, 0.0)
+
+
+def separation(verbose: bool) -> None:
+    """Precision and recall of a bare threshold on z, over every pair the aligner scored."""
+    with tempfile.TemporaryDirectory() as tmp:
+        ed = encode(SEEDS / "witnesses.toml", Path(tmp) / "tei")
+    texts = {w.siglum: {p.id: p.text for p in w.passages} for w in ed.witnesses}
+    sure, possible, _friends = load_gold(GOLD, texts)
+    run = align_witnesses(ed.witnesses, ed.authority)
+    z = {frozenset(key): sc.z for res in run.pairs.values() for key, sc in res.scored.items()}
+    print(f"the pairwise score alone, over {len(z)} scored pairs of the three seeds:")
+    for t in SEPARATION_Z:
+        taken = {pair for pair, v in z.items() if v >= t}
+        s = score_links(taken, sure, possible, {})
+        print(f"  z >= {t:.1f}: {len(taken)} pairs, ", end="")
+        print(f"precision {s.precision:.2f}, recall {s.recall:.2f}")
+    if verbose:
+        for pair in sorted(tuple(sorted(p)) for p in sure):
+            print(f"  sure {pair[0]} {pair[1]}: z {z.get(frozenset(pair), float('nan')):.2f}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("-v", action="store_true", help="list the wrong and missed links")
+    ap.add_argument("--separation", action="store_true", help="the pairwise score alone")
     ap.add_argument("--beside", nargs="*", default=[], help="OpenITI files as more witnesses")
     args = ap.parse_args()
+    if args.separation:
+        separation(args.v)
+        return
     judge("the three seeds", "ABC", [], args.v)
     judge("seeds 001 and 002 alone", "BC", [], args.v)
     if args.beside:

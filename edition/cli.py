@@ -110,8 +110,9 @@ def build(manifest: Path, tei_dir: Path, out_dir: Path, base: str | None, no_cac
         else:
             click.echo(f"annotation {a.id} followed its text to {a.target}", err=True)
     words = sum(len(p.text.split()) for w in edition.witnesses for p in w.passages)
+    n = len(edition.witnesses)
     click.echo(
-        f"{len(edition.witnesses)} witnesses, {words} words: "
+        f"{n} {'witness' if n == 1 else 'witnesses'}, {words} words: "
         f"wrote {out_dir / 'index.html'} and {out_dir / 'edition.xml'}"
     )
 

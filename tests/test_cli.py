@@ -52,7 +52,7 @@ def test_build_keeps_an_edited_authority_file(project):
     assert "مرقندة" in auth.read_text("utf-8")
 
 
-def _bad_build(tmp_path, entries):
+def _build_with(tmp_path, entries):
     manifest = write_manifest(tmp_path, entries)
     return run(
         "build", "--manifest", str(manifest), "--tei-dir", "tei", "--out", "out", cwd=tmp_path
@@ -71,7 +71,7 @@ def test_bad_witness_file(tmp_path, data_dir, name, message):
     src = data_dir / name
     if src.exists():
         shutil.copy(src, tmp_path / name)
-    r = _bad_build(tmp_path, [{"siglum": "A", "path": name}])
+    r = _build_with(tmp_path, [{"siglum": "A", "path": name}])
     assert r.returncode == 1
     assert r.stderr == f"Error: {tmp_path / name}: {message}\n"
     assert r.stdout == ""
@@ -80,7 +80,7 @@ def test_bad_witness_file(tmp_path, data_dir, name, message):
 
 def test_malformed_tei_witness(tmp_path, data_dir):
     shutil.copy(data_dir / "broken.xml", tmp_path / "broken.xml")
-    r = _bad_build(tmp_path, [{"siglum": "A", "path": "broken.xml", "format": "tei"}])
+    r = _build_with(tmp_path, [{"siglum": "A", "path": "broken.xml", "format": "tei"}])
     assert r.returncode == 1
     assert r.stderr.startswith(f"Error: {tmp_path / 'broken.xml'}: line 3: not well-formed XML: ")
     assert r.stderr.count("\n") == 1
@@ -111,7 +111,7 @@ def test_duplicate_siglum(tmp_path, data_dir):
 
 def test_unknown_format(tmp_path, data_dir):
     shutil.copy(data_dir / "small.txt", tmp_path / "small.txt")
-    r = _bad_build(tmp_path, [{"siglum": "A", "path": "small.txt", "format": "docx"}])
+    r = _build_with(tmp_path, [{"siglum": "A", "path": "small.txt", "format": "docx"}])
     assert r.returncode == 1
     assert (
         r.stderr
@@ -121,9 +121,17 @@ def test_unknown_format(tmp_path, data_dir):
 
 def test_bad_siglum(tmp_path, data_dir):
     shutil.copy(data_dir / "small.txt", tmp_path / "small.txt")
-    r = _bad_build(tmp_path, [{"siglum": "1 bad", "path": "small.txt"}])
+    r = _build_with(tmp_path, [{"siglum": "1 bad", "path": "small.txt"}])
     assert r.returncode == 1
     assert "siglum '1 bad' must start with a letter" in r.stderr
+
+
+def test_build_of_one_witness(tmp_path, data_dir):
+    shutil.copy(data_dir / "small.txt", tmp_path / "small.txt")
+    r = _build_with(tmp_path, [{"siglum": "A", "path": "small.txt"}])
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.startswith("1 witness, ")
+    assert r.stdout.endswith(" words: wrote out/index.html and out/edition.xml\n")
 
 
 def test_failed_build_leaves_the_previous_output_intact(project):
