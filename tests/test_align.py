@@ -372,6 +372,9 @@ def test_explain_says_why(project):
     # the popular history tells other episodes than Ibn Khaldun: no order in common
     assert any("no shared order" in n for n in far.notes), far.notes
     assert any("above shuffled orders" in n and "no shared" not in n for n in ex.notes)
+    assert far.z < 0  # a score under what unrelated passages score is said to be below them
+    below = f"  {-far.z:.1f} standard deviations below unrelated passages"
+    assert any(line.startswith(below) for line in far.lines()), far.lines()
     assert ex.lines()[-len(ex.notes) - 1].startswith("  why: ")  # what the link rests on
     # a concept two passages share is shown with the words each names it by
     texts = {p.id: p.text for w in ed.witnesses for p in w.passages}

@@ -38,7 +38,7 @@ class Explanation:
             f"{self.a} ~ {self.b}: {verdict}",
             f"  score {self.score:.3f} = "
             + " + ".join(f"{WEIGHTS[v]:.2f} {v} {self.views[v]:.3f}" for v in WEIGHTS),
-            f"  {self.z:+.1f} standard deviations above unrelated passages"
+            f"  {deviations(self.z, 'unrelated passages')}"
             f" (mean {self.null_mean:.3f}, sd {self.null_std:.3f})",
             f"  shared entities: {', '.join(self.shared_entities) or 'none'}",
             f"  shared words (stems): {', '.join(self.shared_stems) or 'none'}",
@@ -62,6 +62,11 @@ WHY_LINKED = {  # what each kind of link rests on
     "transposition": "far above chance, though against the order of events (told elsewhere)",
     "pinned": "pinned by an override",
 }
+
+
+def deviations(z: float, than: str) -> str:
+    """`1.5 standard deviations above shuffled orders`, or below them."""
+    return f"{abs(z):.1f} standard deviations {'above' if z >= 0 else 'below'} {than}"
 
 
 def _as_written(features: list[str], text_a: str, text_b: str) -> list[str]:
@@ -119,8 +124,8 @@ def explain(run: AlignRun, a: str, b: str, texts: dict[str, str] | None = None) 
     notes = []
     if res.order_z is not None:
         notes.append(
-            f"the order of events these witnesses share: {res.order_z:+.1f} standard deviations"
-            " above shuffled orders"
+            "the order of events these witnesses share: "
+            + deviations(res.order_z, "shuffled orders")
             + ("" if res.order_z >= ORDER_Z else f" (under {ORDER_Z}: no shared order)")
         )
     if linked and (group is None or b not in group.passages):
