@@ -84,6 +84,16 @@ def test_apparatus_view_has_numbered_notes_for_each_base(editions_page):
     assert "]" in first and "B" in first
 
 
+def test_apparatus_opens_on_the_witness_with_most_aligned_text(seeds_build):
+    """Seed 000 (A) shares no passage with the others: its apparatus would have no notes,
+    so the apparatus opens on another base."""
+    doc = html.fromstring((seeds_build / "output" / "index.html").read_text("utf-8"))
+    shown = doc.xpath("//article[contains(@class,'base-text')][not(@hidden)]/@id")
+    assert shown == ["base-B"]
+    assert doc.xpath("//select[@id='base-select']/option[@selected]/@value") == ["B"]
+    assert doc.xpath("//article[@id='base-B']//ol[@class='notes']/li")
+
+
 def test_text_is_escaped(tmp_path):
     (tmp_path / "w.txt").write_text("نص فيه <script>alert(1)</script> & علامة\n", encoding="utf-8")
     write_manifest(tmp_path, [{"siglum": "A", "path": "w.txt", "title": "<b>عنوان</b>"}])
@@ -177,3 +187,12 @@ def test_rows_told_in_other_words_link_their_shared_names(page, seeds_build):
     first.hover()
     lit = row.locator(f".cell:not([data-wit='{wit}']) .ent.lit[data-ekey='{key}']")
     assert lit.count() >= 1
+
+
+def test_apparatus_base_can_be_changed(page, seeds_build):
+    page.goto((seeds_build / "output" / "index.html").as_uri())
+    page.click("#tab-apparatus")
+    assert page.locator("#base-B").is_visible() and not page.locator("#base-C").is_visible()
+    page.select_option("#base-select", "C")
+    assert page.locator("#base-C").is_visible() and not page.locator("#base-B").is_visible()
+    assert page.locator("#base-C ol.notes li").count() > 0

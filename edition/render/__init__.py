@@ -19,6 +19,7 @@ from edition.render.views import (
     apparatus_views,
     build_rows,
     collation_of_passages,
+    default_base,
     type_legend,
 )
 
@@ -247,6 +248,7 @@ def _render(
         "map_height": 560,
         "matrix": agreement_matrix(edition) if collated and whole else [],
         "bases": apparatus_views(edition, shown, group_of) if collated and blocks else [],
+        "base": default_base(edition),
         "full_texts": {
             s: [[(p.id, passage_spans(p, labels)) for p in ps] for ps in bs]
             for s, bs in (blocks or {}).items()

@@ -385,6 +385,18 @@ def apparatus_views(edition, passages_of=None, group_of=None) -> list[BaseText]:
     return out
 
 
+def default_base(edition) -> str:
+    """The witness the apparatus opens on: the one with the most words in aligned passages
+    (a base that shares nothing with the others has no notes to show); the first listed
+    in the manifest among equals."""
+    aligned = {pid for g in edition.alignment.groups for pid in g.passages}
+
+    def words(w) -> int:
+        return sum(len(p.text.split()) for p in w.passages if p.id in aligned)
+
+    return max(edition.witnesses, key=words).siglum if edition.witnesses else ""
+
+
 def annotation_list(edition, rows: list[Row]) -> list[tuple]:
     """Every annotation in force, with the row it belongs to: (annotation, row id)."""
     row_of = {}
