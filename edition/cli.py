@@ -101,6 +101,32 @@ def build(manifest: Path, tei_dir: Path, out_dir: Path, base: str | None, no_cac
     edition = run_build(
         manifest, tei_dir, out_dir, base, TerminalProgress(), use_cache=not no_cache
     )
+    _report_reanchored(edition)
+    words = sum(len(p.text.split()) for w in edition.witnesses for p in w.passages)
+    n = len(edition.witnesses)
+    click.echo(
+        f"{n} {'witness' if n == 1 else 'witnesses'}, {words} words: "
+        f"wrote {out_dir / 'index.html'} and {out_dir / 'edition.xml'}"
+    )
+
+
+@main.command()
+@pipeline_options
+def render(manifest: Path, tei_dir: Path, out_dir: Path, base: str | None, no_cache: bool) -> None:
+    """Write the HTML edition only: OUT/index.html (and its pages, if long)."""
+    from edition.pipeline import render as run_render
+
+    edition = run_render(
+        manifest, tei_dir, out_dir, base, TerminalProgress(), use_cache=not no_cache
+    )
+    _report_reanchored(edition)
+    pages = [p for p in edition.written if p.suffix == ".html"]
+    more = f" and {len(pages) - 1} more pages" if len(pages) > 1 else ""
+    click.echo(f"wrote {out_dir / 'index.html'}{more}")
+
+
+def _report_reanchored(edition) -> None:
+    """What happened to annotations whose text moved (on stderr)."""
     for a in edition.reanchored:
         if a.status == "orphaned":
             click.echo(
@@ -109,12 +135,6 @@ def build(manifest: Path, tei_dir: Path, out_dir: Path, base: str | None, no_cac
             )
         else:
             click.echo(f"annotation {a.id} followed its text to {a.target}", err=True)
-    words = sum(len(p.text.split()) for w in edition.witnesses for p in w.passages)
-    n = len(edition.witnesses)
-    click.echo(
-        f"{n} {'witness' if n == 1 else 'witnesses'}, {words} words: "
-        f"wrote {out_dir / 'index.html'} and {out_dir / 'edition.xml'}"
-    )
 
 
 @main.command()

@@ -314,11 +314,7 @@ def build(
     `use_cache`, unchanged witnesses, alignment and groups come from `tei_dir/.cache`."""
     from edition.render import render_pages
 
-    cache_dir = Path(tei_dir) / CACHE_DIR if use_cache else None
-    edition = encode(manifest_path, tei_dir, progress, cache_dir)
-    edition = align(edition, progress, cache_dir)
-    edition = collate(edition, base, progress=progress, cache_dir=cache_dir)
-    edition = annotate(edition, tei_dir)
+    edition = _through_annotations(manifest_path, tei_dir, base, progress, use_cache)
     out_dir = Path(out_dir)
     xml = xml_bytes(edition_document(edition))
     pages = render_pages(edition)
@@ -329,6 +325,34 @@ def build(
     edition.written = [*written, out_dir / "edition.xml", out_dir / "apparatus.json"]
     edition.written += write_pages(pages, out_dir)
     return edition
+
+
+@few_collections()
+def render(
+    manifest_path: str | Path = "seeds/witnesses.toml",
+    tei_dir: str | Path = "tei",
+    out_dir: str | Path = "output",
+    base: str | None = None,
+    progress=None,
+    use_cache: bool = True,
+) -> Edition:
+    """The HTML edition alone (`index.html`, and its pages and assets if it is long): the
+    pipeline runs as for `build`, but no TEI, `edition.xml` or `apparatus.json` is written."""
+    from edition.render import render_pages
+
+    edition = _through_annotations(manifest_path, tei_dir, base, progress, use_cache)
+    edition.written = write_pages(render_pages(edition), Path(out_dir))
+    return edition
+
+
+def _through_annotations(manifest_path, tei_dir, base, progress, use_cache: bool) -> Edition:
+    """Encoded, aligned, collated and annotated (from `tei_dir/.cache` what has not changed,
+    with `use_cache`)."""
+    cache_dir = Path(tei_dir) / CACHE_DIR if use_cache else None
+    edition = encode(manifest_path, tei_dir, progress, cache_dir)
+    edition = align(edition, progress, cache_dir)
+    edition = collate(edition, base, progress=progress, cache_dir=cache_dir)
+    return annotate(edition, tei_dir)
 
 
 def write_pages(

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from lxml import html
 
 from tests.conftest import write_manifest
 
@@ -183,6 +184,23 @@ def test_encode_writes_only_tei(project):
         "authority.xml",
     ]
     assert not (project / "output").exists()
+
+
+def test_render_writes_only_the_html(project):
+    r = run("render", cwd=project)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == "wrote output/index.html\n"
+    assert sorted(p.name for p in (project / "output").iterdir()) == ["index.html"]
+    assert not list((project / "tei").glob("*.xml"))
+    page = html.fromstring((project / "output" / "index.html").read_text("utf-8"))
+    assert len(page.xpath("//article[contains(@class,'row') and contains(@class,'group')]")) > 3
+
+
+def test_render_of_a_missing_manifest(tmp_path):
+    r = run("render", "--manifest", "nowhere.toml", cwd=tmp_path)
+    assert r.returncode == 1
+    assert r.stderr == "Error: nowhere.toml: manifest not found (give one with --manifest)\n"
+    assert not (tmp_path / "output").exists()
 
 
 def test_align_command_lists_groups_and_explains(project):

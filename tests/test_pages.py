@@ -146,3 +146,20 @@ def test_compiled_templates_are_kept_and_their_folder_may_be_missing(tmp_path):
         )
         assert env.get_template("base.html").blocks  # compiled
     assert list(kept.iterdir()) and not (tmp_path / "missing").exists()
+
+
+def test_render_alone_writes_the_pages_of_a_long_edition(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from edition.cli import main
+
+    shutil.copytree(SEEDS, tmp_path / "seeds")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(render, "PAGE_ROWS", PAGE_ROWS)
+    r = CliRunner().invoke(main, ["render"])
+    assert r.exit_code == 0, r.output
+    parts = sorted(p.name for p in (tmp_path / "output").glob("part-*.html"))
+    assert len(parts) > 1
+    assert r.stdout == f"wrote output/index.html and {len(parts)} more pages\n"
+    assert not (tmp_path / "output" / "edition.xml").exists()
+    assert (tmp_path / "output" / "assets" / "edition.css").exists()
