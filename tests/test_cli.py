@@ -196,6 +196,13 @@ def test_render_writes_only_the_html(project):
     assert len(page.xpath("//article[contains(@class,'row') and contains(@class,'group')]")) > 3
 
 
+def test_render_with_a_base_opens_the_apparatus_on_it(project):
+    r = run("render", "--base", "C", cwd=project)
+    assert r.returncode == 0, r.stderr
+    page = html.fromstring((project / "output" / "index.html").read_text("utf-8"))
+    assert page.xpath("//article[contains(@class,'base-text')][not(@hidden)]/@id") == ["base-C"]
+
+
 def test_render_of_a_missing_manifest(tmp_path):
     r = run("render", "--manifest", "nowhere.toml", cwd=tmp_path)
     assert r.returncode == 1

@@ -386,9 +386,11 @@ def apparatus_views(edition, passages_of=None, group_of=None) -> list[BaseText]:
 
 
 def default_base(edition) -> str:
-    """The witness the apparatus opens on: the one with the most words in aligned passages
-    (a base that shares nothing with the others has no notes to show); the first listed
-    in the manifest among equals."""
+    """The witness the apparatus opens on: the base chosen for the collation (`--base`), or
+    else the one with the most words in aligned passages (a base that shares nothing with
+    the others has no notes to show); the first listed in the manifest among equals."""
+    if edition.apparatus is not None and edition.apparatus.base:
+        return edition.apparatus.base
     aligned = {pid for g in edition.alignment.groups for pid in g.passages}
 
     def words(w) -> int:
