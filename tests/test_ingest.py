@@ -143,6 +143,47 @@ def test_openiti_analytical_tags_are_markers_not_text(tmp_path, tei_schema):
     assert tei_schema.validate(etree.ElementTree(witness_to_tei(w))), tei_schema.error_log
 
 
+def test_openiti_older_conventions(tmp_path, tei_schema):
+    """Files converted long ago: a magic line naming the text's kind, numbered header keys,
+    Quran quotations between `@QB@` and `@QE@`, sections begun by a lone `$` or `|`, and
+    hemistichs ended by a lone `%`. None of it is left in the text; a `$` in a word is."""
+    f = tmp_path / "t.mARkdown"
+    f.write_text(
+        "######OpenITI#BIOGRAPHY#\n\n#META# 020.BookTITLE\t:: البداية والنهاية\n"
+        "#META# 011.AuthorDIED\t:: 774\n#META#Header#End#\n\n"
+        "# $ البداية والنهاية PageV01P001 بسم الله\n"
+        "# قال تعالى @QB@ كذلك نقص عليك @QE@ وقد قص الله على نبيه PageV01P007 $ فصل\n"
+        "# فيه ثمن 5$ في الخبر\n"
+        "# | وقال الشاعر % إني أرى فتنة % والملك لمن غلبا % $\n",
+        encoding="utf-8",
+    )
+    w = _load(f, "openiti", "T")
+    assert w.title == "البداية والنهاية" and w.date == "d. 774 AH"
+    assert w.text == (
+        "البداية والنهاية بسم الله\nقال تعالى كذلك نقص عليك وقد قص الله على نبيه فصل"
+        "\nفيه ثمن 5$ في الخبر\nوقال الشاعر إني أرى فتنة والملك لمن غلبا"
+    )
+    marks = [(m.kind, m.unit, m.n) for p in w.passages for m in p.markers]
+    assert marks == [
+        ("milestone", "section", ""),
+        ("pb", "", "V01P001"),
+        ("anchor", "QB", ""),
+        ("anchor", "QE", ""),
+        ("pb", "", "V01P007"),
+        ("milestone", "section", ""),
+        ("milestone", "section", ""),
+        ("caesura", "", ""),
+        ("caesura", "", ""),
+        ("caesura", "", ""),
+        ("milestone", "section", ""),
+    ]
+    from lxml import etree
+
+    from edition.tei.witness import witness_to_tei
+
+    assert tei_schema.validate(etree.ElementTree(witness_to_tei(w))), tei_schema.error_log
+
+
 def test_openiti_editor_sections_are_kept_but_not_aligned(tmp_path, tei_schema):
     """`### |EDITOR|` opens an editor's section (here endnotes quoting the text) that runs to
     the next heading: in the TEI as a div of its own, never aligned with another witness."""

@@ -22,7 +22,12 @@ MAGIC = "######OpenITI#"
 _MARKUP = re.compile(
     r"(?P<pb>PageV(?P<vol>\d+)P(?P<page>\d+)[A-Za-z]?)"
     r"|(?P<ms>\bms(?P<msn>\d+)\b)"
-    r"|(?P<caesura>%~%)"
+    # older files mark a hemistich's end with a `%` standing alone
+    r"|(?P<caesura>%~%|(?<!\S)%(?!\S))"
+    # older files: a Quran quotation between `@QB@` and `@QE@`; a section, a biography or a
+    # poem's end marked by a `$` or a `|` standing alone (`# $ ...`, `PageV01P007 $ فصل`)
+    r"|@(?P<quran>Q[BE])@"
+    r"|(?P<section>(?<!\S)(?:\$+|\|+)(?!\S))"
     # analytical tags: `@QUR@08`, `@QUR$1_1-2@08`, `#PER$0310Tabari`, `@MGR@PER$0279Baladhuri@12`
     r"|(?P<tag>(?:@[A-Z]{3})?[@#](?P<tagname>[A-Z]{3,})(?:\$[\w+\-]+)?(?:@?(?P<tagn>\d+))?)"
     r"|(?P<year>\bY(?P<yearkind>[A-Z]?)(?P<yearn>\d+)\b)"  # years: `YB0100`, `YD170`
@@ -76,6 +81,10 @@ class _Builder:
                 self.markers.append(Marker(0, "milestone", m.group("msn"), "ms"))
             elif m.group("caesura"):
                 self.markers.append(Marker(0, "caesura"))
+            elif m.group("quran"):
+                self.markers.append(Marker(0, "anchor", "", m.group("quran")))
+            elif m.group("section"):
+                self.markers.append(Marker(0, "milestone", "", "section"))
             elif m.group("year"):
                 kind = "year" + ("-" + m.group("yearkind") if m.group("yearkind") else "")
                 self.markers.append(Marker(0, "anchor", m.group("yearn"), kind))
@@ -109,7 +118,7 @@ class _Builder:
 def read_openiti(path: Path, siglum: str) -> Imported:
     text = read_source(path)
     lines = text.replace("\r\n", "\n").split("\n")
-    if not lines or lines[0].strip() != MAGIC:
+    if not lines or not lines[0].strip().startswith(MAGIC):  # `######OpenITI#BIOGRAPHY#` too
         raise WitnessError(path, f"is not OpenITI mARkdown (its first line must be {MAGIC})")
     try:
         end = next(k for k, ln in enumerate(lines) if ln.strip() == "#META#Header#End#")
