@@ -3,7 +3,9 @@
 `######OpenITI#` magic line, `#META#` header up to `#META#Header#End#`, `# ` paragraph
 starts, `~~` continuation lines, `### |` headings (one `|` per level), `PageV01P081` page
 markers (own line or inline) and `ms12` milestones, `%~%` hemistich separators, analytical
-tags (`@QUR@08`, `#PER$0310Tabari`, `@PER$0279Baladhuri@12`, years such as `YD170`).
+tags (`@QUR@08`, `#PER$0310Tabari`, `@PER$0279Baladhuri@12`, years such as `YD170`);
+and in older files, `@QB@`/`@QE@` around a Quran quotation, a lone `%` ending a hemistich,
+a lone `$` or `|` marking a section, biography or poem's end.
 Markers become TEI `pb`/`milestone`/`caesura`/`anchor`, never text. `### |EDITOR|` and
 `### |PARATEXT|` open an editor's section (introduction, endnotes, index) up to the next
 heading: kept and marked as such, but not aligned with other witnesses.
