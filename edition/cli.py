@@ -217,18 +217,27 @@ def align(manifest: Path, tei_dir: Path, explain: tuple[str, str] | None, as_jso
     help="Match words without their conjunction and article (وقتلهم meets قتلهم).",
 )
 def collate(
-    manifest: Path, tei_dir: Path, out_dir: Path, base: str | None, split_proclitics: bool
+    manifest: Path,
+    tei_dir: Path,
+    out_dir: Path,
+    base: str | None,
+    no_cache: bool,
+    split_proclitics: bool,
 ) -> None:
     """Collate the aligned passages word by word; writes OUT/apparatus.json."""
     from collections import Counter
 
+    from edition.cache import CACHE_DIR
     from edition.io import atomic_write_bytes
     from edition.pipeline import align as run_align
     from edition.pipeline import apparatus_json
     from edition.pipeline import collate as run_collate
     from edition.pipeline import encode as run_encode
 
-    edition = run_collate(run_align(run_encode(manifest, tei_dir)), base, split_proclitics)
+    cache = None if no_cache else tei_dir / CACHE_DIR
+    progress = TerminalProgress()
+    edition = run_align(run_encode(manifest, tei_dir, progress, cache), progress, cache)
+    edition = run_collate(edition, base, split_proclitics, progress, cache)
     atomic_write_bytes(out_dir / "apparatus.json", apparatus_json(edition))
     counts = Counter(a.type for g in edition.apparatus.groups for a in g.apps)
     conflicts = sum(f["conflict"] for g in edition.apparatus.groups for f in g.facts)

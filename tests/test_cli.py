@@ -186,6 +186,24 @@ def test_encode_writes_only_tei(project):
     assert not (project / "output").exists()
 
 
+def test_collate_command_counts_variants_and_writes_the_apparatus(project):
+    r = run("collate", cwd=project)
+    assert r.returncode == 0, r.stderr
+    counts = {k: int(n) for k, n in (line.split("\t") for line in r.stdout.strip().split("\n"))}
+    data = json.loads((project / "output" / "apparatus.json").read_text("utf-8"))
+    apps = [p for g in data["groups"] for p in g["parts"] if "app" in p]
+    assert counts == {t: sum(p["type"] == t for p in apps) for t in {p["type"] for p in apps}}
+    total = sum(counts.values())
+    assert set(counts) <= set(data["types"]), counts
+    assert r.stderr == (
+        f"{len(data['groups'])} groups, {total} variation units, 1 conflicting facts: "
+        "wrote output/apparatus.json\n"
+    )
+    again = run("collate", "--no-cache", "--base", "C", cwd=project)
+    assert again.returncode == 0, again.stderr
+    assert json.loads((project / "output" / "apparatus.json").read_text("utf-8"))["base"] == "C"
+
+
 def test_render_writes_only_the_html(project):
     r = run("render", cwd=project)
     assert r.returncode == 0, r.stderr
