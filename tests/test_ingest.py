@@ -184,6 +184,44 @@ def test_openiti_older_conventions(tmp_path, tei_schema):
     assert tei_schema.validate(etree.ElementTree(witness_to_tei(w))), tei_schema.error_log
 
 
+PAGE_SPLIT = (
+    "######OpenITI#\n#META# 020.BookTITLE :: x\n#META#Header#End#\n\n"
+    "# وكتب غير ذلك من الكتب{end}\n"
+    "# وفيه شهادة جماعة من\n"
+    "# PageV04P691\n"
+    "# الصحابة منهم سعد بن معاذ{end}\n"
+    "# وقد ذكرت ترجمته في موضعها{end} PageV04P692\n"
+    "# ومنهم شريح بن الحضرمي{end}\n"
+)
+
+
+def test_openiti_sentence_cut_by_a_page_is_one_paragraph(tmp_path):
+    """Files made from printed pages start a paragraph at each page: in a punctuated text, a
+    paragraph that stops mid-sentence goes on after the page break, which stays inside it."""
+    f = tmp_path / "t.mARkdown"
+    f.write_text(PAGE_SPLIT.format(end="."), encoding="utf-8")
+    w = _load(f, "openiti", "T")
+    paras = [" ".join(p.text for p in b.passages) for b in w.blocks]
+    assert paras == [
+        "وكتب غير ذلك من الكتب.",
+        "وفيه شهادة جماعة من الصحابة منهم سعد بن معاذ.",
+        "وقد ذكرت ترجمته في موضعها.",
+        "ومنهم شريح بن الحضرمي.",
+    ]
+    pb = [(m.n, m.offset) for m in w.blocks[1].passages[0].markers]
+    assert pb == [("V04P691", len("وفيه شهادة جماعة من"))]
+    assert [m.n for m in w.blocks[3].markers_before] == ["V04P692"]  # after a full stop
+
+
+def test_openiti_unpunctuated_paragraphs_are_not_joined_at_page_breaks(tmp_path):
+    """Without punctuation no paragraph can be told to stop mid-sentence."""
+    f = tmp_path / "t.mARkdown"
+    f.write_text(PAGE_SPLIT.format(end=""), encoding="utf-8")
+    w = _load(f, "openiti", "T")
+    assert len(w.blocks) == 5
+    assert [m.n for m in w.blocks[2].markers_before] == ["V04P691"]
+
+
 def test_openiti_editor_sections_are_kept_but_not_aligned(tmp_path, tei_schema):
     """`### |EDITOR|` opens an editor's section (here endnotes quoting the text) that runs to
     the next heading: in the TEI as a div of its own, never aligned with another witness."""

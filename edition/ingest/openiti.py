@@ -19,6 +19,7 @@ from pathlib import Path
 from edition.errors import WitnessError
 from edition.ingest import Imported, read_source, reader
 from edition.model import Marker, RawBlock
+from edition.segment import SENTENCE_END
 
 MAGIC = "######OpenITI#"
 _MARKUP = re.compile(
@@ -185,6 +186,7 @@ def read_openiti(path: Path, siglum: str) -> Imported:
             cur.add(stripped)
     flush()
     _move_trailing_page_breaks(blocks)
+    blocks = _join_across_page_breaks(blocks)
     if pending and blocks:
         blocks.append(RawBlock("p", "", [], 0, pending))
     return Imported(blocks, meta)
@@ -200,3 +202,61 @@ def _move_trailing_page_breaks(blocks: list[RawBlock]) -> None:
             blocks[k + 1].markers_before = [Marker(0, m.kind, m.n, m.unit) for m in tail] + blocks[
                 k + 1
             ].markers_before
+
+
+# what ends a sentence, and what may follow it (closing quotes and brackets)
+_ENDS = frozenset(SENTENCE_END) | {":"}
+_CLOSERS = "\"'»”)]}» "
+PUNCTUATED_WORDS = 100  # a text with a sentence's end at least this often is punctuated
+
+
+def _ends_sentence(text: str) -> bool:
+    stripped = text.rstrip(_CLOSERS)
+    return bool(stripped) and stripped[-1] in _ENDS
+
+
+def _join_across_page_breaks(blocks: list[RawBlock]) -> list[RawBlock]:
+    """In a punctuated text, a paragraph that stops mid-sentence at a page break goes on
+    after it: files converted from printed pages often start a paragraph at every page
+    (`# ... جماعة من` / `# PageV04P691` / `# الصحابة منهم ...`). The two become one
+    paragraph with the page break inside it. Unpunctuated texts are left as they are: there
+    no paragraph can be told to stop mid-sentence."""
+    paras = [b.text for b in blocks if b.kind == "p" and b.text]
+    words = sum(len(t.split()) for t in paras)
+    if sum(c in _ENDS for t in paras for c in t) * PUNCTUATED_WORDS < words:
+        return blocks
+    # a paragraph of nothing but a page marker (`# PageV04P691`) opens the next one's page
+    folded: list[RawBlock] = []
+    carried: list[Marker] = []
+    for b in blocks:
+        if b.kind == "p" and not b.text and b.section == "":
+            carried += b.markers_before + [Marker(0, m.kind, m.n, m.unit) for m in b.markers]
+            continue
+        if carried:
+            b.markers_before = carried + b.markers_before
+            carried = []
+        folded.append(b)
+    if carried:  # the file ends with them
+        folded.append(RawBlock("p", "", [], 0, carried))
+    out: list[RawBlock] = []
+    for b in folded:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.kind == b.kind == "p"
+            and prev.section == b.section
+            and prev.text
+            and b.text
+            and any(m.kind == "pb" for m in b.markers_before)
+            and not _ends_sentence(prev.text)
+        ):
+            at = len(prev.text)
+            prev.markers = (
+                prev.markers
+                + [Marker(at, m.kind, m.n, m.unit) for m in b.markers_before]
+                + [Marker(m.offset + at + 1, m.kind, m.n, m.unit) for m in b.markers]
+            )
+            prev.text = f"{prev.text} {b.text}"
+            continue
+        out.append(b)
+    return out
