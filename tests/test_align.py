@@ -163,12 +163,14 @@ def test_a_link_no_order_supports_needs_more_than_names(tmp_path):
     from edition.align.features import FeatureSpace
     from edition.align.pairwise import NAMES_ALONE, Params, choose_links
 
-    # the words two passages share, names, numbers and dates aside
+    # the words two passages share, names, numbers, dates and function words (also behind a
+    # conjunction: `وهو`, `وقد`) aside
     (tmp_path / "x.txt").write_text(
-        "وحاصر جنكيز خان مدينة أطرار خمسة أشهر ثم أخذها وقتل حاكمها في سنة 616.", "utf-8"
+        "وحاصر جنكيز خان مدينة أطرار خمسة أشهر وهو يقاتل ثم أخذها وقد قتل حاكمها في سنة 616.",
+        "utf-8",
     )
     (tmp_path / "y.txt").write_text(
-        "فحاصر جنكزخان اوترار خمسة أشهر وأخذها عنوة سنة ست عشرة وستمائة.", "utf-8"
+        "فحاصر جنكزخان اوترار خمسة أشهر وقد أخذها عنوة وهو غاضب سنة ست عشرة وستمائة.", "utf-8"
     )
     manifest = write_manifest(
         tmp_path, [{"siglum": "X", "path": "x.txt"}, {"siglum": "Y", "path": "y.txt"}]

@@ -18,7 +18,7 @@ from importlib import resources
 from itertools import chain
 
 from edition.arabic.concepts import concept_of
-from edition.arabic.stems import stem
+from edition.arabic.stems import CONJOINED_FUNCTION_STEMS, stem
 from edition.arabic.tokens import tokenize, word_norms
 from edition.model import Passage, Witness
 
@@ -211,10 +211,10 @@ class FeatureSpace:
 
     def shared_content(self, a: PassageFeatures, b: PassageFeatures) -> list[str]:
         """The informative content words two passages share: stems, not concepts, not
-        words most passages use, and not the words of a name, number or date (those are
-        evidence as entities)."""
+        words most passages use, not function words behind a conjunction (`وهو`, `وقد`),
+        and not the words of a name, number or date (those are evidence as entities)."""
         shared = a.raw["stems"].keys() & b.raw["stems"].keys()
-        out = [s for s in shared if not s.startswith(CONCEPT)]
+        out = [s for s in shared if not s.startswith(CONCEPT) and s not in CONJOINED_FUNCTION_STEMS]
         if self.n >= RARITY_MIN:  # (in a handful of passages no word can be told common)
             surprise = self.surprise["stems"]
             out = [s for s in out if surprise.get(s, 0.0) > 0]

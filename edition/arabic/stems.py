@@ -37,3 +37,19 @@ def stem(norm: str) -> str:
         return ""
     s = _STEMMER.stemWord(core)
     return s if len(s) >= 2 else core
+
+
+def _conjoined_function_stems() -> frozenset[str]:
+    """The stems `stem` gives function words behind a conjunction that are too short to
+    strip (`وهو`, `فلم`, `وعلى`): words, but no evidence of what a passage tells."""
+    out = set()
+    for w in STOPWORDS:
+        for c in "وف":
+            norm = c + w
+            if len(norm) < 5 and norm not in STOPWORDS:
+                found = _STEMMER.stemWord(strip_al(norm))
+                out.add(found if len(found) >= 2 else norm)
+    return frozenset(out)
+
+
+CONJOINED_FUNCTION_STEMS = _conjoined_function_stems()
