@@ -190,6 +190,25 @@ def test_a_link_no_order_supports_needs_more_than_names(tmp_path):
     assert res.rejected[("X3", "Y15")] == NAMES_ALONE
 
 
+def test_witnesses_with_no_order_in_common_keep_only_links_far_above_chance():
+    """Scattered strong matches, no two in the same order: only links far above what chance
+    gives the best of 400 pairs are kept, each for itself ("unordered": no order backs it,
+    and with no order there is no transposition either); those sharing names alone go."""
+    from edition.align.pairwise import NAMES_ALONE, Params, choose_links
+
+    scattered = [(0, 17), (5, 2), (9, 13), (14, 4), (18, 9), (3, 11), (11, 0)]
+    z = {(f"X{i}", f"Y{j}"): 6.5 for i, j in scattered} | {("X7", "Y7"): 2.6}
+    left, right, scored = _table(20, 20, z)
+    res = choose_links(
+        scored, None, left, right, Params(), set(), set(), lambda sc: sc.a.id != "X9"
+    )
+    assert res.order_z < 2.5
+    kept = {(f"X{i}", f"Y{j}") for i, j in scattered} - {("X9", "Y13")}
+    assert res.chosen == {key: "unordered" for key in kept}
+    assert res.rejected[("X9", "Y13")] == NAMES_ALONE
+    assert "not far enough above chance" in res.rejected[("X7", "Y7")]
+
+
 def _respell(text: str) -> str:
     return text.replace("أ", "ا").replace("ة ", "ه ").replace("اوترار", "أطرار")
 

@@ -60,6 +60,10 @@ WHY_LINKED = {  # what each kind of link rests on
         " against it (one passage of a compressed account tells what several of the other do)"
     ),
     "transposition": "far above chance, though against the order of events (told elsewhere)",
+    "unordered": (
+        "far above chance, and sharing words besides names, numbers and dates; these"
+        " witnesses tell nothing in the same order, so no order of events backs it"
+    ),
     "pinned": "pinned by an override",
 }
 

@@ -12,7 +12,7 @@ class Link:
     score: float  # combined similarity, 0..1
     z: float  # standard deviations above what unrelated passages score
     confidence: float  # 0..1, from z
-    kind: str  # "backbone" | "in-order" | "enclosed" | "transposition" | "pinned"
+    kind: str  # "backbone" | "in-order" | "enclosed" | "transposition" | "unordered" | "pinned"
 
 
 @dataclass

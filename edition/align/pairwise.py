@@ -477,8 +477,8 @@ def choose_links(
 
 WEAKER = "much weaker than these passages' best matches"
 NAMES_ALONE = (
-    "no order of events supports it, and it shares names but hardly any other words (the"
-    " same name in another story)"
+    "no order of events supports it, and besides names, numbers and dates it shares hardly"
+    " an informative word (the same name in another story, or a commonplace)"
 )
 STRAY = (
     "far, in the order of events, from this passage's stronger links to the other witness"
@@ -595,10 +595,14 @@ def _choose(
         sc = eligible[k]
         rejected[(sc.a.id, sc.b.id)] = STRAY
     backbone: set[tuple[str, str]] = set()
+    ordered = order_z is None or order_z >= ORDER_Z
     for k, sc in enumerate(eligible):
         if k in on_path:
             key = (sc.a.id, sc.b.id)
-            chosen[key] = "backbone" if sc.z >= params.z_anchor else "in-order"
+            if not ordered:  # far above chance, with no order of events to back it
+                chosen[key] = "unordered"
+            else:
+                chosen[key] = "backbone" if sc.z >= params.z_anchor else "in-order"
             if sc.z >= params.z_anchor:
                 backbone.add(key)
     for sc in _enclosed(
@@ -610,7 +614,8 @@ def _choose(
             rejected.pop(key, None)
     # 2. off the path, a strong link may still be a transposition (episodes told in another
     # order) unless one of its passages has other matches about as good (copies of a
-    # repeated text): which copy would it be?
+    # repeated text): which copy would it be? (With no order shared, no link is out of it.)
+    off_path = "transposition" if ordered else "unordered"
     rivals: Counter = Counter()
     for sc in eligible:
         rivals[sc.a.id] += sc.z >= top[sc.a.id] - RIVAL_MARGIN
@@ -647,10 +652,10 @@ def _choose(
                 if pid not in nearest or d < nearest[pid][0]:
                     nearest[pid] = (d, sc)
         else:
-            chosen[key] = "transposition"
+            chosen[key] = off_path
     for d, sc in ambiguous:
         if d <= LOCAL and nearest[sc.a.id][1] is sc and nearest[sc.b.id][1] is sc:
-            chosen[(sc.a.id, sc.b.id)] = "transposition"
+            chosen[(sc.a.id, sc.b.id)] = off_path
         else:
             rejected[(sc.a.id, sc.b.id)] = (
                 "off the order of events, and as good a match lies elsewhere (repeated text)"
