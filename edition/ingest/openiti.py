@@ -8,7 +8,8 @@ and in older files, `@QB@`/`@QE@` around a Quran quotation, a lone `%` ending a 
 a lone `$` or `|` marking a section, biography or poem's end.
 Markers become TEI `pb`/`milestone`/`caesura`/`anchor`, never text. `### |EDITOR|` and
 `### |PARATEXT|` open an editor's section (introduction, endnotes, index) up to the next
-heading: kept and marked as such, but not aligned with other witnesses.
+heading: kept and marked as such, but not aligned with other witnesses. In a punctuated
+text, a paragraph cut mid-sentence by a page break goes on after it.
 """
 
 from __future__ import annotations
