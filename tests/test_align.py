@@ -159,6 +159,26 @@ def test_a_better_match_refused_by_the_order_does_not_keep_out_one_in_order():
     assert res.rejected[("X3", "Y3")] == WEAKER
 
 
+def test_a_second_look_may_add_links_but_not_lead_the_order_elsewhere(monkeypatch):
+    """A pair refused beside a better match that the order of events then refused is looked
+    at again; the second choice is taken only if it keeps the first one's strong links."""
+    from edition.align import pairwise
+    from edition.align.pairwise import WEAKER, PairResult, Params, choose_links
+
+    z = {("X1", "Y1"): 3.0, ("X2", "Y2"): 1.5}
+    left, right, scored = _table(3, 3, z)
+    first = PairResult(scored, None, {("X1", "Y1")}, {("X1", "Y1"): "backbone"}, {})
+    first.rejected[("X2", "Y2")] = WEAKER  # passes beside the matches kept (none for X2)
+    elsewhere = PairResult(scored, None, set(), {("X2", "Y2"): "in-order"}, {})
+    more = PairResult(
+        scored, None, {("X1", "Y1")}, {("X1", "Y1"): "backbone", ("X2", "Y2"): "in-order"}, {}
+    )
+    for second, taken in ((elsewhere, first), (more, more)):
+        calls = iter([first, second])
+        monkeypatch.setattr(pairwise, "_choose", lambda *args, calls=calls: next(calls))
+        assert choose_links(scored, None, left, right, Params(), set(), set()) is taken
+
+
 def test_a_link_no_order_supports_needs_more_than_names(tmp_path):
     from edition.align.features import FeatureSpace
     from edition.align.pairwise import NAMES_ALONE, Params, choose_links

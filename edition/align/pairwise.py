@@ -461,8 +461,9 @@ def choose_links(
     """The links chosen among the scored pairs. A first choice measures each link against
     its passages' best matches; a second, against the best matches kept, if that lets in a
     pair refused beside a better match that the order of events then refused (it does not
-    make the passage's matches in order "much weaker"). `worded(pair)`: whether the pair
-    shares enough content words to stand without the order of events."""
+    make the passage's matches in order "much weaker"), and if it keeps the first choice's
+    strong links in order (the backbone). `worded(pair)`: whether the pair shares enough
+    content words to stand without the order of events."""
     top = _best(scored.values())
     choose = partial(_choose, scored, null, left, right, params, pinned, forbidden, worded)
     res = choose(top, top)
@@ -471,7 +472,11 @@ def choose_links(
         why == WEAKER and scored[key].z >= params.relative * max(kept[key[0]], kept[key[1]])
         for key, why in res.rejected.items()
     ):
-        res = choose(kept, top)
+        again = choose(kept, top)
+        # a second look adds what the first refused; it must not lead the order of events
+        # elsewhere, away from the strong links it followed the first time
+        if res.backbone <= again.chosen.keys():
+            res = again
     return res
 
 
