@@ -207,7 +207,7 @@ def _move_trailing_page_breaks(blocks: list[RawBlock]) -> None:
 
 # what ends a sentence, and what may follow it (closing quotes and brackets)
 _ENDS = frozenset(SENTENCE_END) | {":"}
-_CLOSERS = "\"'»”)]}» "
+_CLOSERS = "\"'»”)]} "
 PUNCTUATED_WORDS = 100  # a text with a sentence's end at least this often is punctuated
 
 
@@ -220,7 +220,7 @@ def _join_across_page_breaks(blocks: list[RawBlock]) -> list[RawBlock]:
     """In a punctuated text, a paragraph that stops mid-sentence at a page break goes on
     after it: files converted from printed pages often start a paragraph at every page
     (`# ... جماعة من` / `# PageV04P691` / `# الصحابة منهم ...`). The two become one
-    paragraph with the page break inside it. Unpunctuated texts are left as they are: there
+    paragraph with the page break inside it. Unpunctuated texts are left as they are: in them
     no paragraph can be told to stop mid-sentence."""
     paras = [b.text for b in blocks if b.kind == "p" and b.text]
     words = sum(len(t.split()) for t in paras)
