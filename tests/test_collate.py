@@ -96,6 +96,18 @@ def test_each_kind_of_difference_is_classified():
     assert ("substitution", "") in types  # بخارى / سمرقند
 
 
+def test_presentation_forms_differ_only_in_spelling():
+    g = collate_group(
+        "g1",
+        {
+            "A": "ثم ﺣﺎﺻﺮ ﺑﺨﺎﺭﻯ وملكها على الأمان",
+            "B": "ثم حاصر بخارى وملكها على الأمان",
+        },
+    )
+    assert {t for t, _sub in _types(g)} == {"orthographic"}
+    assert "ﺑﺨﺎﺭﻯ" in [r.text.strip() for a in g.apps for r in a.readings]
+
+
 def test_moved_block_is_a_transposition_not_an_omission_and_an_addition():
     g = collate_group(
         "g1",

@@ -1,7 +1,8 @@
 """Normalisation tiers used to compare Arabic text (never to replace it).
 
 Tier 1, orthographic: diacritics and tatweel removed; alef forms, hamza carriers,
-alef maqsura/ya, ta marbuta and Persian letter forms unified; digits to ASCII.
+alef maqsura/ya, ta marbuta and Persian letter forms unified; digits to ASCII; presentation
+forms (the shapes in text taken from PDFs) to the letters they show.
 Tier 2, skeleton (rasm): the orthographic form with long vowels and hamza dropped and
 letters folded to their dotless classes, spaces removed: a key for fuzzy name matching
 (`جنكيز خان` and `جنكزخان`, `ينال` and `أنيال` share one).
@@ -10,6 +11,7 @@ letters folded to their dotless classes, spaces removed: a key for fuzzy name ma
 from __future__ import annotations
 
 import json
+import unicodedata
 from functools import lru_cache
 from importlib import resources
 
@@ -29,6 +31,22 @@ _DEDIAC_TABLE = str.maketrans("", "", _DIACRITICS + _ORTHO["tatweel"])
 _ORTHO_TABLE = str.maketrans(
     {**{c: None for c in _DIACRITICS + _ORTHO["tatweel"]}, **_ORTHO["map"]}
 )
+
+
+def _presentation_forms() -> dict[int, str]:
+    """Arabic presentation forms (the contextual shapes and ligatures of text taken from PDFs
+    and old fonts: `ﺑﺨﺎﺭﻯ`, `ﻻ`) to the letters they show, normalised like any letter;
+    ligatures of whole phrases (`ﷺ`) are left as they are, a word being one word."""
+    out = {}
+    for start, end in ((0xFB50, 0xFDFF), (0xFE70, 0xFEFF)):
+        for cp in range(start, end + 1):
+            letters = unicodedata.normalize("NFKC", chr(cp))
+            if letters != chr(cp) and " " not in letters:
+                out[cp] = letters.translate(_ORTHO_TABLE)
+    return out
+
+
+_ORTHO_TABLE.update(_presentation_forms())
 _RASM_TABLE = str.maketrans(
     {**{c: None for c in _RASM["drop"]}, **_RASM["classes"], " ": None, "\u200c": None}
 )
