@@ -22,6 +22,8 @@ from edition.arabic import dediac_ar, normalize_orthographic, skeleton, tokenize
         ("ﺑﺨﺎﺭﻯ", "بخارى"),  # presentation forms, as text taken from a PDF has them
         ("ﻻ", "لا"),
         ("ﺟﻨﻜﻴﺰ ﺧﺎﻥ", "جنكيز خان"),
+        ("بخارى\u200f", "بخارى"),  # a direction mark, as text from the web has them
+        ("بخا\u200cرى", "بخارى"),  # a zero-width non-joiner
     ],
 )
 def test_orthographic_tier_unifies_spellings(a, b):
@@ -66,6 +68,15 @@ def test_tokens_keep_original_characters_and_offsets():
         assert text[t.start : t.end] == t.text
     assert tokens[0].norm == "وقتل"
     assert not tokens[3].is_word
+
+
+def test_invisible_marks_are_neither_words_nor_breaks():
+    """Joiners and direction marks: inside a word they are part of it, between words they
+    are like space (no token of their own); the word's normal form has none."""
+    text = "سار \u200fإلى بخا\u200cرى\u200f ثم"
+    tokens = tokenize(text)
+    assert [t.text for t in tokens] == ["سار", "إلى", "بخا\u200cرى\u200f", "ثم"]
+    assert tokens[2].norm == normalize_orthographic("بخارى")
 
 
 def test_concepts_join_words_a_paraphrase_uses_for_the_same_thing():

@@ -2,7 +2,8 @@
 
 Tier 1, orthographic: diacritics and tatweel removed; alef forms, hamza carriers,
 alef maqsura/ya, ta marbuta and Persian letter forms unified; digits to ASCII; presentation
-forms (the shapes in text taken from PDFs) to the letters they show.
+forms (the shapes in text taken from PDFs) to the letters they show; invisible joiners and
+direction marks (text from the web has them) removed.
 Tier 2, skeleton (rasm): the orthographic form with long vowels and hamza dropped and
 letters folded to their dotless classes, spaces removed: a key for fuzzy name matching
 (`جنكيز خان` and `جنكزخان`, `ينال` and `أنيال` share one).
@@ -28,8 +29,9 @@ _SPELLINGS = _load("spellings.json")
 
 _DIACRITICS = "".join(araby.TASHKEEL) + _ORTHO["extra_marks"]
 _DEDIAC_TABLE = str.maketrans("", "", _DIACRITICS + _ORTHO["tatweel"])
+INVISIBLE = _ORTHO["invisible"]  # joiners and direction marks: no letter, no space
 _ORTHO_TABLE = str.maketrans(
-    {**{c: None for c in _DIACRITICS + _ORTHO["tatweel"]}, **_ORTHO["map"]}
+    {**{c: None for c in _DIACRITICS + _ORTHO["tatweel"] + INVISIBLE}, **_ORTHO["map"]}
 )
 
 

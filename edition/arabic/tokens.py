@@ -6,11 +6,15 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
-from edition.arabic.normalize import normalize_orthographic
+from edition.arabic.normalize import INVISIBLE, normalize_orthographic
 
 # A word: letters, marks and digits (Arabic and Latin), with inner hyphens/slashes kept
-# apart as punctuation. Everything else that is not space is punctuation, one char a token.
-_TOKEN_RE = re.compile(r"[^\W_]+(?:[\u064B-\u065F\u0670\u06D6-\u06ED\u0640]+[^\W_]*)*|[^\w\s]|_")
+# apart as punctuation; invisible joiners and direction marks inside a word are part of it,
+# and between words they are like space. Everything else that is not space is
+# punctuation, one char a token.
+_IN_WORD = "\u064b-\u065f\u0670\u06d6-\u06ed\u0640" + INVISIBLE
+_WORD = rf"[^\W_]+(?:[{_IN_WORD}]+[^\W_]*)*"
+_TOKEN_RE = re.compile(rf"{_WORD}|[^\w\s{INVISIBLE}]|_")
 
 
 class Token(NamedTuple):  # a tuple: millions are made, and tuples are made fast
@@ -39,7 +43,7 @@ def words(text: str) -> list[Token]:
     return [t for t in tokenize(text) if t.is_word]
 
 
-_WORD_RE = re.compile(r"[^\W_]+(?:[\u064B-\u065F\u0670\u06D6-\u06ED\u0640]+[^\W_]*)*")
+_WORD_RE = re.compile(_WORD)
 
 
 def word_norms(text: str) -> list[str]:
