@@ -96,6 +96,32 @@ def test_tei_witness_with_any_body(data_dir):
     assert any(m.kind == "pb" and m.n == "5" for p in w.passages for m in p.markers)
 
 
+def test_tei_page_break_inside_a_word_and_struck_out_words(tmp_path, tei_schema):
+    """A page break takes no room: inside a word it leaves one word (and is written back
+    with `break="no"`); what the scribe struck out (`del`) is not the witness's text."""
+    from lxml import etree
+
+    from edition.tei.witness import witness_to_tei
+
+    f = tmp_path / "w.xml"
+    f.write_text(
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body>'
+        '<p>فحاصرها وملكها غلا<pb n="12" break="no"/>با<pb n="13"/>. ثم حاصر '
+        '<del>سمرقند</del><add>بخارى</add> وملكها <pb n="14"/> على الأمان.</p>'
+        "</body></text></TEI>",
+        encoding="utf-8",
+    )
+    w = _load(f, "tei", "T")
+    assert w.text == "فحاصرها وملكها غلابا. ثم حاصر بخارى وملكها على الأمان."
+    tei = witness_to_tei(w)
+    assert tei_schema.validate(etree.ElementTree(tei)), tei_schema.error_log
+    pbs = {pb.get("n"): pb.get("break") for pb in tei.iter("{http://www.tei-c.org/ns/1.0}pb")}
+    assert pbs == {"12": "no", "13": None, "14": None}
+    again = tmp_path / "again.xml"
+    again.write_bytes(etree.tostring(tei, encoding="utf-8"))
+    assert _load(again, "tei", "T").text == w.text
+
+
 def test_tei_written_by_the_tool_reads_back_with_its_ids(seeds_build):
     w = _load(seeds_build / "tei" / "B.xml", "tei", "B")
     original = _load(seeds_build / "seeds" / "001_b591f9d4088f33c0.txt", "text", "B")

@@ -2,7 +2,8 @@
 
 Blocks are the body's `p`, `ab`, `head` and `l` elements; a tool-written file's `s`/`seg`
 elements with `xml:id` keep their ids as passages. `pb`, `milestone`, `caesura` and
-`anchor` become markers; `note` elements are editorial and left out of the witness text.
+`anchor` become markers; `note` elements are editorial and left out of the witness text,
+and so is what a `del` holds (struck out).
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ MARKER_TAGS = {
     T("caesura"): "caesura",
     T("anchor"): "anchor",
 }
-SKIP_TAGS = {T("note"), T("teiHeader"), T("fw")}
+# not the witness's text: editors' notes, headers, running heads; what its scribe struck out
+SKIP_TAGS = {T("note"), T("teiHeader"), T("fw"), T("del")}
 WITNESS_READINGS = {T("sic"), T("orig"), T("abbr")}
 _SPACES = re.compile(r"\s+")
 
@@ -82,19 +84,26 @@ class _Flow:
             self.walk(c)
 
     def build(self) -> tuple[str, list[Marker]]:
+        """The text, spaces collapsed, and its markers at their offsets. A marker takes no
+        room: the text around it keeps the space it had, or had not (a page break inside
+        a word, `غلا<pb/>با`, leaves one word)."""
         raw = _SPACES.sub(" ", "".join(self.parts)).strip()
         out = []
         markers = []
         chunks = raw.split("\ue000")
         length = 0
+        space = False  # a space is owed before the next text
         for k, chunk in enumerate(chunks):
-            chunk = chunk.strip()
-            if chunk:
-                if length:
+            space = space or chunk[:1].isspace()
+            text = chunk.strip()
+            if text:
+                if length and space:
                     out.append(" ")
                     length += 1
-                out.append(chunk)
-                length += len(chunk)
+                out.append(text)
+                length += len(text)
+                space = False
+            space = space or chunk[-1:].isspace()
             if k < len(chunks) - 1:
                 m = self.markers[k][1]
                 markers.append(Marker(length, m.kind, m.n, m.unit))

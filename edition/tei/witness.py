@@ -26,11 +26,13 @@ def _append_text(parent: etree._Element, s: str) -> None:
         parent.text = (parent.text or "") + s
 
 
-def marker_element(parent: etree._Element, m: Marker) -> etree._Element:
+def marker_element(parent: etree._Element, m: Marker, in_word: bool = False) -> etree._Element:
+    """The TEI element of a marker; `in_word`: it stands inside a word (`break="no"`)."""
+    joined = "no" if in_word else None
     if m.kind == "pb":
-        return sub(parent, "pb", n=m.n)
+        return sub(parent, "pb", n=m.n, break_=joined)
     if m.kind == "milestone":
-        return sub(parent, "milestone", unit=m.unit or "section", n=m.n)
+        return sub(parent, "milestone", unit=m.unit or "section", n=m.n, break_=joined)
     if m.kind == "caesura":
         return sub(parent, "caesura")
     return sub(parent, "anchor", type=m.unit, n=m.n)
@@ -76,13 +78,18 @@ def write_passage_content(
     end = len(text) if end is None else end
     entities = [e for e in passage.entities if e.start >= start and e.end <= end]
     markers = [m for m in passage.markers if start <= m.offset <= end]
+
+    def place(parent: etree._Element, m: Marker) -> None:
+        inside = 0 < m.offset < len(text) and (text[m.offset - 1] + text[m.offset]).isalnum()
+        marker_element(parent, m, in_word=inside)
+
     pos = start
     mi = 0
     for e in entities:
         while mi < len(markers) and markers[mi].offset <= e.start:
             _append_text(el, text[pos : markers[mi].offset])
             pos = markers[mi].offset
-            marker_element(el, markers[mi])
+            place(el, markers[mi])
             mi += 1
         _append_text(el, text[pos : e.start])
         child = _entity_element(el, e, ref_prefix)
@@ -90,7 +97,7 @@ def write_passage_content(
         ipos = e.start
         for m in inner:
             _append_text(child, text[ipos : m.offset])
-            marker_element(child, m)
+            place(child, m)
             ipos = m.offset
         _append_text(child, text[ipos : e.end])
         mi += len(inner)
@@ -98,7 +105,7 @@ def write_passage_content(
     for m in markers[mi:]:
         _append_text(el, text[pos : m.offset])
         pos = m.offset
-        marker_element(el, m)
+        place(el, m)
     _append_text(el, text[pos:end])
 
 
