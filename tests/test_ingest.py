@@ -13,6 +13,17 @@ def _load(path: Path, fmt: str, siglum: str = "X"):
     return load_witness(WitnessSpec(siglum, path, fmt))
 
 
+def _valid_tei(w, tei_schema):
+    """The witness as TEI, checked against tei_all."""
+    from lxml import etree
+
+    from edition.tei.witness import witness_to_tei
+
+    tei = witness_to_tei(w)
+    assert tei_schema.validate(etree.ElementTree(tei)), tei_schema.error_log
+    return tei
+
+
 def _squash(s: str) -> str:
     return re.sub(r"\s+", "", s)
 
@@ -101,8 +112,6 @@ def test_tei_page_break_inside_a_word_and_struck_out_words(tmp_path, tei_schema)
     with `break="no"`); what the scribe struck out (`del`) is not the witness's text."""
     from lxml import etree
 
-    from edition.tei.witness import witness_to_tei
-
     f = tmp_path / "w.xml"
     f.write_text(
         '<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body>'
@@ -113,8 +122,7 @@ def test_tei_page_break_inside_a_word_and_struck_out_words(tmp_path, tei_schema)
     )
     w = _load(f, "tei", "T")
     assert w.text == "فحاصرها وملكها غلابا. ثم حاصر بخارى وملكها على الأمان."
-    tei = witness_to_tei(w)
-    assert tei_schema.validate(etree.ElementTree(tei)), tei_schema.error_log
+    tei = _valid_tei(w, tei_schema)
     pbs = {pb.get("n"): pb.get("break") for pb in tei.iter("{http://www.tei-c.org/ns/1.0}pb")}
     assert pbs == {"12": "no", "13": None, "14": None}
     again = tmp_path / "again.xml"
@@ -162,11 +170,7 @@ def test_openiti_analytical_tags_are_markers_not_text(tmp_path, tei_schema):
         ("QUR", "08"),
         ("QUR", "02"),
     ]
-    from lxml import etree
-
-    from edition.tei.witness import witness_to_tei
-
-    assert tei_schema.validate(etree.ElementTree(witness_to_tei(w))), tei_schema.error_log
+    _valid_tei(w, tei_schema)
 
 
 def test_openiti_older_conventions(tmp_path, tei_schema):
@@ -203,11 +207,7 @@ def test_openiti_older_conventions(tmp_path, tei_schema):
         ("caesura", "", ""),
         ("milestone", "section", ""),
     ]
-    from lxml import etree
-
-    from edition.tei.witness import witness_to_tei
-
-    assert tei_schema.validate(etree.ElementTree(witness_to_tei(w))), tei_schema.error_log
+    _valid_tei(w, tei_schema)
 
 
 PAGE_SPLIT = (
