@@ -85,12 +85,26 @@ def _one(text, kind, ctx=None):
         ("يقدر بثلاثين الف جندي", "بثلاثين الف", 30000),
         ("دامت 20 يوما", "20", 20),
         ("يدافع عنها 50 الف جندي", "50 الف", 50000),
+        ("وكان عددهم 50,000 مقاتل", "50,000", 50000),  # digits in groups of three
+        ("وكان عددهم ٥٠٬٠٠٠ مقاتل", "٥٠٬٠٠٠", 50000),  # the Arabic thousands separator
+        ("جيش من 1,200,000 مقاتل", "1,200,000", 1200000),
     ],
 )
 def test_numbers_in_text(text, span, value):
     e = _one(text, "number")
     assert e.text == span
     assert e.value == value
+
+
+def test_numbers_in_a_list_are_not_one_number():
+    """`3, 200` (a space after the comma) and `12,50` (not three digits) are two numbers."""
+    from edition.arabic import tokenize
+    from edition.tag.quantities import find_number
+
+    for text, values in (("عدد 3, 200 رجل", [3, 200]), ("عدد 12,50 رجل", [12, 50])):
+        tokens = tokenize(text)
+        found = [find_number(tokens, k) for k in range(len(tokens))]
+        assert [e.value for e, _next in filter(None, found)] == values
 
 
 DATES = [

@@ -221,12 +221,42 @@ def _ymd(year: int, month: int | None, day: int | None) -> str:
     return str(year)
 
 
+THOUSANDS_SEPARATORS = frozenset(",\u066c")  # `50,000`, `٥٠٬٠٠٠`
+
+
+def _digit_groups(tokens: list[Token], i: int):
+    """Digits written in groups of three (`50,000`, `١٬٢٠٠٬٠٠٠`) from token i, with nothing
+    between them but a thousands separator: ((value, a token spanning them), index of the
+    last group), or (None, i)."""
+    t, k = tokens[i], i
+    if not t.norm.isdigit() or len(t.norm) > 3:
+        return None, i
+    digits = t.norm
+    while (
+        k + 2 < len(tokens)
+        and tokens[k + 1].text in THOUSANDS_SEPARATORS
+        and tokens[k + 1].start == tokens[k].end
+        and tokens[k + 2].start == tokens[k + 1].end
+        and len(tokens[k + 2].norm) == 3
+        and tokens[k + 2].norm.isdigit()
+    ):
+        digits += tokens[k + 2].norm
+        k += 2
+    if k == i:
+        return None, i
+    last = tokens[k]
+    return (int(digits), t._replace(end=last.end)), k
+
+
 def find_number(tokens: list[Token], i: int) -> tuple[Entity, int] | None:
     t = tokens[i]
     if not t.norm[0].isdigit() and number_word(t.norm) is None:
         return None
     value, cal = _suffix_calendar(t.norm)
     if value is not None and not cal:
+        end, i = _digit_groups(tokens, i)
+        if end is not None:  # `50,000`, `٥٠٬٠٠٠`
+            value, t = end
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
         if nxt is not None and nxt.norm in MULTIPLIERS:  # `50 ألف`
             return Entity(t.start, nxt.end, "number", value=value * MULTIPLIERS[nxt.norm]), i + 2
