@@ -42,9 +42,9 @@ def _sentences(tokens: list[Token]) -> list[list[Token]]:
             if (
                 t.text == "."
                 and nxt is not None
-                and nxt.text[:1].isdigit()
+                and nxt.text[:1].isdecimal()
                 and cur[-2:-1]
-                and cur[-2].text[:1].isdigit()
+                and cur[-2].text[:1].isdecimal()
             ):
                 continue
             out.append(cur)

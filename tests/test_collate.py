@@ -96,6 +96,14 @@ def test_each_kind_of_difference_is_classified():
     assert ("substitution", "") in types  # بخارى / سمرقند
 
 
+def test_superscript_note_marks_are_not_figures():
+    """`¹` is a digit to Python's isdigit but no figure: a reading with it collates."""
+    g = collate_group("g1", {"A": "قال (تموجين)¹ إنه سار ²", "B": "قال (تموجين) إنه سار"})
+    readings = " ".join(r.text for a in g.apps for r in a.readings)
+    assert "¹" in readings and "²" in readings
+    assert "numeric" not in {t for t, _sub in _types(g)}
+
+
 def test_presentation_forms_differ_only_in_spelling():
     g = collate_group(
         "g1",

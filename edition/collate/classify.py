@@ -29,9 +29,9 @@ PRIORITY = [
 
 def _figure(norm: str) -> tuple[int | None, str]:
     """A token's value if it is written in digits, and its calendar mark (ه or م)."""
-    if not norm[:1].isdigit():
+    if not norm[:1].isdecimal():
         return None, ""
-    digits = "".join(ch for ch in norm if ch.isdigit())
+    digits = "".join(ch for ch in norm if ch.isdecimal())
     return int(digits), {"ه": "h", "م": "c"}.get(norm[len(digits) :], "")
 
 

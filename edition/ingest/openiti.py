@@ -63,7 +63,7 @@ def _meta(header: list[str]) -> dict[str, str]:
             continue
         for fld, keys in _META_FIELDS.items():
             if fld not in found and any(key.endswith(k) or key == k for k in keys):
-                found[fld] = f"d. {value} AH" if fld == "date" and value.isdigit() else value
+                found[fld] = f"d. {value} AH" if fld == "date" and value.isdecimal() else value
     return found
 
 

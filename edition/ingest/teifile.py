@@ -147,7 +147,7 @@ def blocks_from_body(body: etree._Element, siglum: str) -> list[RawBlock]:
         if not text and passages is None:
             pending.extend(markers)
             continue
-        level = int(el.get("n")) if kind == "head" and (el.get("n") or "").isdigit() else 0
+        level = int(el.get("n")) if kind == "head" and (el.get("n") or "").isdecimal() else 0
         blocks.append(RawBlock(kind, text, markers, level, pending, passages))
         pending = []
     return blocks

@@ -164,7 +164,7 @@ def find_date(tokens: list[Token], i: int, ctx: DateContext) -> tuple[Entity, in
     """A date expression starting at tokens[i]: the entity and the index after it."""
     norm = tokens[i].norm
     if (
-        not norm[0].isdigit()
+        not norm[0].isdecimal()
         and norm not in _DATE_STARTS
         and _strip_proclitic(norm) not in _DATE_STARTS
     ):
@@ -229,7 +229,7 @@ def _digit_groups(tokens: list[Token], i: int):
     between them but a thousands separator: ((value, a token spanning them), index of the
     last group), or (None, i)."""
     t, k = tokens[i], i
-    if not t.norm.isdigit() or len(t.norm) > 3:
+    if not t.norm.isdecimal() or len(t.norm) > 3:
         return None, i
     digits = t.norm
     while (
@@ -238,7 +238,7 @@ def _digit_groups(tokens: list[Token], i: int):
         and tokens[k + 1].start == tokens[k].end
         and tokens[k + 2].start == tokens[k + 1].end
         and len(tokens[k + 2].norm) == 3
-        and tokens[k + 2].norm.isdigit()
+        and tokens[k + 2].norm.isdecimal()
     ):
         digits += tokens[k + 2].norm
         k += 2
@@ -250,7 +250,7 @@ def _digit_groups(tokens: list[Token], i: int):
 
 def find_number(tokens: list[Token], i: int) -> tuple[Entity, int] | None:
     t = tokens[i]
-    if not t.norm[0].isdigit() and number_word(t.norm) is None:
+    if not t.norm[0].isdecimal() and number_word(t.norm) is None:
         return None
     value, cal = _suffix_calendar(t.norm)
     if value is not None and not cal:
@@ -281,7 +281,7 @@ _START_PROCLITICS = frozenset("وفب") | frozenset(PROCLITICS)
 @lru_cache(maxsize=1 << 16)  # asked of every word
 def _may_start(norm: str) -> bool:
     return (
-        norm[0].isdigit()
+        norm[0].isdecimal()
         or norm in _STARTS
         or (len(norm) > 2 and norm[0] in _START_PROCLITICS and norm[1:] in _STARTS)
     )
