@@ -70,13 +70,14 @@ def test_tokens_keep_original_characters_and_offsets():
     assert not tokens[3].is_word
 
 
-def test_invisible_marks_are_neither_words_nor_breaks():
-    """Joiners and direction marks: inside a word they are part of it, between words they
-    are like space (no token of their own); the word's normal form has none."""
+def test_invisible_marks_do_not_break_words():
+    """Joiners and direction marks inside or after a word are part of it, and its normal
+    form has none; one on its own is no word (but the text keeps it)."""
     text = "سار \u200fإلى بخا\u200cرى\u200f ثم"
     tokens = tokenize(text)
-    assert [t.text for t in tokens] == ["سار", "إلى", "بخا\u200cرى\u200f", "ثم"]
-    assert tokens[2].norm == normalize_orthographic("بخارى")
+    assert [t.text for t in tokens] == ["سار", "\u200f", "إلى", "بخا\u200cرى\u200f", "ثم"]
+    assert tokens[3].norm == normalize_orthographic("بخارى")
+    assert not tokens[1].is_word and tokens[1].norm == ""
 
 
 def test_concepts_join_words_a_paraphrase_uses_for_the_same_thing():

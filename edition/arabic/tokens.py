@@ -9,12 +9,12 @@ from typing import NamedTuple
 from edition.arabic.normalize import INVISIBLE, normalize_orthographic
 
 # A word: letters, marks and digits (Arabic and Latin), with inner hyphens/slashes kept
-# apart as punctuation; invisible joiners and direction marks inside a word are part of it,
-# and between words they are like space. Everything else that is not space is
-# punctuation, one char a token.
+# apart as punctuation; invisible joiners and direction marks inside or after a word are
+# part of it. Everything else that is not space is punctuation, one char a token (a
+# direction mark on its own too: it normalises to nothing, but the text keeps it).
 _IN_WORD = "\u064b-\u065f\u0670\u06d6-\u06ed\u0640" + INVISIBLE
 _WORD = rf"[^\W_]+(?:[{_IN_WORD}]+[^\W_]*)*"
-_TOKEN_RE = re.compile(rf"{_WORD}|[^\w\s{INVISIBLE}]|_")
+_TOKEN_RE = re.compile(rf"{_WORD}|[^\w\s]|_")
 
 
 class Token(NamedTuple):  # a tuple: millions are made, and tuples are made fast
@@ -33,9 +33,12 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     tokens, keeping offsets and original text."""
     new = tuple.__new__  # what Token._make does, without its check of the length
     return [
-        new(Token, (s, m.start(), m.end(), _norm(s), s[0].isalnum()))
+        # a "word" of nothing but tatweel or marks (`ـ`) normalises to nothing: not a word
+        new(Token, (s, m.start(), m.end(), n, s[0].isalnum() and n != ""))
         for m in _TOKEN_RE.finditer(text, start, len(text) if end is None else end)
-        if (s := m.group())
+        for s in (m.group(),)
+        if s
+        for n in (_norm(s),)
     ]
 
 
@@ -48,4 +51,4 @@ _WORD_RE = re.compile(_WORD)
 
 def word_norms(text: str) -> list[str]:
     """The words of a text in orthographic normal form (fast: no offsets, no punctuation)."""
-    return [_norm(w) for w in _WORD_RE.findall(text)]
+    return [n for w in _WORD_RE.findall(text) if (n := _norm(w))]
