@@ -153,6 +153,36 @@ def test_bad_witness_files(data_dir, name, fmt, error, message):
     assert name in str(info.value)
 
 
+def test_control_characters_are_breaks_or_spaces(tmp_path, tei_schema):
+    """Text taken from PDFs and word processors holds form feeds, vertical tabs and other
+    control characters, which no XML can hold: breaks become line breaks, the rest spaces."""
+    f = tmp_path / "w.txt"
+    f.write_text("قصد أطرار فحاصرها\x0cوملكها\x0bغلابا\x1c ثم\u2029حاصر بخارى\n", "utf-8")
+    w = _load(f, "text", "T")
+    # (a paragraph separator makes a blank line: paragraphs, then, end at blank lines)
+    assert [" ".join(" ".join(p.text.split()) for p in b.passages) for b in w.blocks] == [
+        "قصد أطرار فحاصرها وملكها غلابا ثم",
+        "حاصر بخارى",
+    ]
+    _valid_tei(w, tei_schema)
+    f.write_bytes("نص".encode() + b"\x00\x00")
+    with pytest.raises(WitnessError, match="holds NUL characters .*: is it UTF-16?"):
+        _load(f, "text")
+
+
+def test_a_word_of_tatweel_alone_is_no_word(tmp_path):
+    """`ـ` or a lone mark normalises to nothing: no word (a name was looked up by its first
+    letter, and there was none)."""
+    from edition.pipeline import encode
+    from tests.conftest import write_manifest
+
+    (tmp_path / "w.txt").write_text("قصد ـ أطرار ّ فحاصرها\n", "utf-8")
+    ed = encode(write_manifest(tmp_path, [{"siglum": "T", "path": "w.txt"}]), tmp_path / "tei")
+    [p] = ed.witnesses[0].passages
+    assert p.text == "قصد ـ أطرار ّ فحاصرها"
+    assert [e.text for e in p.entities] == ["أطرار"]
+
+
 def test_openiti_analytical_tags_are_markers_not_text(tmp_path, tei_schema):
     """Tagged OpenITI texts mark persons, Quran quotations and years in the text; the tags
     become anchors and the words around them stay as they were."""
@@ -246,6 +276,43 @@ def test_openiti_unpunctuated_paragraphs_are_not_joined_at_page_breaks(tmp_path)
     w = _load(f, "openiti", "T")
     assert len(w.blocks) == 5
     assert [m.n for m in w.blocks[2].markers_before] == ["V04P691"]
+
+
+def test_openiti_editor_section_ended_by_an_empty_heading(tmp_path, tei_schema):
+    """Words on the `### |EDITOR|` line itself open the section (they were dropped); the
+    work that goes on after it without a heading's words is written in a div of its own
+    (a paragraph after a div in a div is not valid TEI)."""
+    f = tmp_path / "t.mARkdown"
+    f.write_text(
+        "######OpenITI#\n#META# 000.SortField :: x\n#META#Header#End#\n\n"
+        "### | ذكر التجار\n# وصل التجار إلى أطرار.\n"
+        "### |EDITOR| حواشي المحقق\n# (1) في نسخة: اترار.\n"
+        "### | \n# ثم قتلهم ينال خان.\n",
+        encoding="utf-8",
+    )
+    w = _load(f, "openiti", "T")
+    assert [(b.section, " ".join(p.text for p in b.passages)) for b in w.blocks] == [
+        ("", "ذكر التجار"),
+        ("", "وصل التجار إلى أطرار."),
+        ("editorial", "حواشي المحقق"),
+        ("editorial", "(1) في نسخة: اترار."),
+        ("", "ثم قتلهم ينال خان."),
+    ]
+    _valid_tei(w, tei_schema)
+
+
+def test_openiti_hemistich_mark_between_paragraphs(tmp_path, tei_schema):
+    """A hemistich's end alone on a line falls between paragraphs, where TEI has no place
+    for a caesura: it is written as an anchor of that type."""
+    f = tmp_path / "t.mARkdown"
+    f.write_text(
+        "######OpenITI#\n#META# 000.SortField :: x\n#META#Header#End#\n\n"
+        "# قال الشاعر\n# %~%\n# إني أرى فتنة تغلي مراجلها\n",
+        encoding="utf-8",
+    )
+    tei = _valid_tei(_load(f, "openiti", "T"), tei_schema)
+    anchors = [a.get("type") for a in tei.iter("{http://www.tei-c.org/ns/1.0}anchor")]
+    assert anchors == ["caesura"]
 
 
 def test_openiti_editor_sections_are_kept_but_not_aligned(tmp_path, tei_schema):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -34,7 +35,9 @@ def reader(fmt: str) -> Callable[[Reader], Reader]:
 
 
 def read_source(path: Path) -> str:
-    """A witness file's text: must exist, be UTF-8 and not be empty."""
+    """A witness file's text: must exist, be UTF-8 and not be empty. Form feeds, vertical tabs
+    and Unicode line and paragraph separators are read as line breaks, other control
+    characters as spaces: XML cannot hold them."""
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -49,9 +52,22 @@ def read_source(path: Path) -> str:
         raise WitnessError(
             path, f"is not UTF-8 (bad byte at offset {e.start}); re-save it as UTF-8"
         ) from None
+    if "\x00" in text:
+        raise WitnessError(
+            path,
+            f"holds NUL characters (the first at offset {text.index(chr(0))}): is it UTF-16?"
+            " re-save it as UTF-8",
+        )
+    # breaks that XML cannot hold, or that lines are not split at, become line breaks; the
+    # other control characters (no text, and no XML can hold them) become spaces
+    text = _CONTROLS.sub(lambda m: _AS_BREAK.get(m.group(), " "), text)
     if not text.strip():
         raise WitnessError(path, "is empty: a witness needs some text")
     return text
+
+
+_CONTROLS = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\u2028\u2029]")
+_AS_BREAK = {"\x0b": "\n", "\x0c": "\n", "\u2028": "\n", "\u2029": "\n\n"}
 
 
 def load_witnesses(spec: WitnessSpec, tokens: dict | None = None) -> list[Witness]:

@@ -150,6 +150,11 @@ def read_openiti(path: Path, siglum: str) -> Imported:
         if editorial:  # kept, but not the work: not aligned; TEI <div type="editorial">
             flush()
             section = _SECTION_KINDS[editorial.group("kind")]
+            rest = stripped[editorial.end() :].strip()
+            if rest:  # words on the marker's own line open the section
+                cur = _Builder("p", before=pending)
+                pending = []
+                cur.add(rest)
             continue
         heading = _HEADING.match(stripped)
         if heading:

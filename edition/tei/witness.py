@@ -127,12 +127,32 @@ def write_blocks(parent: etree._Element, witness: Witness, ref_prefix: str = "")
             editor = (block.section, sub(stack[-1][1], "div", type=block.section))
         elif not block.section:
             editor = None
+            if _ends_in_div(stack[-1][1]):  # no paragraph may follow a div in a div: the
+                # work goes on (an editor's section ended with no heading) in a div of its own
+                stack.append((stack[-1][0], sub(stack[-1][1], "div", type="section")))
         target = editor[1] if editor else stack[-1][1]
         for m in block.markers_before:
-            marker_element(target, m)
+            _between_blocks(target, m)
         _write_block(target, block, ref_prefix)
     for m in witness.trailing_markers:
-        marker_element(stack[-1][1], m)
+        _between_blocks(stack[-1][1], m)
+
+
+def _between_blocks(parent: etree._Element, m: Marker) -> None:
+    """A marker between paragraphs; a hemistich's end (`caesura`) can stand only in text,
+    so there it is an anchor of that type."""
+    marker_element(parent, Marker(m.offset, "anchor", m.n, "caesura") if m.kind == "caesura" else m)
+
+
+def _ends_in_div(el: etree._Element) -> bool:
+    """Whether the last of an element's children, page breaks and such aside, is a div."""
+    for child in reversed(el):
+        if child.tag not in _MILESTONES:
+            return child.tag == T("div")
+    return False
+
+
+_MILESTONES = {T("pb"), T("milestone"), T("anchor"), T("caesura"), T("lb")}
 
 
 def _write_block(parent: etree._Element, block: Block, ref_prefix: str) -> None:
