@@ -167,6 +167,20 @@ def test_search_finds_words_in_normalised_form(page, seeds_build):
     assert page.locator("#search-count").inner_text().endswith("passages")
 
 
+def test_search_reads_presentation_forms_and_direction_marks(page, tmp_path):
+    """Text taken from a PDF (presentation forms) or the web (direction marks) is found by
+    the word typed as usual, and a word pasted from a PDF finds the text: the search box
+    normalises as the library does."""
+    (tmp_path / "a.txt").write_text("ثم ﺣﺎﺻﺮ ﺑﺨﺎﺭﻯ وملكها.\n\nثم سار إلى سمر\u200fقند.\n", "utf-8")
+    write_manifest(tmp_path, [{"siglum": "A", "path": "a.txt"}])
+    build(tmp_path / "witnesses.toml", tmp_path / "tei", tmp_path / "out")
+    page.goto((tmp_path / "out" / "index.html").as_uri())
+    for word, found in (("بخارى", "ﺑﺨﺎﺭﻯ"), ("ﺳﻤﺮﻗﻨﺪ", "سمر\u200fقند")):
+        page.fill("#search", word)
+        hits = page.locator(".cell.hit")
+        assert hits.count() == 1 and found in hits.first.inner_text()
+
+
 def test_keyboard_reaches_readings_and_tabs(page, editions_page):
     page.goto(editions_page.as_uri())
     page.locator("[data-wit='A'] .var").first.focus()

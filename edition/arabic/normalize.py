@@ -55,6 +55,13 @@ _RASM_TABLE = str.maketrans(
 _DOTLESS_TABLE = str.maketrans({**_RASM["classes"], **_RASM["dotless_only"]})
 
 
+def orthographic_rules() -> dict:
+    """Tier 1 as data, for the page's search box: the characters it drops, and what it
+    maps the others to (the same rules as `normalize_orthographic`)."""
+    drop = "".join(chr(c) for c, v in _ORTHO_TABLE.items() if v is None)
+    return {"drop": drop, "map": {chr(c): v for c, v in _ORTHO_TABLE.items() if v is not None}}
+
+
 def dediac_ar(text: str) -> str:
     """Remove diacritics (harakat, shadda, sukun, tanwin, Quranic marks) and tatweel."""
     return text.translate(_DEDIAC_TABLE)

@@ -9,7 +9,7 @@ from importlib import resources
 from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, select_autoescape
 
 from edition.annotate.store import DEFAULT_CATEGORIES
-from edition.arabic.normalize import _DIACRITICS, _ORTHO
+from edition.arabic.normalize import orthographic_rules
 from edition.batch import few_collections
 from edition.render.spans import passage_spans
 from edition.render.views import (
@@ -59,11 +59,6 @@ def _static(name: str) -> str:
 def _font(name: str) -> str:
     data = resources.files("edition.static.fonts").joinpath(name).read_bytes()
     return base64.b64encode(data).decode("ascii")
-
-
-def _norm_rules() -> dict:
-    """The orthographic tier for the page's search box (same rules as the library)."""
-    return {"drop": _DIACRITICS + _ORTHO["tatweel"], "map": _ORTHO["map"]}
 
 
 PAGE_ROWS = 300  # past this many rows, the edition is split into pages of this many
@@ -254,7 +249,7 @@ def _render(
             for s, bs in (blocks or {}).items()
         },
         "js": _static("edition.js"),
-        "norm_rules": _norm_rules(),
+        "norm_rules": orthographic_rules(),  # the search box normalises as the library does
         "api": api,
         # every annotation on the index (or the one page), those of its own rows on a page
         "annotations": [
