@@ -179,6 +179,19 @@ def test_a_second_look_may_add_links_but_not_lead_the_order_elsewhere(monkeypatc
         assert choose_links(scored, None, left, right, Params(), set(), set()) is taken
 
 
+def test_a_junction_moved_by_a_few_words_is_one_stretch():
+    from edition.align.junctions import shifted
+
+    before = "قال أبو محمد بن حزم في كتاب الجمهرة".split()
+    after = "وائل بن حجر بن سعيد بن مسروق".split()
+    # one edition's passage runs on with the next one's first word (وهو)
+    assert shifted(before + ["وهو"], after, before, ["وهو", *after])
+    assert shifted(before, ["وهو", *after], before + ["وهو"], after)
+    # the same words at both ends are no shift; nor are other words around them
+    assert not shifted(before, after, before, after)
+    assert not shifted(before + ["وهو"], after, "ثم سار إلى بخارى".split(), ["وهو", *after])
+
+
 def test_a_link_no_order_supports_needs_more_than_names(tmp_path):
     from edition.align.features import FeatureSpace
     from edition.align.pairwise import NAMES_ALONE, Params, choose_links

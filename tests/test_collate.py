@@ -96,6 +96,23 @@ def test_each_kind_of_difference_is_classified():
     assert ("substitution", "") in types  # بخارى / سمرقند
 
 
+def test_an_edition_without_punctuation_differs_only_in_punctuation(tmp_path):
+    """Its passages end at other words (no full stops to end them): a passage running on
+    into the next one's words must not make groups that show those words as an addition
+    at the end of one and an omission at the start of the next."""
+    import re
+
+    text = (SEEDS / "001_b591f9d4088f33c0.txt").read_text("utf-8")
+    (tmp_path / "p.txt").write_text(text, "utf-8")
+    (tmp_path / "u.txt").write_text(re.sub(r"[.,،؛:;!?؟«»()]", "", text), "utf-8")
+    manifest = write_manifest(
+        tmp_path, [{"siglum": "P", "path": "p.txt"}, {"siglum": "U", "path": "u.txt"}]
+    )
+    ed = collate(align(encode(manifest, tmp_path / "tei")))
+    kinds = {(a.type, a.subtype) for g in ed.apparatus.groups for a in g.apps}
+    assert kinds == {("orthographic", "punctuation")}
+
+
 def test_superscript_note_marks_are_not_figures():
     """`¹` is a digit to Python's isdigit but no figure: a reading with it collates."""
     g = collate_group("g1", {"A": "قال (تموجين)¹ إنه سار ²", "B": "قال (تموجين) إنه سار"})

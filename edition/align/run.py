@@ -8,6 +8,7 @@ from itertools import combinations
 
 from edition.align.features import CONCEPT, FeatureSpace, similarity, written_forms
 from edition.align.groups import build_groups
+from edition.align.junctions import merge_shifted_junctions
 from edition.align.model import Alignment, Group, Link
 from edition.align.overrides import Overrides
 from edition.align.pairwise import PairResult, Params, align_pair, confidence
@@ -62,14 +63,21 @@ def align_witnesses(
             z = res.null.z(score, a, b)
             conf = 1.0 if kind == "pinned" else confidence(z, params)
             links.append(Link(a, b, round(score, 4), round(z, 2), conf, kind))
+
+    def reading_order(pid: str) -> tuple[int, int]:
+        return order[witness_of[pid]], space.passages[pid].index
+
     groups = []
     for members, glinks in build_groups(links, witness_of, overrides.forbids):
-        members.sort(key=lambda pid: (order[witness_of[pid]], space.passages[pid].index))
+        members.sort(key=reading_order)
         groups.append(Group("", members, sorted(glinks, key=lambda lk: -lk.z)))
     sizes = Counter(witness_of.values())
     groups.sort(key=lambda g: _position(g, space, witness_of, sizes))
-    labels = _name_labels(authority)
     passages = {p.id: p for w in witnesses for p in w.passages}
+    index = {pid: pf.index for pid, pf in space.passages.items()}
+    forbidden = {frozenset(pair) for pair in overrides.forbids}
+    groups = merge_shifted_junctions(groups, passages, witness_of, index, reading_order, forbidden)
+    labels = _name_labels(authority)
     chunks = [groups[k : k + LABEL_CHUNK] for k in range(0, len(groups), LABEL_CHUNK)]
 
     def label(chunk) -> list[tuple[list[str], str]]:
