@@ -50,7 +50,7 @@ def test_every_passage_is_shown_with_its_original_characters(page_html):
         cells = doc.xpath(
             f"//div[contains(@class,'cell')][@data-wit='{siglum}'][not(contains(@class,'absent'))]"
         )
-        in_rows = [re.sub(r"\s+", "", "".join(c.itertext()).replace("⸱", "")) for c in cells]
+        in_rows = [re.sub(r"\s+", "", "".join(c.itertext()).replace("·", "")) for c in cells]
         assert sorted("".join(in_rows)) == sorted(re.sub(r"\s+", "", path.read_text("utf-8")))
 
 
@@ -210,3 +210,32 @@ def test_apparatus_base_can_be_changed(page, seeds_build):
     page.select_option("#base-select", "C")
     assert page.locator("#base-C").is_visible() and not page.locator("#base-B").is_visible()
     assert page.locator("#base-C ol.notes li").count() > 0
+
+
+def test_column_heads_stay_in_view_below_the_header(page, seeds_build):
+    """Scrolled down to a row, the witnesses' column heads stay on screen just below the
+    page's header (whatever its height), and the row comes to rest below them."""
+    page.goto((seeds_build / "output" / "index.html").as_uri())
+    row = page.locator(".row.group").nth(2)
+    row.evaluate("r => r.scrollIntoView()")
+    page.wait_for_timeout(100)
+    header = page.locator("header.site").bounding_box()
+    heads = page.locator(".colheads").bounding_box()
+    assert abs(heads["y"] - (header["y"] + header["height"])) < 2
+    assert row.bounding_box()["y"] >= heads["y"] + heads["height"] - 1
+    episodes = page.locator(".episodes h2").bounding_box()
+    assert episodes["y"] >= header["y"] + header["height"] - 1
+
+
+def test_five_witnesses_fit_the_window(page, tmp_path):
+    text = (SEEDS / "001_b591f9d4088f33c0.txt").read_text("utf-8")
+    entries = []
+    for k in range(5):
+        (tmp_path / f"w{k}.txt").write_text(text.replace(" قد ", " ", k), "utf-8")  # omissions
+        entries.append({"siglum": f"E{k}", "path": f"w{k}.txt"})
+    write_manifest(tmp_path, entries)
+    build(tmp_path / "witnesses.toml", tmp_path / "tei", tmp_path / "out")
+    page.goto((tmp_path / "out" / "index.html").as_uri())
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1400
+    # an omitted word is marked with a sign every font has (no empty box)
+    assert page.locator(".var.gap").count() and page.locator(".var.gap").first.inner_text() == "·"

@@ -103,6 +103,24 @@
   }
   window.editionNormalize = normalize;
 
+  // what sticks under the page's header (column heads, episodes) sticks below its real
+  // height, which grows when its controls wrap (many witnesses, a narrow window)
+  var header = document.querySelector("header.site");
+  var colheads = document.querySelector(".colheads");
+  function stickyHeights() {
+    var root = document.documentElement.style;
+    var h = header && getComputedStyle(header).position === "sticky" ? header.offsetHeight : 0;
+    root.setProperty("--header", h + "px");
+    root.setProperty("--colheads", (colheads ? colheads.offsetHeight : 0) + "px");
+  }
+  stickyHeights();
+  if (window.ResizeObserver) {
+    var watch = new ResizeObserver(stickyHeights);
+    [header, colheads].forEach(function (el) { if (el) watch.observe(el); });
+  } else {
+    window.addEventListener("resize", stickyHeights);
+  }
+
   // the annotation panel (when served by `edition serve`)
   var api = document.body.dataset.api;
   if (!api) return;
