@@ -60,6 +60,14 @@ def test_title_before_a_verb_is_not_a_name():
     assert _refs("ورفع إلى السلطان أنهم عيون", "person") == []
 
 
+def test_a_compound_name_after_a_title_is_taken_whole():
+    """`أبي`, `عبد`, `ابن` begin a name: alone they are none (their skeleton would key
+    every kunya of the text as one person)."""
+    assert _refs("فبعث السلطان أبي زكريا إلى تونس", "person") == [("أبي زكريا", "")]
+    assert _refs("وقدم الأمير أبو عبد الله إليه", "person") == [("أبو عبد الله", "")]
+    assert _refs("ثم قال السلطان أبو .", "person") == []
+
+
 def test_tokens_kept_by_segmentation_tag_as_the_passage_text_does():
     """Tagging with the tokens segmentation made gives exactly the entities that tokenizing
     each passage again gives (offsets in the passage, original characters)."""

@@ -147,6 +147,19 @@ class NameMatcher:
                 continue
             if kind == "person" and end == i + 1 and not _plausible_person(t.norm):
                 continue
+            if t.norm in _NAME_PARTICLES:  # `أبي` of `أبي زكريا`: not a name by itself
+                j = i + 1  # the name goes on past each particle (`أبو عبد الله`)
+                while (
+                    j < n
+                    and tokens[j - 1].norm in _NAME_PARTICLES
+                    and tokens[j].is_word
+                    and j not in taken
+                    and _plausible_name(tokens[j].norm)
+                ):
+                    j += 1
+                if tokens[j - 1].norm in _NAME_PARTICLES:
+                    continue
+                end = max(end, j)
             key = skeleton(" ".join(x.norm for x in tokens[i:end]))
             out.append(_entity(tokens, i, end, kind, "", key))
             taken.update(range(i, end))
@@ -163,6 +176,12 @@ _NOT_NAMES = frozenset(
         "عظيمة واحدة جديدة مسلمة إسلامية الإسلامية الشرقية الغربية الشمالية الجنوبية "
         "الشمال الجنوب الشرق الغرب"
     ).split()
+)
+
+
+# the first words of compound names (kunya, nasab, `عبد`-names): a name goes on after them
+_NAME_PARTICLES = frozenset(
+    normalize_orthographic(w) for w in "أبو أبي أبا ابن بن بنت أم عبد ذو ذي".split()
 )
 
 
