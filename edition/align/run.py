@@ -12,6 +12,7 @@ from edition.align.junctions import merge_shifted_junctions
 from edition.align.model import Alignment, Group, Link
 from edition.align.overrides import Overrides
 from edition.align.pairwise import PairResult, Params, align_pair, confidence
+from edition.arabic.stems import CONJOINED_FUNCTION_STEMS
 from edition.model import Witness
 from edition.parallel import fork_map
 from edition.tag.authority import Authority
@@ -78,23 +79,38 @@ def align_witnesses(
     forbidden = {frozenset(pair) for pair in overrides.forbids}
     groups = merge_shifted_junctions(groups, passages, witness_of, index, reading_order, forbidden)
     labels = _name_labels(authority)
-    chunks = [groups[k : k + LABEL_CHUNK] for k in range(0, len(groups), LABEL_CHUNK)]
+    shared = [_shared_entities(g, space, witness_of) for g in groups]
+    # a name most groups share (the protagonist of one text in two editions) tells them apart
+    # no better than none: their labels are made of what else they share
+    everywhere: set[str] = set()
+    if len(groups) >= LABEL_MIN_GROUPS:
+        counts = Counter(f for found in shared for f in found)
+        everywhere = {f for f, n in counts.items() if n > LABEL_COMMON * len(groups)}
+    chunks = [
+        list(zip(groups[k : k + LABEL_CHUNK], shared[k : k + LABEL_CHUNK], strict=True))
+        for k in range(0, len(groups), LABEL_CHUNK)
+    ]
 
     def label(chunk) -> list[tuple[list[str], str]]:
-        return [_label(g, space, passages, witness_of, labels) for g in chunk]
+        return [
+            (found, _label(g, found, everywhere, space, passages, witness_of, labels))
+            for g, found in chunk
+        ]
 
     k = 0
     for chunk, found in zip(
         chunks, fork_map(label, chunks, len(groups) >= PARALLEL_GROUPS), strict=True
     ):
-        for g, (shared, text) in zip(chunk, found, strict=True):
+        for (g, _found), (names, text) in zip(chunk, found, strict=True):
             k += 1
-            g.id, g.shared, g.label = f"g{k}", shared, text
+            g.id, g.shared, g.label = f"g{k}", names, text
     return AlignRun(Alignment(groups, links, witness_of), space, pairs, params, overrides)
 
 
 PARALLEL_GROUPS = 2_000  # this many groups are labelled on all cores
 LABEL_CHUNK = 500
+LABEL_MIN_GROUPS = 10  # with this many groups or more, a label leaves out names...
+LABEL_COMMON = 0.2  # ... that more than this share of the groups share
 
 
 def _reporter(progress, label: str):
@@ -146,8 +162,9 @@ def _name_labels(authority: Authority | None) -> dict[str, str]:
     return {f"{e.kind}:{e.id}": (e.names[0] if e.names else e.label) for e in authority.entries}
 
 
-def _label(g, space, passages, witness_of, names) -> tuple[list[str], str]:
-    """Shared names first (rarest first), else shared content words."""
+def _shared_entities(g, space, witness_of) -> list[str]:
+    """The names, places, numbers and dates two or more of the group's witnesses share,
+    rarest first."""
     by_witness: dict[str, Counter] = {}
     for pid in g.passages:
         by_witness.setdefault(witness_of[pid], Counter()).update(
@@ -157,8 +174,16 @@ def _label(g, space, passages, witness_of, names) -> tuple[list[str], str]:
     shared = [f for f, n in counts.items() if n >= 2]
     idf = space.surprise["entities"]
     shared.sort(key=lambda f: -idf.get(f, 0))
+    return shared
+
+
+def _label(g, shared, everywhere, space, passages, witness_of, names) -> str:
+    """Shared names first (rarest first; not those nearly every group shares), else shared
+    content words, else the group's first words."""
     parts = []
     for f in shared:
+        if f in everywhere:
+            continue
         kind, _, val = f.partition(":")
         if kind in ("person", "place"):
             parts.append(names.get(f) or _surface(g, passages, f) or val.lstrip("~"))
@@ -172,7 +197,7 @@ def _label(g, space, passages, witness_of, names) -> tuple[list[str], str]:
         parts = _shared_words(g, space, passages, witness_of)
     if not parts:  # nothing shared that can be named: the opening words of its first passage
         parts = [" ".join(passages[g.passages[0]].text.split()[:5]) + " …"]
-    return shared, " · ".join(parts)
+    return " · ".join(parts)
 
 
 def _surface(g, passages, feature: str) -> str:
@@ -193,7 +218,7 @@ def _shared_words(g, space, passages, witness_of) -> list[str]:
         stems_by_w.setdefault(witness_of[pid], set()).update(space.passages[pid].raw["stems"])
     counts = Counter(s for ss in stems_by_w.values() for s in ss)
     idf = space.idf["stems"]
-    shared = [s for s, n in counts.items() if n >= 2]
+    shared = [s for s, n in counts.items() if n >= 2 and s not in CONJOINED_FUNCTION_STEMS]
     # rarest first; among equally rare, in a fixed order (sets iterate in a new order in
     # each process, and the label must not change from one build to the next)
     shared.sort(key=lambda s: (-idf.get(s, 0), s))
