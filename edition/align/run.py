@@ -80,7 +80,7 @@ def align_witnesses(
     groups = merge_shifted_junctions(groups, passages, witness_of, index, reading_order, forbidden)
     labels = _name_labels(authority)
     shared = [_shared_entities(g, space, witness_of) for g in groups]
-    # a name most groups share (the protagonist of one text in two editions) tells them apart
+    # a name many groups share (the protagonist of one text in two editions) tells them apart
     # no better than none: their labels are made of what else they share
     everywhere: set[str] = set()
     if len(groups) >= LABEL_MIN_GROUPS:
@@ -91,19 +91,18 @@ def align_witnesses(
         for k in range(0, len(groups), LABEL_CHUNK)
     ]
 
-    def label(chunk) -> list[tuple[list[str], str]]:
+    def label(chunk) -> list[str]:
         return [
-            (found, _label(g, found, everywhere, space, passages, witness_of, labels))
-            for g, found in chunk
+            _label(g, found, everywhere, space, passages, witness_of, labels) for g, found in chunk
         ]
 
     k = 0
-    for chunk, found in zip(
+    for chunk, texts in zip(
         chunks, fork_map(label, chunks, len(groups) >= PARALLEL_GROUPS), strict=True
     ):
-        for (g, _found), (names, text) in zip(chunk, found, strict=True):
+        for (g, found), text in zip(chunk, texts, strict=True):
             k += 1
-            g.id, g.shared, g.label = f"g{k}", names, text
+            g.id, g.shared, g.label = f"g{k}", found, text
     return AlignRun(Alignment(groups, links, witness_of), space, pairs, params, overrides)
 
 
