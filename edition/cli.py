@@ -298,7 +298,13 @@ def export(edition_file: Path, text_dir: Path) -> None:
 @MANIFEST
 @TEI_DIR
 @OUT_DIR
-@click.option("--port", default=8000, show_default=True, help="Port (0: any free port).")
+@click.option(
+    "--port",
+    default=8000,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Port (0: any free port).",
+)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Loopback address to bind.")
 @reports_errors
 def serve(manifest: Path, tei_dir: Path, out_dir: Path, port: int, host: str) -> None:

@@ -228,6 +228,21 @@ def test_render_of_a_missing_manifest(tmp_path):
     assert not (tmp_path / "output").exists()
 
 
+def test_serve_refuses_a_port_out_of_range_and_one_taken(project):
+    import socket
+
+    r = run("serve", "--port", "99999", cwd=project)
+    assert r.returncode == 2
+    assert "Invalid value for '--port': 99999 is not in the range 0<=x<=65535." in r.stderr
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        r = run("serve", "--port", str(port), cwd=project)
+    assert r.returncode == 1
+    assert r.stderr == f"Error: cannot listen on 127.0.0.1:{port} (Address already in use)\n"
+
+
 def test_align_command_lists_groups_and_explains(project):
     r = run("align", cwd=project)
     assert r.returncode == 0, r.stderr
