@@ -286,6 +286,8 @@ def export(edition_file: Path, text_dir: Path) -> None:
     from edition.io import atomic_write_text
     from edition.tei.plaintext import witness_texts
 
+    if not edition_file.is_file():
+        raise click.ClickException(f"{edition_file}: file not found")
     texts = witness_texts(edition_file)
     if not texts:
         raise click.ClickException(f"{edition_file}: no witness texts (text/group/text[@corresp])")

@@ -278,6 +278,8 @@ def test_export_from_a_file_that_is_not_an_edition(data_dir, tmp_path):
         r.stderr
         == f"Error: {data_dir / 'witness.xml'}: no witness texts (text/group/text[@corresp])\n"
     )
+    r = run("export", "nowhere.xml", "--text", "txt", cwd=tmp_path)
+    assert (r.returncode, r.stderr) == (1, "Error: nowhere.xml: file not found\n")
 
 
 def test_progress_shows_on_a_terminal_only(capsys, monkeypatch):
