@@ -540,6 +540,7 @@ def _choose(
     chosen: dict[tuple[str, str], str] = {}
     rejected: dict[tuple[str, str], str] = {}
     eligible: list[Scored] = []
+    far = _beyond_chance(len(left) * len(right))  # what a link with no order must beat
     for key, sc in scored.items():
         if key in forbidden:
             rejected[key] = "forbidden by an override"
@@ -556,7 +557,6 @@ def _choose(
     if order_z is not None and order_z < ORDER_Z:
         # nothing in these witnesses follows the same order more than chance would: what
         # they share is scattered words, and only a link far above chance is kept
-        far = _beyond_chance(len(left) * len(right))
         for sc in eligible:
             if sc.z >= far and not worded(sc) and not _same_text(sc):
                 rejected[(sc.a.id, sc.b.id)] = NAMES_ALONE
@@ -630,8 +630,7 @@ def _choose(
     nearest: dict[str, tuple[int, Scored]] = {}  # passage id -> (distance, link)
     ambiguous: list[tuple[int, Scored]] = []
     # a transposition has no order to support it: like any link standing alone it must
-    # stand above the best that chance gives among all pairs of passages
-    far = _beyond_chance(len(left) * len(right))
+    # stand above the best that chance gives among all pairs of passages (`far`)
     in_order: dict[str, float] = defaultdict(float)  # passage id -> z of its link on the path
     for k in on_path:
         sc = eligible[k]
