@@ -18,6 +18,7 @@ from edition.annotate.store import locked, reanchor
 from edition.batch import few_collections
 from edition.cache import CACHE_DIR, Cache, content_key
 from edition.collate import Apparatus, collate_alignment
+from edition.collate.fidelity import check_fidelity, sequence
 from edition.collate.tei import apparatus_to_json
 from edition.errors import EditionError
 from edition.ingest import load_witnesses
@@ -243,6 +244,7 @@ def collate(
     edition.apparatus = collate_alignment(
         edition.witnesses, edition.alignment, base, labels, split_proclitics, progress, cache
     )
+    check_fidelity(edition.witnesses, edition.alignment, edition.apparatus)
     if cache is not None:
         cache.save()
     return edition
@@ -264,7 +266,8 @@ def annotate(edition: Edition, tei_dir: str | Path) -> Edition:
 
 def apparatus_json(edition: Edition) -> bytes:
     labels = {g.id: g.label for g in edition.alignment.groups}
-    data = apparatus_to_json(edition.apparatus, labels)
+    order = sequence(edition.witnesses, edition.alignment)
+    data = apparatus_to_json(edition.apparatus, labels, order)
     return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 

@@ -41,16 +41,52 @@ class App:
         return ""
 
 
+@dataclass(frozen=True)
+class Skip:
+    """Where a witness's reading in a group skips text: its passages in the group are not
+    adjacent, and `passages` (told elsewhere in the edition) stand between them. The skip
+    sits in part `part` of the group (shared text, or the witness's own reading of a
+    unit), `offset` characters into the witness's text of that part."""
+
+    witness: str
+    part: int
+    offset: int
+    passages: tuple[str, ...]
+
+
 @dataclass
 class GroupCollation:
     group: str  # alignment group id
     witnesses: list[str]
     parts: list[str | App]  # shared text (str) and variation units, in order
     facts: list[dict] = field(default_factory=list)
+    skips: list[Skip] = field(default_factory=list)  # in order of part and offset
 
     def text_of(self, siglum: str) -> str:
-        """A witness's text read back through the apparatus."""
-        return "".join(p if isinstance(p, str) else p.reading_of(siglum) for p in self.parts)
+        """A witness's text read back through the apparatus (its skips closed up)."""
+        return "".join(self.part_text(p, siglum) for p in self.parts)
+
+    @staticmethod
+    def part_text(part: str | App, siglum: str) -> str:
+        return part if isinstance(part, str) else part.reading_of(siglum)
+
+    def skips_in(self, part: int, siglum: str | None = None) -> list[Skip]:
+        return [
+            s for s in self.skips if s.part == part and (siglum is None or s.witness == siglum)
+        ]
+
+    def segments_of(self, siglum: str) -> list[str]:
+        """A witness's text through the group, cut where it skips: one piece for each run
+        of its adjacent passages, in the witness's order."""
+        pieces = [""]
+        for k, part in enumerate(self.parts):
+            text, at = self.part_text(part, siglum), 0
+            for skip in self.skips_in(k, siglum):
+                pieces[-1] += text[at : skip.offset]
+                pieces.append("")
+                at = skip.offset
+            pieces[-1] += text[at:]
+        return pieces
 
     @property
     def apps(self) -> list[App]:

@@ -6,27 +6,37 @@ from edition.align.model import Alignment
 from edition.cache import Cache, content_key
 from edition.collate.classify import classify
 from edition.collate.facts import group_facts
-from edition.collate.model import App, Apparatus, GroupCollation, Reading
+from edition.collate.model import App, Apparatus, GroupCollation, Reading, Skip
 from edition.collate.multi import align_tokens
 from edition.collate.tokens import CToken, collation_tokens
 from edition.model import Entity, Witness
 from edition.parallel import fork_map
 
+SkipAt = tuple[int, tuple[str, ...]]  # an offset in a witness's joined text, passages skipped
 
-def _group_text(passages) -> tuple[str, list[Entity]]:
-    """A witness's passages in a group, joined by a space, with entities re-based."""
+
+def _group_text(passages, order: list[str]) -> tuple[str, list[Entity], list[SkipAt]]:
+    """A witness's passages in a group, joined by a space, with entities re-based, and where
+    the joined text skips passages of the witness (`order`: all its passage ids)."""
     if len(passages) == 1:
-        return passages[0].text, list(passages[0].entities)
+        return passages[0].text, list(passages[0].entities), []
+    position = {pid: k for k, pid in enumerate(order)}
     text = ""
     entities: list[Entity] = []
+    skips: list[SkipAt] = []
+    prev = None
     for p in passages:
         offset = len(text) + (1 if text else 0)
         text = f"{text} {p.text}" if text else p.text
+        here = position[p.id]
+        if prev is not None and here != prev + 1:
+            skips.append((offset, tuple(order[prev + 1 : here])))
+        prev = here
         for e in p.entities:
             entities.append(
                 Entity(**{**e.__dict__, "start": e.start + offset, "end": e.end + offset})
             )
-    return text, entities
+    return text, entities, skips
 
 
 def collate_group(
@@ -36,16 +46,19 @@ def collate_group(
     base: str | None = None,
     labels: dict[str, str] | None = None,
     split_proclitics: bool = False,
+    skips: dict[str, list[SkipAt]] | None = None,
 ) -> GroupCollation:
     """Collate the texts of one group (siglum -> text), the base first. With
     `split_proclitics`, words are matched without their conjunction and article
-    (`وقتلهم` meets `قتلهم`); the apparatus still shows whole words."""
+    (`وقتلهم` meets `قتلهم`); the apparatus still shows whole words. `skips` says where a
+    witness's text joins passages that are not adjacent in it."""
     entities = entities or {}
     sigla = list(texts)
     base = base if base in texts else sigla[0]
     facts = [f.as_dict() for f in group_facts(texts, entities, labels or {})]
     if len(set(texts.values())) == 1:  # the same text in every witness: nothing to align
-        return GroupCollation(group_id, sigla, [texts[base]] if texts[base] else [], facts)
+        parts: list[str | App] = [texts[base]] if texts[base] else []
+        return GroupCollation(group_id, sigla, parts, facts, place_skips(parts, skips or {}))
     seqs = {s: collation_tokens(t) for s, t in texts.items()}
     key = "core" if split_proclitics else "norm"
     table = align_tokens(base, seqs, key=key)
@@ -105,7 +118,47 @@ def collate_group(
     for p in parts:
         if isinstance(p, App):
             del p.cells  # type: ignore[attr-defined]
-    return GroupCollation(group_id, sigla, parts, facts)
+    return GroupCollation(group_id, sigla, parts, facts, place_skips(parts, skips or {}))
+
+
+def place_skips(parts: list[str | App], skips: dict[str, list[SkipAt]]) -> list[Skip]:
+    """Each skip at its place in the parts: in shared text where the witness's text there
+    is shared (at the end of shared text rather than the start of a unit), otherwise in the
+    witness's own reading of the unit, split from the others' if they share it."""
+    placed: list[Skip] = []
+    for siglum, where in skips.items():
+        for offset, passages in where:
+            k, at = _part_at(parts, siglum, offset)
+            app = parts[k]
+            if isinstance(app, App):
+                _own_reading(app, siglum)
+            placed.append(Skip(siglum, k, at, passages))
+    return sorted(placed, key=lambda s: (s.part, s.offset, s.witness))
+
+
+def _part_at(parts: list[str | App], siglum: str, offset: int) -> tuple[int, int]:
+    """The part holding a character offset of a witness's text, and the offset in it."""
+    start = 0
+    last = 0
+    for k, part in enumerate(parts):
+        size = len(GroupCollation.part_text(part, siglum))
+        if offset == start and k and isinstance(parts[k - 1], str):
+            return k - 1, len(parts[k - 1])  # type: ignore[arg-type]
+        if start <= offset < start + size:
+            return k, offset - start
+        start += size
+        if size or isinstance(part, str):
+            last = k
+    return last, len(GroupCollation.part_text(parts[last], siglum)) if parts else 0
+
+
+def _own_reading(app: App, siglum: str) -> None:
+    """A reading of the witness's own in a unit (it is about to hold its skip)."""
+    for k, r in enumerate(app.readings):
+        if siglum in r.witnesses and len(r.witnesses) > 1:
+            others = [w for w in r.witnesses if w != siglum]
+            app.readings[k : k + 1] = [Reading(others, r.text), Reading([siglum], r.text)]
+            return
 
 
 def _space_only(table, sigla, cell: int) -> bool:
@@ -148,28 +201,31 @@ def collate_alignment(
     order = [w.siglum for w in witnesses]
     if base:
         order = [base] + [s for s in order if s != base]
+    ids = {w.siglum: [p.id for p in w.passages] for w in witnesses}
+    position = {pid: k for w_ids in ids.values() for k, pid in enumerate(w_ids)}
     found: list[GroupCollation | None] = []
-    todo = []  # (position, cache key, texts, entities) of the groups to collate
+    todo = []  # (position, cache key, texts, entities, skips) of the groups to collate
     for g in alignment.groups:
         by_w: dict[str, list] = {}
-        for pid in g.passages:
+        for pid in sorted(g.passages, key=position.__getitem__):
             by_w.setdefault(alignment.witness_of[pid], []).append(passages[pid])
-        texts, ents = {}, {}
+        texts, ents, skips = {}, {}, {}
         for s in order:
             if s in by_w:
-                texts[s], ents[s] = _group_text(by_w[s])
-        key = content_key(options, repr((texts, ents))) if cache is not None else ""
+                texts[s], ents[s], skips[s] = _group_text(by_w[s], ids[s])
+        skips = {s: where for s, where in skips.items() if where}
+        key = content_key(options, repr((texts, ents, skips))) if cache is not None else ""
         found.append(cache.get(key) if cache is not None else None)
         if found[-1] is None:
-            todo.append((len(found) - 1, key, texts, ents))
+            todo.append((len(found) - 1, key, texts, ents, skips))
 
     def one(item) -> GroupCollation:
-        _k, _key, texts, ents = item
-        return collate_group(_ANY_GROUP, texts, ents, base, labels, split_proclitics)
+        _k, _key, texts, ents, skips = item
+        return collate_group(_ANY_GROUP, texts, ents, base, labels, split_proclitics, skips)
 
-    size = sum(len(t) for _k, _key, texts, _e in todo for t in texts.values())
+    size = sum(len(t) for _k, _key, texts, _e, _s in todo for t in texts.values())
     done = len(found) - len(todo)
-    for (k, key, _t, _e), gc in zip(todo, fork_map(one, todo, size >= PARALLEL_CHARS), strict=True):
+    for (k, key, *_), gc in zip(todo, fork_map(one, todo, size >= PARALLEL_CHARS), strict=True):
         found[k] = gc
         if cache is not None:
             cache.put(key, gc)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from edition.collate.model import TYPES, Apparatus
+from edition.collate.model import TYPES, App, Apparatus, Reading, Skip
 from edition.tei.ns import sub
 
 TAXONOMY_ID = "variant-types"
@@ -31,6 +31,55 @@ def _append(el: etree._Element, text: str) -> None:
         el.text = (el.text or "") + text
 
 
+SKIP = "skip"  # gap/@reason and rdg/@type: a witness's reading goes on after a skip
+
+
+def _skip_target(skip: Skip) -> str:
+    return " ".join(f"#{pid}" for pid in skip.passages)
+
+
+def _write_shared(ab: etree._Element, text: str, skips: list[Skip]) -> None:
+    """Shared text, with a `gap` where a witness's reading skips passages (`@corresp`
+    points to the skipped passages, which name the witness)."""
+    at = 0
+    for skip in skips:
+        _append(ab, text[at : skip.offset])
+        sub(ab, "gap", reason=SKIP, corresp=_skip_target(skip))
+        at = skip.offset
+    _append(ab, text[at:])
+
+
+def _write_reading(app: etree._Element, tag: str, r: Reading, skips: list[Skip]) -> None:
+    """A reading; where its witness skips passages inside it, the rest goes on in a further
+    `rdg` of the same witness, `@type="skip"`, `@corresp` pointing to what is skipped (so
+    that reading each of a witness's readings in order still gives its text)."""
+    wit = " ".join(f"#{s}" for s in r.witnesses)
+    cuts = [0, *(s.offset for s in skips), len(r.text)]
+    for k, (a, b) in enumerate(zip(cuts, cuts[1:], strict=False)):
+        if k == 0:
+            el = sub(app, tag, wit=wit)
+        else:
+            el = sub(app, "rdg", wit=wit, type=SKIP, corresp=_skip_target(skips[k - 1]))
+        if r.text[a:b]:
+            el.text = r.text[a:b]
+
+
+def _write_app(ab: etree._Element, part: App, base: str, skips: list[Skip]) -> None:
+    app = sub(
+        ab,
+        "app",
+        xml_id=part.id,
+        type=part.type,
+        subtype=part.subtype or None,
+        ana=f"#{category_id(part.type)}",
+        corresp=f"#{part.corresp}" if part.corresp else None,
+    )
+    readings = sorted(part.readings, key=lambda r: not (base and base in r.witnesses))
+    for r in readings:  # the lemma first, as readers of a classical apparatus expect
+        own = [s for s in skips if r.witnesses == [s.witness]]
+        _write_reading(app, "lem" if base and base in r.witnesses else "rdg", r, own)
+
+
 def add_apparatus_text(group: etree._Element, apparatus: Apparatus, labels: dict[str, str]):
     """Append `text[@type="apparatus"]` (one `ab` per collated group) to a `group`."""
     text = sub(group, "text", type="apparatus", xml_id="apparatus")
@@ -38,35 +87,21 @@ def add_apparatus_text(group: etree._Element, apparatus: Apparatus, labels: dict
     div = sub(body, "div", type="apparatus", n=apparatus.base or None)
     for g in apparatus.groups:
         ab = sub(div, "ab", xml_id=f"{g.group}-ab", corresp=f"#{g.group}", n=labels.get(g.group))
-        for part in g.parts:
+        for k, part in enumerate(g.parts):
             if isinstance(part, str):
-                _append(ab, part)
-                continue
-            app = sub(
-                ab,
-                "app",
-                xml_id=part.id,
-                type=part.type,
-                subtype=part.subtype or None,
-                ana=f"#{category_id(part.type)}",
-                corresp=f"#{part.corresp}" if part.corresp else None,
-            )
-            for r in part.readings:
-                wit = " ".join(f"#{s}" for s in r.witnesses)
-                is_lemma = apparatus.base and apparatus.base in r.witnesses
-                rdg = sub(app, "lem" if is_lemma else "rdg", wit=wit)
-                if r.text:
-                    rdg.text = r.text
-            if apparatus.base:  # the lemma first, as readers of a classical apparatus expect
-                lem = app.find("{*}lem")
-                if lem is not None:
-                    app.remove(lem)
-                    app.insert(0, lem)
+                _write_shared(ab, part, g.skips_in(k))
+            else:
+                _write_app(ab, part, apparatus.base, g.skips_in(k))
     return text
 
 
-def apparatus_to_json(apparatus: Apparatus, labels: dict[str, str]) -> dict:
-    """The apparatus for other tools: groups, shared text and units, facts."""
+def apparatus_to_json(
+    apparatus: Apparatus, labels: dict[str, str], sequence: dict[str, list[dict]] | None = None
+) -> dict:
+    """The apparatus for other tools: groups, shared text and units, skips (a witness's
+    reading cut where it skips passages: `offset` characters into its text of part `part`),
+    facts, and `sequence`: each witness in order, as the groups it is read through (each
+    entry the next piece of its reading there) and its passages in no group."""
     return {
         "base": apparatus.base or None,
         "types": TYPES,
@@ -87,10 +122,15 @@ def apparatus_to_json(apparatus: Apparatus, labels: dict[str, str]) -> dict:
                     }
                     for p in g.parts
                 ],
+                "skips": [
+                    {"wit": s.witness, "part": s.part, "offset": s.offset, "passages": s.passages}
+                    for s in g.skips
+                ],
                 "facts": g.facts,
             }
             for g in apparatus.groups
         ],
+        "sequence": sequence,
     }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from lxml import etree
 
+from edition.collate.tei import SKIP
 from edition.tei.ns import NS, XML_ID, T
 
 POINTER_ATTRS = ("target", "corresp", "ref", "wit", "ana", "datingMethod")
@@ -32,39 +33,97 @@ def witness_errors(tree: etree._ElementTree) -> list[tuple[int, str]]:
     return errors
 
 
-def _reading(ab: etree._Element, siglum: str) -> str:
-    out = [ab.text or ""]
-    for app in ab:
-        if app.tag == T("app"):
-            for r in app:
-                if f"#{siglum}" in (r.get("wit") or "").split():
-                    out.append("".join(r.itertext()))
-        out.append(app.tail or "")
-    return "".join(out)
+def _pieces(ab: etree._Element, siglum: str, owner: dict[str, str]) -> list[str]:
+    """A witness's reading through an `ab`, cut where it skips its own passages: at a `gap`
+    whose @corresp points to them, or before a reading of type "skip"."""
+    pieces = [ab.text or ""]
+
+    def walk(el: etree._Element) -> None:
+        for child in el:
+            if child.tag == T("gap") and _skips_of(child, owner) == siglum:
+                pieces.append("")
+            elif child.tag == T("app"):
+                for r in child:
+                    if f"#{siglum}" in (r.get("wit") or "").split():
+                        if r.get("type") == SKIP:
+                            pieces.append("")
+                        pieces[-1] += r.text or ""
+                        walk(r)
+            elif child.tag is not etree.Comment:
+                pieces[-1] += "".join(child.itertext())
+            pieces[-1] += child.tail or ""
+
+    walk(ab)
+    return pieces
+
+
+def _skips_of(gap: etree._Element, owner: dict[str, str]) -> str | None:
+    """The witness whose passages a skip's `gap` points to."""
+    targets = (gap.get("corresp") or "").split()
+    return owner.get(targets[0][1:]) if targets else None
 
 
 def readback_errors(tree: etree._ElementTree) -> list[tuple[int, str]]:
-    """Each witness's text through each `ab` must equal its aligned passages, joined."""
-    passages = {
-        el.get(XML_ID): "".join(el.itertext())
-        for el in tree.xpath("//tei:text[@corresp]//tei:s[@xml:id]", namespaces=NS)
-    }
-    links = {
-        el.get(XML_ID): el.get("target", "").split()
+    """Each witness, read in order through the edition (the `ab` of each group it is in, a
+    piece for each run of its adjacent passages there; its passages in no group as they
+    are), must give back the words of its full text, none lost, twice or invented."""
+    owner: dict[str, str] = {}
+    passages: dict[str, list[etree._Element]] = {}
+    for text in tree.xpath("//tei:text[@corresp]", namespaces=NS):
+        siglum = text.get("corresp")[1:]
+        passages[siglum] = text.xpath(".//tei:s[@xml:id]", namespaces=NS)
+        owner.update((s.get(XML_ID), siglum) for s in passages[siglum])
+    group_of = {
+        t[1:]: el.get(XML_ID)
         for el in tree.xpath("//tei:linkGrp[@type='alignment']/tei:link", namespaces=NS)
+        for t in el.get("target", "").split()
+    }
+    abs_ = {
+        (ab.get("corresp") or "")[1:]: ab
+        for ab in tree.xpath("//tei:text[@type='apparatus']//tei:ab", namespaces=NS)
     }
     errors = []
-    for ab in tree.xpath("//tei:text[@type='apparatus']//tei:ab", namespaces=NS):
-        group = (ab.get("corresp") or "")[1:]
-        targets = [t[1:] for t in links.get(group, [])]
-        sigla = sorted({w[1:] for w in ab.xpath(".//@wit") for w in w.split()})
-        for siglum in sigla:
-            own = [t for t in targets if t.startswith(f"{siglum}-")]
-            expected = " ".join(passages.get(t, "") for t in own)
-            if _reading(ab, siglum) != expected:
-                message = f"witness {siglum} does not read back from {ab.get(XML_ID)}"
-                errors.append((ab.sourceline or 0, message))
+    for siglum, ss in passages.items():
+        error = _witness_readback(siglum, ss, group_of, abs_, owner)
+        if error:
+            errors.append(error)
     return errors
+
+
+def _witness_readback(siglum, ss, group_of, abs_, owner) -> tuple[int, str] | None:
+    pieces: dict[str, list[str]] = {}
+    want: list[tuple[etree._Element, str]] = []  # (passage, word)
+    have: list[str] = []
+    prev = None
+    for s in ss:
+        want += [(s, w) for w in "".join(s.itertext()).split()]
+        g = group_of.get(s.get(XML_ID))
+        if g is None or g not in abs_:
+            have += "".join(s.itertext()).split()
+        elif g != prev:
+            if g not in pieces:
+                pieces[g] = _pieces(abs_[g], siglum, owner)
+            if not pieces[g]:
+                line = abs_[g].sourceline or 0
+                return line, f"witness {siglum}: {g}-ab has no reading for {s.get(XML_ID)}"
+            have += pieces[g].pop(0).split()
+        prev = g
+    for g, left in pieces.items():
+        if left:
+            line = abs_[g].sourceline or 0
+            return line, f"witness {siglum}: {g}-ab has more pieces than runs of its passages"
+    words = [w for _, w in want]
+    if words == have:
+        return None
+    k = next((k for k, (a, b) in enumerate(zip(words, have, strict=False)) if a != b), None)
+    k = min(len(words), len(have)) if k is None else k
+    s = want[min(k, len(want) - 1)][0] if want else None
+    where = s.get(XML_ID) if s is not None else "its end"
+    message = (
+        f"witness {siglum} does not read back from the apparatus at {where} (word {k + 1}): "
+        f"it has «{' '.join(words[k : k + 6])}», the edition gives «{' '.join(have[k : k + 6])}»"
+    )
+    return (s.sourceline or 0) if s is not None else 0, message
 
 
 def edition_errors(tree: etree._ElementTree) -> list[tuple[int, str]]:
