@@ -13,7 +13,7 @@ in a process of its own (its wall time and peak memory are the build's). Then
   cut where its reading skips, at a `gap` or a `rdg[@type="skip"]`; its passages in no
   group as they are) must give
   back exactly the words of the witness's full text: words lost, doubled or invented;
-- a plain word diff of the two witnesses' full texts (diff-match-patch over words) against
+- a plain word diff of the two witnesses' full texts (a patience diff over words) against
   the apparatus: differences that no `app` (and no passage in no group) holds, and `app`s
   that hold no word difference; `app`s whose readings differ only in punctuation are
   counted apart (they are real differences of the texts, kept so that each witness reads
@@ -29,6 +29,7 @@ and the words each tool finds different are compared.
 from __future__ import annotations
 
 import argparse
+import bisect
 import json
 import os
 import subprocess
@@ -39,8 +40,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from diff_match_patch import diff_match_patch
 from lxml import etree
+from rapidfuzz.distance import LCSseq
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -191,35 +192,50 @@ def read_back(tree) -> dict[str, ReadBack]:
 # --- comparing ----------------------------------------------------------------------------
 
 
+def _unique_anchors(a: list[str], b: list[str]) -> list[tuple[int, int]]:
+    """Words found once in each sequence, kept where they come in the same order (the
+    longest increasing run of their positions): the fixed points of a patience diff."""
+    ca, cb = Counter(a), Counter(b)
+    where_b = {w: k for k, w in enumerate(b) if cb[w] == 1}
+    pairs = [(i, where_b[w]) for i, w in enumerate(a) if ca[w] == 1 and w in where_b]
+    tails: list[int] = []  # patience sorting over the positions in b
+    back: list[int] = []
+    tail_at: list[int] = []
+    for k, (_i, j) in enumerate(pairs):
+        lo = bisect.bisect_left(tails, j)
+        if lo == len(tails):
+            tails.append(j)
+            tail_at.append(k)
+        else:
+            tails[lo], tail_at[lo] = j, k
+        back.append(tail_at[lo - 1] if lo else -1)
+    out, k = [], tail_at[-1] if tail_at else -1
+    while k >= 0:
+        out.append(pairs[k])
+        k = back[k]
+    return out[::-1]
+
+
 def word_diff(a: list[str], b: list[str]) -> list[tuple[int, int, int, int]]:
-    """The differing hunks of two word sequences: (a from, a to, b from, b to)."""
+    """The differing hunks of two word sequences: (a from, a to, b from, b to). A patience
+    diff: words unique to both in order are fixed, and between them an exact longest common
+    subsequence (rapidfuzz)."""
     codes: dict[str, str] = {}
 
     def enc(ws: list[str]) -> str:
         return "".join(codes.setdefault(w, chr(0x10000 + len(codes))) for w in ws)
 
-    dmp = diff_match_patch()
-    dmp.Diff_Timeout = 0
-    diffs = dmp.diff_main(enc(a), enc(b), False)
-    hunks, i, j = [], 0, 0
-    cur = None
-    for op, chunk in diffs:
-        n = len(chunk)
-        if op == 0:
-            if cur:
-                hunks.append(tuple(cur))
-                cur = None
-            i, j = i + n, j + n
-            continue
-        cur = cur or [i, i, j, j]
-        if op == -1:
-            i += n
-            cur[1] = i
-        else:
-            j += n
-            cur[3] = j
-    if cur:
-        hunks.append(tuple(cur))
+    hunks: list[tuple[int, int, int, int]] = []
+    i = j = 0
+    for ai, bj in [*_unique_anchors(a, b), (len(a), len(b))]:
+        for op in LCSseq.opcodes(enc(a[i:ai]), enc(b[j:bj])):
+            if op.tag != "equal":
+                hunk = (i + op.src_start, i + op.src_end, j + op.dest_start, j + op.dest_end)
+                if hunks and hunks[-1][1] == hunk[0] and hunks[-1][3] == hunk[2]:
+                    prev = hunks.pop()  # a deletion next to an insertion: one hunk
+                    hunk = (prev[0], hunk[1], prev[2], hunk[3])
+                hunks.append(hunk)
+        i, j = ai + 1, bj + 1
     return hunks
 
 
@@ -290,9 +306,10 @@ def compare(tree) -> dict:
     for app_id, v in apps.items():
         if app_id in found:
             continue
-        if len({tuple(words_of(t)) for t in v["readings"].values()}) == 1 and len(
-            {"".join(t.split()) for t in v["readings"].values()}
-        ) > 1:
+        if (
+            len({tuple(words_of(t)) for t in v["readings"].values()}) == 1
+            and len({"".join(t.split()) for t in v["readings"].values()}) > 1
+        ):
             punct += 1
         else:
             no_diff += 1

@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
+from edition.arabic.tokens import tokenize
 from edition.collate import collate_group
 from edition.pipeline import align, collate, encode
 from edition.tei.ns import NS, XML_ID
@@ -71,10 +72,14 @@ def test_every_witness_is_recovered_exactly_from_the_apparatus(family):
     texts = {f"W{k}": t for k, t in enumerate(family)}
     g = collate_group("g1", texts)
     for siglum, text in texts.items():
-        assert g.text_of(siglum) == text
+        assert _tokens(g.text_of(siglum)) == _tokens(text)  # white space is no variant
     for app in g.apps:
         assert len({r.text for r in app.readings}) == len(app.readings) >= 2
         assert sorted(s for r in app.readings for s in r.witnesses) == sorted(texts)
+
+
+def _tokens(text: str) -> list[str]:
+    return [t.text for t in tokenize(text)]
 
 
 def _types(g):
@@ -226,12 +231,11 @@ def test_two_editions_of_a_seed_text_every_edit_found_and_classified(tmp_path):
     # nothing else differs
     others = [a for a in apps if a not in ortho + number + dropped + moved]
     assert others == []
-    # and both editions read back exactly, group by group
+    # and both editions read back exactly (white space aside), group by group
     for g in ed.apparatus.groups:
         for s in g.witnesses:
-            assert g.text_of(s) in (src, edited) or g.text_of(s) in " ".join(
-                p.text for w in ed.witnesses if w.siglum == s for p in w.passages
-            )
+            whole = " ".join(p.text for w in ed.witnesses if w.siglum == s for p in w.passages)
+            assert " ".join(_tokens(g.text_of(s))) in " ".join(_tokens(whole))
 
 
 def test_apparatus_in_edition_xml_reads_back_each_witness(seeds_build):
@@ -254,7 +258,7 @@ def test_apparatus_in_edition_xml_reads_back_each_witness(seeds_build):
         for siglum in {t[1] for t in targets}:
             expected = " ".join(passages[t[1:]] for t in targets if t[1] == siglum)
             got = _read(ab, siglum)
-            assert got == expected
+            assert _tokens(got) == _tokens(expected)
 
 
 def _read(ab, siglum):

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from edition.align.model import Alignment
+from edition.arabic.tokens import tokenize
 from edition.collate.model import Apparatus, GroupCollation
 from edition.errors import EditionError
 from edition.model import Witness
@@ -72,7 +73,7 @@ def read_back(
 
 def check_fidelity(witnesses: list[Witness], alignment: Alignment, apparatus: Apparatus) -> None:
     """Raise FidelityError, naming the witness and the place, unless every witness reads
-    back exactly (whitespace aside) through the edition."""
+    back exactly (white space aside: the same words and punctuation) through the edition."""
     collations = {gc.group: gc for gc in apparatus.groups}
     for w in witnesses:
         got = read_back(w, alignment, collations)
@@ -81,11 +82,12 @@ def check_fidelity(witnesses: list[Witness], alignment: Alignment, apparatus: Ap
 
 
 def _words(steps: list[tuple[str, str]]) -> tuple[list[str], list[str]]:
-    """The words of a sequence of (passage, text), and the passage of each word."""
+    """The tokens (words and punctuation, white space aside) of a sequence of (passage,
+    text), and the passage of each."""
     words, where = [], []
     for pid, text in steps:
-        for word in text.split():
-            words.append(word)
+        for t in tokenize(text):
+            words.append(t.text)
             where.append(pid)
     return words, where
 

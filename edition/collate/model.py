@@ -71,9 +71,7 @@ class GroupCollation:
         return part if isinstance(part, str) else part.reading_of(siglum)
 
     def skips_in(self, part: int, siglum: str | None = None) -> list[Skip]:
-        return [
-            s for s in self.skips if s.part == part and (siglum is None or s.witness == siglum)
-        ]
+        return [s for s in self.skips if s.part == part and (siglum is None or s.witness == siglum)]
 
     def segments_of(self, siglum: str) -> list[str]:
         """A witness's text through the group, cut where it skips: one piece for each run

@@ -91,22 +91,23 @@ def collate_group(
         parts.append(app)
         run.clear()
 
+    def share(text: str) -> None:
+        close_run()
+        if parts and isinstance(parts[-1], str):
+            parts[-1] += text
+        else:
+            parts.append(text)
+
     for cell in range(table.n_cells):
         cell_texts = {table.texts[s][cell] for s in sigla}
         if len(cell_texts) == 1:
             (shared,) = cell_texts
-            if shared == "":
-                continue  # nobody has anything here: neither breaks nor joins a unit
-            close_run()
-            if parts and isinstance(parts[-1], str):
-                parts[-1] += shared
-            else:
-                parts.append(shared)
+            if shared:  # (nobody has anything here: neither breaks nor joins a unit)
+                share(shared)
         elif _space_only(table, sigla, cell):
-            # white space alone: it ends the unit before it, or opens the one after it
-            run.append(cell)
-            if len(run) > 1:
-                close_run()
+            # the same word, white space aside: no variant (the text with the most white
+            # space is shared, so that no witness reads two words as one)
+            share(max(sorted(cell_texts), key=len))
         elif _spelling_only(table, sigla, cell, key):
             close_run()  # a difference of spelling is a unit of its own
             run.append(cell)

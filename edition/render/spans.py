@@ -14,6 +14,8 @@ class Span:
     title: str = ""
     key: str = ""
     shared: bool = False  # the same person, place, number or date is in another column
+    skipped: tuple[str, ...] = ()  # kind "skip": the witness's passages told elsewhere
+    skip_row: str = ""  # the row showing the first of them
 
 
 def entity_title(e: Entity, labels: dict[str, str]) -> tuple[str, str]:

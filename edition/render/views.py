@@ -30,6 +30,8 @@ class Piece:
     type: str = ""
     title: str = ""
     notes: int = 0  # annotations on this variation unit
+    skipped: tuple[str, ...] = ()  # a skip: the witness's passages told elsewhere
+    skip_row: str = ""  # the row showing the first of them
 
 
 @dataclass
@@ -65,11 +67,18 @@ def _app_title(app: App) -> str:
 
 def _group_cell(gc: GroupCollation, siglum: str, passage_ids: list[str]) -> Cell:
     pieces = []
-    for part in gc.parts:
-        if isinstance(part, str):
-            pieces.append(Piece(part))
-        else:
-            pieces.append(Piece(part.reading_of(siglum), part.id, part.type, _app_title(part)))
+    for k, part in enumerate(gc.parts):
+        text, at = gc.part_text(part, siglum), 0
+        for skip in [*gc.skips_in(k, siglum), None]:
+            end = skip.offset if skip is not None else len(text)
+            if at < end or (skip is None and at == 0):
+                if isinstance(part, str):
+                    pieces.append(Piece(text[at:end]))
+                else:
+                    pieces.append(Piece(text[at:end], part.id, part.type, _app_title(part)))
+            if skip is not None:
+                pieces.append(Piece("", skipped=skip.passages))
+                at = end
     text = gc.text_of(siglum)
     return Cell(siglum, True, pieces, norm=normalize_orthographic(text), passage_ids=passage_ids)
 
@@ -77,7 +86,14 @@ def _group_cell(gc: GroupCollation, siglum: str, passage_ids: list[str]) -> Cell
 PARAPHRASE = 0.25  # below this agreement a row shows shared facts, not a word-by-word diff
 
 
-def _paraphrase_cells(sigla, by_w, passages, labels) -> list[Cell]:
+def _between(a: str, b: str, order: tuple[list[str], dict[str, int]]) -> tuple[str, ...]:
+    """The passages of a witness between two of its passages (`order`: its passage ids, and
+    the position of each)."""
+    ids, position = order
+    return tuple(ids[position[a] + 1 : position[b]])
+
+
+def _paraphrase_cells(sigla, by_w, passages, labels, order) -> list[Cell]:
     """Witnesses that tell an episode in their own words: each cell shows its text with
     names, places, numbers and dates marked, those in another column too as shared."""
     keys: dict[str, set[str]] = {}
@@ -89,6 +105,9 @@ def _paraphrase_cells(sigla, by_w, passages, labels) -> list[Cell]:
         for k, pid in enumerate(by_w[s]):
             if k:
                 spans.append(Span(" "))
+                skipped = _between(by_w[s][k - 1], pid, order[s])
+                if skipped:
+                    spans.extend([Span("", "skip", skipped=skipped), Span(" ")])
             spans.extend(passage_spans(passages[pid], labels))
         spans_of[s] = spans
         keys[s] = {f"{sp.kind}:{sp.key}" for sp in spans if sp.kind and sp.key}
@@ -140,6 +159,8 @@ def build_rows(edition) -> list[Row]:
             index[p.id] = (w.siglum, k, len(ps))
     notes = _annotations_by_target(edition)
     passages = {p.id: p for w in witnesses for p in w.passages}
+    position = {pid: k for pid, (_s, k, _n) in index.items()}
+    order = {w.siglum: ([p.id for p in w.passages], position) for w in witnesses}
     rows: list[Row] = []
     for g in alignment.groups if alignment else []:
         gc = collations.get(g.id)
@@ -147,7 +168,7 @@ def build_rows(edition) -> list[Row]:
         for pid in g.passages:
             by_w.setdefault(index[pid][0], []).append(pid)
         if gc is not None and agreement(gc) < PARAPHRASE:
-            cells = _paraphrase_cells(sigla, by_w, passages, labels)
+            cells = _paraphrase_cells(sigla, by_w, passages, labels, order)
         else:
             cells = [
                 _group_cell(gc, s, by_w[s]) if s in by_w and gc else Cell(s, False) for s in sigla
@@ -214,7 +235,18 @@ def build_rows(edition) -> list[Row]:
                 )
                 run = []
     rows.sort(key=lambda r: r.position)
+    _link_skips(rows)
     return rows
+
+
+def _link_skips(rows: list[Row]) -> None:
+    """Each skip mark links to the row showing the first passage it skips."""
+    row_of = {pid: row.id for row in rows for cell in row.cells for pid in cell.passage_ids}
+    for row in rows:
+        for cell in row.cells:
+            for mark in [*cell.pieces, *cell.spans]:
+                if mark.skipped:
+                    mark.skip_row = row_of.get(mark.skipped[0], "")
 
 
 def _position(pids: list[str], index) -> float:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from lxml import etree
 
+from edition.arabic.tokens import tokenize
 from edition.collate.tei import SKIP
 from edition.tei.ns import NS, XML_ID, T
 
@@ -63,10 +64,16 @@ def _skips_of(gap: etree._Element, owner: dict[str, str]) -> str | None:
     return owner.get(targets[0][1:]) if targets else None
 
 
+def _tokens(text: str) -> list[str]:
+    """Words and punctuation, white space aside."""
+    return [t.text for t in tokenize(text)]
+
+
 def readback_errors(tree: etree._ElementTree) -> list[tuple[int, str]]:
     """Each witness, read in order through the edition (the `ab` of each group it is in, a
     piece for each run of its adjacent passages there; its passages in no group as they
-    are), must give back the words of its full text, none lost, twice or invented."""
+    are), must give back the words and punctuation of its full text (white space aside),
+    none lost, twice or invented."""
     owner: dict[str, str] = {}
     passages: dict[str, list[etree._Element]] = {}
     for text in tree.xpath("//tei:text[@corresp]", namespaces=NS):
@@ -96,17 +103,17 @@ def _witness_readback(siglum, ss, group_of, abs_, owner) -> tuple[int, str] | No
     have: list[str] = []
     prev = None
     for s in ss:
-        want += [(s, w) for w in "".join(s.itertext()).split()]
+        want += [(s, w) for w in _tokens("".join(s.itertext()))]
         g = group_of.get(s.get(XML_ID))
         if g is None or g not in abs_:
-            have += "".join(s.itertext()).split()
+            have += _tokens("".join(s.itertext()))
         elif g != prev:
             if g not in pieces:
                 pieces[g] = _pieces(abs_[g], siglum, owner)
             if not pieces[g]:
                 line = abs_[g].sourceline or 0
                 return line, f"witness {siglum}: {g}-ab has no reading for {s.get(XML_ID)}"
-            have += pieces[g].pop(0).split()
+            have += _tokens(pieces[g].pop(0))
         prev = g
     for g, left in pieces.items():
         if left:
