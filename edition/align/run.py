@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 
 from edition.align.features import CONCEPT, FeatureSpace, similarity, written_forms
+from edition.align.gaps import fill_gaps
 from edition.align.groups import build_groups
 from edition.align.junctions import merge_shifted_junctions
 from edition.align.model import Alignment, Group, Link
@@ -78,6 +79,8 @@ def align_witnesses(
     index = {pid: pf.index for pid, pf in space.passages.items()}
     forbidden = {frozenset(pair) for pair in overrides.forbids}
     groups = merge_shifted_junctions(groups, passages, witness_of, index, reading_order, forbidden)
+    alignable = {s: sorted(ids, key=index.__getitem__) for s, ids in _by_witness(space, witness_of)}
+    groups = fill_gaps(groups, passages, alignable, reading_order, forbidden)
     labels = _name_labels(authority)
     shared = [_shared_entities(g, space, witness_of) for g in groups]
     # a name many groups share (the protagonist of one text in two editions) tells them apart
@@ -110,6 +113,14 @@ PARALLEL_GROUPS = 2_000  # this many groups are labelled on all cores
 LABEL_CHUNK = 500
 LABEL_MIN_GROUPS = 10  # with this many groups or more, a label leaves out names...
 LABEL_COMMON = 0.2  # ... that more than this share of the groups share
+
+
+def _by_witness(space: FeatureSpace, witness_of: dict[str, str]):
+    """(siglum, ids of its passages that are aligned) for each witness."""
+    out: dict[str, list[str]] = {}
+    for pid in space.passages:
+        out.setdefault(witness_of[pid], []).append(pid)
+    return out.items()
 
 
 def _reporter(progress, label: str):

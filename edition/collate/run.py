@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from edition.align.model import Alignment
+from edition.arabic.tokens import tokenize
 from edition.cache import Cache, content_key
 from edition.collate.classify import classify
 from edition.collate.facts import group_facts
@@ -12,7 +13,7 @@ from edition.collate.tokens import CToken, collation_tokens
 from edition.model import Entity, Witness
 from edition.parallel import fork_map
 
-SkipAt = tuple[int, tuple[str, ...]]  # an offset in a witness's joined text, passages skipped
+SkipAt = tuple[int, tuple[str, ...]]  # tokens of the joined text before a skip, passages skipped
 
 
 def _group_text(passages, order: list[str]) -> tuple[str, list[Entity], list[SkipAt]]:
@@ -30,7 +31,7 @@ def _group_text(passages, order: list[str]) -> tuple[str, list[Entity], list[Ski
         text = f"{text} {p.text}" if text else p.text
         here = position[p.id]
         if prev is not None and here != prev + 1:
-            skips.append((offset, tuple(order[prev + 1 : here])))
+            skips.append((len(tokenize(text, 0, offset)), tuple(order[prev + 1 : here])))
         prev = here
         for e in p.entities:
             entities.append(
@@ -128,8 +129,8 @@ def place_skips(parts: list[str | App], skips: dict[str, list[SkipAt]]) -> list[
     witness's own reading of the unit, split from the others' if they share it."""
     placed: list[Skip] = []
     for siglum, where in skips.items():
-        for offset, passages in where:
-            k, at = _part_at(parts, siglum, offset)
+        for n_tokens, passages in where:
+            k, at = _part_at(parts, siglum, n_tokens)
             app = parts[k]
             if isinstance(app, App):
                 _own_reading(app, siglum)
@@ -137,20 +138,20 @@ def place_skips(parts: list[str | App], skips: dict[str, list[SkipAt]]) -> list[
     return sorted(placed, key=lambda s: (s.part, s.offset, s.witness))
 
 
-def _part_at(parts: list[str | App], siglum: str, offset: int) -> tuple[int, int]:
-    """The part holding a character offset of a witness's text, and the offset in it."""
+def _part_at(parts: list[str | App], siglum: str, n_tokens: int) -> tuple[int, int]:
+    """The part where a witness's text has read `n_tokens` tokens, and the character offset
+    of the next token in the witness's text of that part (white space differs between the
+    witness's own text and the shared text, tokens do not)."""
     start = 0
-    last = 0
     for k, part in enumerate(parts):
-        size = len(GroupCollation.part_text(part, siglum))
-        if offset == start and k and isinstance(parts[k - 1], str):
+        toks = tokenize(GroupCollation.part_text(part, siglum))
+        if n_tokens == start and k and isinstance(parts[k - 1], str):
             return k - 1, len(parts[k - 1])  # type: ignore[arg-type]
-        if start <= offset < start + size:
-            return k, offset - start
-        start += size
-        if size or isinstance(part, str):
-            last = k
-    return last, len(GroupCollation.part_text(parts[last], siglum)) if parts else 0
+        if start <= n_tokens < start + len(toks):
+            return k, toks[n_tokens - start].start
+        start += len(toks)
+    last = len(parts) - 1
+    return max(last, 0), len(GroupCollation.part_text(parts[last], siglum)) if parts else 0
 
 
 def _own_reading(app: App, siglum: str) -> None:

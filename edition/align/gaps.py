@@ -1,0 +1,186 @@
+"""Passages left out of every group between two groups: where the order of events leaves
+them no other counterpart than each other, or than the edge of a neighbouring group.
+
+Two editions of one work lay their text out differently: a page marker on a line of its
+own cuts a paragraph in one edition and not in the other, a heading stands elsewhere, a
+table is set out line by line. The pieces this leaves (a few words cut off a sentence, a
+run of lines) are short, and the scorer cannot tell them from chance. But the order of
+events can: between two groups that follow each other in two witnesses, what each witness
+has left over can only be told by the other, and a piece cut off a sentence can only
+belong with the group beside it, whose other witnesses have its words at that edge.
+
+- **Sandwiched runs.** Two witnesses' runs of passages in no group that lie between the
+  same two groups (or the same group and a text's start or end) are one group of their
+  own when their words are mostly the same (`SAME_WORDS`, by the Dice coefficient of
+  their words).
+- **Edges.** A run next to a group joins it when the group's other witnesses have, at that
+  edge (after the last words they share with the run's witness there, or before the
+  first), words that are mostly the run's (`EDGE_WORDS` of the run's words, in order).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from rapidfuzz.distance import LCSseq
+
+from edition.align.model import Group
+from edition.arabic.tokens import word_norms
+from edition.model import Passage
+
+SAME_WORDS = 0.5  # Dice coefficient of two sandwiched runs' words that makes them a group
+EDGE_WORDS = 0.6  # share of a run's words found in order at a neighbouring group's edge
+
+
+@dataclass
+class Run:
+    """A witness's consecutive passages in no group, and the groups either side of them
+    (their positions in the list of groups, None at a text's start or end)."""
+
+    siglum: str
+    passages: list[str]
+    before: int | None
+    after: int | None
+
+
+def fill_gaps(
+    groups: list[Group],
+    passages: dict[str, Passage],
+    alignable: dict[str, list[str]],
+    order: Callable[[str], tuple],
+    forbidden: set[frozenset[str]] = frozenset(),
+) -> list[Group]:
+    """The groups with the runs of passages they leave out placed where the order of events
+    puts them: new groups of sandwiched runs, and runs joined to a neighbouring group.
+    `alignable`: each witness's passages that are aligned, in order; `order`: the sort key
+    of a group's passages; no group gets a `forbidden` pair."""
+    witness_of = {pid: s for s, pids in alignable.items() for pid in pids}
+    words = _Words(passages, witness_of)
+    runs = _runs(groups, alignable)
+    new: dict[int | None, list[Group]] = {}  # position of the group before -> new groups
+    left: list[Run] = []
+    for pair in _sandwiches(runs):
+        members = _sandwiched(pair, words, forbidden)
+        if members:
+            pids = sorted((p for r in members for p in r.passages), key=order)
+            new.setdefault(members[0].before, []).append(Group("", pids))
+        left += [r for r in pair if r not in members]
+    for run in left:
+        _join_edge(run, groups, words, order, forbidden)
+    out = list(new.get(None, []))
+    for k, g in enumerate(groups):
+        out.append(g)
+        out += new.get(k, [])
+    return out
+
+
+class _Words:
+    """Normalised words of passages, read once, and the witness of each passage."""
+
+    def __init__(self, passages: dict[str, Passage], witness_of: dict[str, str]):
+        self.passages, self.witness_of = passages, witness_of
+        self.cache: dict[str, list[str]] = {}
+
+    def of(self, pids: list[str]) -> list[str]:
+        out: list[str] = []
+        for pid in pids:
+            if pid not in self.cache:
+                self.cache[pid] = word_norms(self.passages[pid].text)
+            out += self.cache[pid]
+        return out
+
+
+def _runs(groups: list[Group], alignable: dict[str, list[str]]) -> list[Run]:
+    where = {pid: k for k, g in enumerate(groups) for pid in g.passages}
+    runs = []
+    for siglum, pids in alignable.items():
+        current: list[str] = []
+        before = None
+        for pid in [*pids, None]:
+            k = where.get(pid) if pid is not None else None
+            if pid is not None and k is None:
+                current.append(pid)
+                continue
+            if current:
+                runs.append(Run(siglum, current, before, k))
+                current = []
+            before = k
+    return runs
+
+
+def _sandwiches(runs: list[Run]) -> list[list[Run]]:
+    """Runs grouped by the groups either side of them; a run alone is a list of one."""
+    by_place: dict[tuple, list[Run]] = {}
+    for r in runs:
+        by_place.setdefault((r.before, r.after), []).append(r)
+    return list(by_place.values())
+
+
+def _dice(a: list[str], b: list[str]) -> float:
+    if not a or not b:
+        return 0.0
+    return 2 * sum((Counter(a) & Counter(b)).values()) / (len(a) + len(b))
+
+
+def _sandwiched(runs: list[Run], words: _Words, forbidden) -> list[Run]:
+    """The runs (one a witness) that make a group: each mostly the same words as another."""
+    if len({r.siglum for r in runs}) < 2 or len(runs) != len({r.siglum for r in runs}):
+        return []
+    members = [
+        r
+        for r in runs
+        if any(
+            o is not r and _dice(words.of(r.passages), words.of(o.passages)) >= SAME_WORDS
+            for o in runs
+        )
+    ]
+    if len(members) < 2:
+        return []
+    pids = [p for r in members for p in r.passages]
+    if any(frozenset((x, y)) in forbidden for x in pids for y in pids):
+        return []
+    return members
+
+
+def _join_edge(run: Run, groups: list[Group], words: _Words, order, forbidden) -> None:
+    """Join a run to the group before it or after it, whichever edge has its words."""
+    for k, at_end in ((run.before, True), (run.after, False)):
+        if k is None:
+            continue
+        g = groups[k]
+        if run.siglum not in {words.witness_of[p] for p in g.passages}:
+            continue
+        if any(frozenset((x, y)) in forbidden for x in run.passages for y in g.passages):
+            continue
+        if _edge_has(run, g, words, at_end):
+            g.passages = sorted(g.passages + run.passages, key=order)
+            return
+
+
+def _edge_has(run: Run, g: Group, words: _Words, at_end: bool) -> bool:
+    """Whether another witness of the group has most of the run's words (in order) at the
+    group's edge, beyond what it shares with the run's witness there."""
+    own = words.of([p for p in g.passages if words.witness_of[p] == run.siglum])
+    mine = words.of(run.passages)
+    codes: dict[str, str] = {}
+    for other in sorted({words.witness_of[p] for p in g.passages} - {run.siglum}):
+        theirs = words.of([p for p in g.passages if words.witness_of[p] == other])
+        edge = _surplus(_encode(own, codes), _encode(theirs, codes), at_end)
+        if edge and LCSseq.similarity(_encode(mine, codes), edge) >= EDGE_WORDS * len(mine):
+            return True
+    return False
+
+
+def _encode(ws: list[str], codes: dict[str, str]) -> str:
+    """Words as characters, so that a string's longest common subsequence is the words'."""
+    return "".join(codes.setdefault(w, chr(0x10000 + len(codes))) for w in ws)
+
+
+def _surplus(own: str, theirs: str, at_end: bool) -> str:
+    """What `theirs` has after the last words it shares with `own` (or before the first)."""
+    equal = [op for op in LCSseq.opcodes(own, theirs) if op.tag == "equal"]
+    if not equal:
+        return ""
+    return theirs[equal[-1].dest_end :] if at_end else theirs[: equal[0].dest_start]
