@@ -184,3 +184,112 @@ def _surplus(own: str, theirs: str, at_end: bool) -> str:
     if not equal:
         return ""
     return theirs[equal[-1].dest_end :] if at_end else theirs[: equal[0].dest_start]
+
+
+def merge_split_groups(
+    groups: list[Group],
+    passages: dict[str, Passage],
+    alignable: dict[str, list[str]],
+    order: Callable[[str], tuple],
+    forbidden: set[frozenset[str]] = frozenset(),
+) -> list[Group]:
+    """Two groups that follow each other in every witness they hold (the same witnesses),
+    where one witness has at the end of the first what another has at the start of the
+    second (beyond the words they share there): one stretch of text that two editions cut
+    at other places, however many words lie between the two cuts. They are merged."""
+    witness_of = {pid: s for s, pids in alignable.items() for pid in pids}
+    words = _Words(passages, witness_of)
+    place = _Places(groups, alignable)
+    root = list(range(len(groups)))  # the group each is merged into (union-find)
+
+    def find(k: int) -> int:
+        while root[k] != k:
+            root[k] = root[root[k]]
+            k = root[k]
+        return k
+
+    for k in range(len(groups)):
+        nxt = place.next_everywhere(k)
+        if nxt is None or _forbids(forbidden, groups[k].passages, groups[nxt].passages):
+            continue
+        if _cut_elsewhere(groups[k], groups[nxt], words):
+            a, b = sorted((find(k), find(nxt)))
+            root[b] = a
+    out = []
+    for k, g in enumerate(groups):
+        into = groups[find(k)]
+        if into is g:
+            out.append(g)
+        else:
+            into.passages = sorted(into.passages + g.passages, key=order)
+            into.links = sorted(into.links + g.links, key=lambda lk: -lk.z)
+    return out
+
+
+def _forbids(forbidden, first: list[str], second: list[str]) -> bool:
+    return any(frozenset((x, y)) in forbidden for x in first for y in second)
+
+
+class _Places:
+    """Where each group's passages stand in each witness."""
+
+    def __init__(self, groups: list[Group], alignable: dict[str, list[str]]):
+        self.groups, self.alignable = groups, alignable
+        self.group_of = {pid: k for k, g in enumerate(groups) for pid in g.passages}
+        self.witness_of = {pid: s for s, pids in alignable.items() for pid in pids}
+        self.position = {pid: i for pids in alignable.values() for i, pid in enumerate(pids)}
+
+    def witnesses(self, k: int) -> set[str]:
+        return {self.witness_of[p] for p in self.groups[k].passages if p in self.witness_of}
+
+    def next_everywhere(self, k: int) -> int | None:
+        """The group right after group k in each of its witnesses, if it is the same one,
+        holds the same witnesses, and starts right after k ends in each of them."""
+        found = set()
+        sigla = self.witnesses(k)
+        for s in sigla:
+            last = max(
+                self.position[p] for p in self.groups[k].passages if self.witness_of.get(p) == s
+            )
+            pids = self.alignable[s]
+            found.add(self.group_of.get(pids[last + 1]) if last + 1 < len(pids) else None)
+        if len(found) != 1 or None in found:
+            return None
+        (nxt,) = found
+        if nxt == k or self.witnesses(nxt) != sigla:
+            return None
+        first = {
+            s: min(
+                self.position[p] for p in self.groups[nxt].passages if self.witness_of.get(p) == s
+            )
+            for s in sigla
+        }
+        ends = {
+            s: max(self.position[p] for p in self.groups[k].passages if self.witness_of.get(p) == s)
+            for s in sigla
+        }
+        return nxt if all(first[s] == ends[s] + 1 for s in sigla) else None
+
+
+def _cut_elsewhere(first: Group, second: Group, words: _Words) -> bool:
+    """Whether a witness has at the end of `first`, beyond what it shares there with
+    another, mostly what the other has at the start of `second`, beyond what they share."""
+    sigla = sorted({words.witness_of[p] for p in first.passages})
+    codes: dict[str, str] = {}
+
+    def text(g: Group, s: str) -> str:
+        return _encode(words.of([p for p in g.passages if words.witness_of[p] == s]), codes)
+
+    for a in sigla:
+        for b in sigla:
+            if a == b:
+                continue
+            tail = _surplus(text(first, b), text(first, a), True)  # a's, beyond b's
+            head = _surplus(text(second, a), text(second, b), False)  # b's, before a's
+            if (
+                tail
+                and head
+                and LCSseq.similarity(tail, head) >= EDGE_WORDS * max(len(tail), len(head))
+            ):
+                return True
+    return False

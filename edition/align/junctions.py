@@ -16,7 +16,7 @@ from edition.align.model import Group
 from edition.arabic.tokens import word_norms
 from edition.model import Passage
 
-WINDOW = 8  # words each side of the junction that are compared
+WINDOW = 60  # words each side of the junction that are compared (a passage at most)
 CONTEXT = 3  # words before and after the shifted ones that must agree too
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 
 from edition.align.features import CONCEPT, FeatureSpace, similarity, written_forms
-from edition.align.gaps import fill_gaps
+from edition.align.gaps import fill_gaps, merge_split_groups
 from edition.align.groups import build_groups
 from edition.align.junctions import merge_shifted_junctions
 from edition.align.model import Alignment, Group, Link
@@ -81,6 +81,7 @@ def align_witnesses(
     groups = merge_shifted_junctions(groups, passages, witness_of, index, reading_order, forbidden)
     alignable = {s: sorted(ids, key=index.__getitem__) for s, ids in _by_witness(space, witness_of)}
     groups = fill_gaps(groups, passages, alignable, reading_order, forbidden)
+    groups = merge_split_groups(groups, passages, alignable, reading_order, forbidden)
     labels = _name_labels(authority)
     shared = [_shared_entities(g, space, witness_of) for g in groups]
     # a name many groups share (the protagonist of one text in two editions) tells them apart
