@@ -15,7 +15,11 @@ belong with the group beside it, whose other witnesses have its words at that ed
   their words).
 - **Edges.** A run next to a group joins it when the group's other witnesses have, at that
   edge (after the last words they share with the run's witness there, or before the
-  first), words that are mostly the run's (`EDGE_WORDS` of the run's words, in order).
+  first), words that are mostly the run's (`EDGE_WORDS` of the run's words, in order);
+  likewise a run cut off both neighbours (its first words at the end of the group before,
+  the rest at the start of the group after), and a run inside a group of its witness.
+- **Split groups.** Two groups that follow each other in every witness, where one witness
+  has at the end of the first what another has at the start of the second, are merged.
 """
 
 from __future__ import annotations
@@ -145,30 +149,47 @@ def _sandwiched(runs: list[Run], words: _Words, forbidden) -> list[Run]:
 
 
 def _join_edge(run: Run, groups: list[Group], words: _Words, order, forbidden) -> None:
-    """Join a run to the group before it or after it, whichever edge has its words."""
-    for k, at_end in ((run.before, True), (run.after, False)):
-        if k is None:
-            continue
+    """Join a run to the group before it or after it, whichever edge has its words; to the
+    group before it when its words are split between the two edges (the groups are then
+    one stretch of text: see `merge_split_groups`); to the group around it when its own
+    witness has it inside that group (the other witnesses have its words where theirs do
+    not meet the group's other words)."""
+    b, a = run.before, run.after
+    if b is not None and b == a:
+        tries = [(b, [(b, "inner")])]
+    else:
+        tries = [(k, [(k, edge)]) for k, edge in ((b, "end"), (a, "start")) if k is not None]
+        if b is not None and a is not None:
+            tries.append((b, [(b, "end"), (a, "start")]))
+    for k, edges in tries:
         g = groups[k]
-        if run.siglum not in {words.witness_of[p] for p in g.passages}:
-            continue
         if any(frozenset((x, y)) in forbidden for x in run.passages for y in g.passages):
             continue
-        if _edge_has(run, g, words, at_end):
+        if _edges_have(run, [(groups[j], edge) for j, edge in edges], words):
             g.passages = sorted(g.passages + run.passages, key=order)
             return
 
 
-def _edge_has(run: Run, g: Group, words: _Words, at_end: bool) -> bool:
-    """Whether another witness of the group has most of the run's words (in order) at the
-    group's edge, beyond what it shares with the run's witness there."""
-    own = words.of([p for p in g.passages if words.witness_of[p] == run.siglum])
-    mine = words.of(run.passages)
+def _edges_have(run: Run, edges: list[tuple[Group, str]], words: _Words) -> bool:
+    """Whether another witness of the groups has most of the run's words (in order) at
+    these edges of them ("end", "start", or "inner": anywhere), beyond what it shares with
+    the run's witness there."""
     codes: dict[str, str] = {}
-    for other in sorted({words.witness_of[p] for p in g.passages} - {run.siglum}):
-        theirs = words.of([p for p in g.passages if words.witness_of[p] == other])
-        edge = _surplus(_encode(own, codes), _encode(theirs, codes), at_end)
-        if edge and LCSseq.similarity(_encode(mine, codes), edge) >= EDGE_WORDS * len(mine):
+    mine = _encode(words.of(run.passages), codes)
+    held = [{words.witness_of[p] for p in g.passages} for g, _ in edges]
+    if any(run.siglum not in sigla for sigla in held):
+        return False
+    for other in sorted(set.intersection(*held) - {run.siglum}):
+        found = ""
+        for g, edge in edges:
+            own = _encode(
+                words.of([p for p in g.passages if words.witness_of[p] == run.siglum]), codes
+            )
+            theirs = _encode(
+                words.of([p for p in g.passages if words.witness_of[p] == other]), codes
+            )
+            found += _surplus(own, theirs, edge)
+        if found and LCSseq.similarity(mine, found) >= EDGE_WORDS * len(mine):
             return True
     return False
 
@@ -178,12 +199,18 @@ def _encode(ws: list[str], codes: dict[str, str]) -> str:
     return "".join(codes.setdefault(w, chr(0x10000 + len(codes))) for w in ws)
 
 
-def _surplus(own: str, theirs: str, at_end: bool) -> str:
-    """What `theirs` has after the last words it shares with `own` (or before the first)."""
-    equal = [op for op in LCSseq.opcodes(own, theirs) if op.tag == "equal"]
+def _surplus(own: str, theirs: str, edge: str) -> str:
+    """What `theirs` has beyond the words it shares with `own`: after the last of them
+    (`edge` "end"), before the first ("start"), or anywhere ("inner")."""
+    ops = LCSseq.opcodes(own, theirs)
+    equal = [op for op in ops if op.tag == "equal"]
     if not equal:
         return ""
-    return theirs[equal[-1].dest_end :] if at_end else theirs[: equal[0].dest_start]
+    if edge == "end":
+        return theirs[equal[-1].dest_end :]
+    if edge == "start":
+        return theirs[: equal[0].dest_start]
+    return "".join(theirs[op.dest_start : op.dest_end] for op in ops if op.tag != "equal")
 
 
 def merge_split_groups(
@@ -284,8 +311,8 @@ def _cut_elsewhere(first: Group, second: Group, words: _Words) -> bool:
         for b in sigla:
             if a == b:
                 continue
-            tail = _surplus(text(first, b), text(first, a), True)  # a's, beyond b's
-            head = _surplus(text(second, a), text(second, b), False)  # b's, before a's
+            tail = _surplus(text(first, b), text(first, a), "end")  # a's, beyond b's
+            head = _surplus(text(second, a), text(second, b), "start")  # b's, before a's
             if (
                 tail
                 and head
