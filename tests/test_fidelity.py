@@ -1,0 +1,225 @@
+"""Every word once: each witness reads back through the edition, layout is never a variant,
+a reading that skips passages says so, and a broken apparatus is caught."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+from lxml import etree, html
+
+from edition.arabic.tokens import tokenize
+from edition.cli import main
+from edition.collate import collate_group
+from edition.collate.fidelity import FidelityError
+from edition.pipeline import build
+from edition.tei.ns import NS
+from edition.tei.validate import validate_file
+from tests.conftest import DATA, write_manifest
+
+RELAID = DATA / "relaid"
+
+
+def _tokens(text: str) -> list[str]:
+    return [t.text for t in tokenize(text)]
+
+
+@pytest.fixture(scope="module")
+def relaid_build(tmp_path_factory):
+    """Ibn al-Wardi's years 600-610 or so (the JK edition, punctuation taken out), and the
+    same words laid out otherwise: other paragraphs, 67 page markers on lines of their own
+    in mid-sentence, some headings run into the text."""
+    root = tmp_path_factory.mktemp("relaid")
+    manifest = write_manifest(
+        root,
+        [
+            {"siglum": "A", "path": str(RELAID / "a.mARkdown"), "format": "openiti"},
+            {"siglum": "B", "path": str(RELAID / "b.mARkdown"), "format": "openiti"},
+        ],
+    )
+    ed = build(manifest, root / "tei", root / "out", use_cache=False)
+    return root, ed
+
+
+def test_a_text_laid_out_otherwise_gives_no_variant_and_aligns_every_passage(relaid_build):
+    root, ed = relaid_build
+    assert [a for g in ed.apparatus.groups for a in g.apps] == []
+    grouped = {pid for g in ed.alignment.groups for pid in g.passages}
+    assert all(p.id in grouped for w in ed.witnesses for p in w.passages)
+    page = html.fromstring((root / "out" / "index.html").read_text("utf-8"))
+    assert page.xpath("//div[contains(@class,'absent')]") == []  # no "not in A" row
+    xml = etree.parse(str(root / "out" / "edition.xml"))
+    assert xml.xpath("//tei:app", namespaces=NS) == []
+
+
+def test_apparatus_json_gives_each_witness_back_in_order(relaid_build):
+    root, ed = relaid_build
+    data = json.loads((root / "out" / "apparatus.json").read_text("utf-8"))
+    groups = {g["id"]: g for g in data["groups"]}
+    for w in ed.witnesses:
+        read = []
+        for step in data["sequence"][w.siglum]:
+            if "passage" in step:
+                read.append(step["text"])
+                continue
+            g = groups[step["group"]]
+            read += [p["text"] if "text" in p else _reading(p, w.siglum) for p in g["parts"]]
+        assert _tokens(" ".join(read)) == _tokens(" ".join(p.text for p in w.passages))
+
+
+def _reading(app: dict, siglum: str) -> str:
+    return next(r["text"] for r in app["readings"] if siglum in r["wit"])
+
+
+# --- skips --------------------------------------------------------------------------------
+
+SKIPPING = {
+    "A": "قتل ينال خان التجار في أطرار وأخذ أموالهم.\n\nوكان الشتاء باردا في تلك السنة والثلج كثيرا.\n\n"
+    "فبعث جنكزخان رسلا ينكر ذلك ويطلب ينال خان.\n",
+    "B": "قتل ينال خان التجار في أطرار وأخذ أموالهم فبعث جنكزخان رسلا ينكر ذلك ويطلب ينال خان.\n",
+}
+OVERRIDES = """[[pin]]
+a = "A-p1-s1"
+b = "B-p1-s1"
+[[pin]]
+a = "A-p3-s1"
+b = "B-p1-s1"
+[[forbid]]
+a = "A-p2-s1"
+b = "B-p1-s1"
+"""
+
+
+@pytest.fixture(scope="module")
+def skipping_build(tmp_path_factory):
+    """A group holding passages 1 and 3 of witness A, with passage 2 in no group."""
+    root = tmp_path_factory.mktemp("skip")
+    entries = []
+    for siglum, text in SKIPPING.items():
+        (root / f"{siglum}.txt").write_text(text, encoding="utf-8")
+        entries.append({"siglum": siglum, "path": f"{siglum}.txt", "format": "text"})
+    manifest = write_manifest(root, entries)
+    (root / "tei").mkdir()
+    (root / "tei" / "overrides.toml").write_text(OVERRIDES, encoding="utf-8")
+    ed = build(manifest, root / "tei", root / "out", use_cache=False)
+    return root, ed
+
+
+def test_a_reading_that_skips_passages_marks_the_skip_in_tei(skipping_build, tei_schema):
+    root, ed = skipping_build
+    (group,) = [g for g in ed.alignment.groups if "A-p1-s1" in g.passages]
+    assert "A-p3-s1" in group.passages and "A-p2-s1" not in group.passages
+    xml = etree.parse(str(root / "out" / "edition.xml"))
+    ab = xml.xpath(f"//tei:ab[@corresp='#{group.id}']", namespaces=NS)[0]
+    marks = ab.xpath(
+        ".//tei:gap[@reason='skip'] | .//tei:rdg[@type='skip'] | .//tei:lem[@type='skip']",
+        namespaces=NS,
+    )
+    assert [m.get("corresp") for m in marks] == ["#A-p2-s1"]
+    assert tei_schema.validate(xml), tei_schema.error_log
+    validate_file(root / "out" / "edition.xml")  # and it reads back, skip and all
+
+
+def test_a_reading_that_skips_passages_shows_and_links_the_skip_on_the_page(skipping_build):
+    root, _ed = skipping_build
+    page = html.fromstring((root / "out" / "index.html").read_text("utf-8"))
+    (mark,) = page.xpath("//a[@class='skipmark']")
+    assert mark.get("data-skipped") == "A-p2-s1" and "A-p2-s1" in mark.text_content()
+    target = mark.get("href").split("#", 1)[1]
+    (row,) = page.xpath(f"//*[@id='{target}']")
+    assert "الشتاء" in row.text_content()  # the skipped passage's own row
+    assert mark.xpath("ancestor::div[@data-wit='A']")
+
+
+def test_skips_are_placed_by_words_wherever_the_shared_text_differs_in_spacing():
+    texts = {"A": "قال : نعم ، قال : أمخلوق هو ؟", "B": "قال: نعم، قال: أمخلوق هو؟"}
+    skips = {"A": [(4, ("A-x",))], "B": [(4, ("B-x",))]}
+    g = collate_group("g1", texts, skips=skips)
+    assert g.apps == []
+    for s in texts:
+        first, second = g.segments_of(s)
+        assert _tokens(first) == ["قال", ":", "نعم", "،"]
+        assert _tokens(second) == ["قال", ":", "أمخلوق", "هو", "؟"]
+
+
+def test_a_skip_inside_a_shared_reading_gets_a_reading_of_its_own():
+    texts = {
+        "A": "وصل التجار الى أطرار فقتلهم",
+        "B": "وصل التجار الى أطرار فقتلهم",
+        "C": "وصل قوم إلى أطرار",
+    }
+    g = collate_group("g1", texts, skips={"A": [(3, ("A-x",))]})
+    assert [s.witness for s in g.skips] == ["A"]
+    assert g.segments_of("B") == [g.text_of("B")]
+    assert [_tokens(p) for p in g.segments_of("A")] == [
+        ["وصل", "التجار", "الى"],
+        ["أطرار", "فقتلهم"],
+    ]
+    for app in g.apps:
+        assert sorted(s for r in app.readings for s in r.witnesses) == ["A", "B", "C"]
+
+
+# --- a broken apparatus is caught -------------------------------------------------------
+
+
+def test_validate_names_the_witness_and_the_place_of_a_broken_apparatus(seeds_build, tmp_path):
+    xml = etree.parse(str(seeds_build / "output" / "edition.xml"))
+    ab = xml.xpath("//tei:text[@type='apparatus']//tei:ab", namespaces=NS)[0]
+    rdg = ab.xpath(".//tei:rdg[@wit='#C']", namespaces=NS)[0]
+    rdg.text = rdg.text.split(" ", 2)[-1]  # C loses two words
+    broken = tmp_path / "broken-edition.xml"
+    xml.write(str(broken), encoding="utf-8", xml_declaration=True)
+    result = CliRunner().invoke(main, ["validate", str(broken)])
+    assert result.exit_code != 0
+    lines = [line for line in result.stderr.splitlines() if "read back" in line]
+    assert len(lines) == 1
+    assert "witness C does not read back from the apparatus at C-p1-s" in lines[0]
+    assert lines[0].startswith(f"{broken}:")
+
+
+def test_the_build_refuses_to_write_an_edition_that_loses_words(project, monkeypatch):
+    out = project / "out"
+    manifest = project / "seeds" / "witnesses.toml"
+    build(manifest, project / "tei", out)
+    before = (out / "edition.xml").read_bytes()
+    from edition.collate import run
+
+    real = run.collate_group
+
+    def losing(*args, **kwargs):  # a fault of the collation: the first shared word is lost
+        g = real(*args, **kwargs)
+        for k, part in enumerate(g.parts):
+            if isinstance(part, str) and " " in part.strip():
+                g.parts[k] = part.split(" ", 1)[1]
+                break
+        return g
+
+    monkeypatch.setattr(run, "collate_group", losing)
+    with pytest.raises(FidelityError, match=r"witness [ABC] does not read back .* at passage"):
+        build(manifest, project / "tei", out, use_cache=False)
+    assert (out / "edition.xml").read_bytes() == before  # the good edition is left alone
+    result = CliRunner().invoke(
+        main,
+        [
+            "build",
+            "--manifest",
+            str(manifest),
+            "--tei-dir",
+            str(project / "tei"),
+            "--out",
+            str(out),
+            "--no-cache",
+        ],
+    )
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.stderr.startswith("Error: witness ") and len(result.stderr.splitlines()) == 1
+    assert (out / "edition.xml").read_bytes() == before
+
+
+def test_every_witness_of_the_seeds_reads_back_from_edition_xml(seeds_build):
+    validate_file(seeds_build / "output" / "edition.xml")  # schema, pointers and read-back
+    xml = etree.parse(str(seeds_build / "output" / "edition.xml"))
+    ids = set(xml.xpath("//@xml:id"))
+    for gap in xml.xpath("//tei:gap[@reason='skip'] | //tei:rdg[@type='skip']", namespaces=NS):
+        assert all(t[1:] in ids for t in gap.get("corresp").split())
