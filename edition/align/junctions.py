@@ -5,19 +5,27 @@ sentence ends at a full stop that the other, unpunctuated, does not have, so its
 runs on for a word or two into what the first edition puts in the next passage. The
 aligner then makes two groups where there is one stretch of text, and the collation shows
 the same words twice, as an addition at the end of one group and an omission at the start
-of the next. Such neighbouring groups are merged.
+of the next. Such neighbouring groups are merged: those that list next to each other and
+whose junction moved by at most a passage's words (`merge_shifted_junctions`), and any two
+that follow each other in every witness, where one witness has at the end of the first
+what another has at the start of the second, however far apart the two cuts
+(`merge_split_groups`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from rapidfuzz.distance import LCSseq
+
 from edition.align.model import Group
+from edition.align.textwords import PassageWords, encode_words, surplus
 from edition.arabic.tokens import word_norms
 from edition.model import Passage
 
 WINDOW = 60  # words each side of the junction that are compared (a passage at most)
 CONTEXT = 3  # words before and after the shifted ones that must agree too
+SHIFTED_WORDS = 0.6  # what one witness has beyond another at both sides of a junction, alike
 
 
 def shifted(end_a: list[str], start_a: list[str], end_b: list[str], start_b: list[str]) -> bool:
@@ -96,3 +104,112 @@ def _one_stretch(first, second, passages, witness_of, index) -> bool:
     }
     sigla = sorted(words)
     return any(shifted(*words[a], *words[b]) for k, a in enumerate(sigla) for b in sigla[k + 1 :])
+
+
+def merge_split_groups(
+    groups: list[Group],
+    passages: dict[str, Passage],
+    alignable: dict[str, list[str]],
+    order: Callable[[str], tuple],
+    forbidden: set[frozenset[str]] = frozenset(),
+) -> list[Group]:
+    """Two groups that follow each other in every witness they hold (the same witnesses),
+    where one witness has at the end of the first what another has at the start of the
+    second (beyond the words they share there): one stretch of text that two editions cut
+    at other places, however many words lie between the two cuts. They are merged."""
+    witness_of = {pid: s for s, pids in alignable.items() for pid in pids}
+    words = PassageWords(passages, witness_of)
+    place = _Places(groups, alignable)
+    root = list(range(len(groups)))  # the group each is merged into (union-find)
+
+    def find(k: int) -> int:
+        while root[k] != k:
+            root[k] = root[root[k]]
+            k = root[k]
+        return k
+
+    for k in range(len(groups)):
+        nxt = place.next_everywhere(k)
+        if nxt is None or _forbids(forbidden, groups[k].passages, groups[nxt].passages):
+            continue
+        if _cut_elsewhere(groups[k], groups[nxt], words):
+            a, b = sorted((find(k), find(nxt)))
+            root[b] = a
+    out = []
+    for k, g in enumerate(groups):
+        into = groups[find(k)]
+        if into is g:
+            out.append(g)
+        else:
+            into.passages = sorted(into.passages + g.passages, key=order)
+            into.links = sorted(into.links + g.links, key=lambda lk: -lk.z)
+    return out
+
+
+def _forbids(forbidden, first: list[str], second: list[str]) -> bool:
+    return any(frozenset((x, y)) in forbidden for x in first for y in second)
+
+
+class _Places:
+    """Where each group's passages stand in each witness."""
+
+    def __init__(self, groups: list[Group], alignable: dict[str, list[str]]):
+        self.groups, self.alignable = groups, alignable
+        self.group_of = {pid: k for k, g in enumerate(groups) for pid in g.passages}
+        self.witness_of = {pid: s for s, pids in alignable.items() for pid in pids}
+        self.position = {pid: i for pids in alignable.values() for i, pid in enumerate(pids)}
+
+    def witnesses(self, k: int) -> set[str]:
+        return {self.witness_of[p] for p in self.groups[k].passages if p in self.witness_of}
+
+    def next_everywhere(self, k: int) -> int | None:
+        """The group right after group k in each of its witnesses, if it is the same one,
+        holds the same witnesses, and starts right after k ends in each of them."""
+        found = set()
+        sigla = self.witnesses(k)
+        for s in sigla:
+            last = max(
+                self.position[p] for p in self.groups[k].passages if self.witness_of.get(p) == s
+            )
+            pids = self.alignable[s]
+            found.add(self.group_of.get(pids[last + 1]) if last + 1 < len(pids) else None)
+        if len(found) != 1 or None in found:
+            return None
+        (nxt,) = found
+        if nxt == k or self.witnesses(nxt) != sigla:
+            return None
+        first = {
+            s: min(
+                self.position[p] for p in self.groups[nxt].passages if self.witness_of.get(p) == s
+            )
+            for s in sigla
+        }
+        ends = {
+            s: max(self.position[p] for p in self.groups[k].passages if self.witness_of.get(p) == s)
+            for s in sigla
+        }
+        return nxt if all(first[s] == ends[s] + 1 for s in sigla) else None
+
+
+def _cut_elsewhere(first: Group, second: Group, words: PassageWords) -> bool:
+    """Whether a witness has at the end of `first`, beyond what it shares there with
+    another, mostly what the other has at the start of `second`, beyond what they share."""
+    sigla = sorted({words.witness_of[p] for p in first.passages})
+    codes: dict[str, str] = {}
+
+    def text(g: Group, s: str) -> str:
+        return encode_words(words.of([p for p in g.passages if words.witness_of[p] == s]), codes)
+
+    for a in sigla:
+        for b in sigla:
+            if a == b:
+                continue
+            tail = surplus(text(first, b), text(first, a), "end")  # a's, beyond b's
+            head = surplus(text(second, a), text(second, b), "start")  # b's, before a's
+            if (
+                tail
+                and head
+                and LCSseq.similarity(tail, head) >= SHIFTED_WORDS * max(len(tail), len(head))
+            ):
+                return True
+    return False

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from itertools import combinations
 
 from edition.align.features import CONCEPT, FeatureSpace, similarity, written_forms
-from edition.align.gaps import fill_gaps, merge_split_groups
+from edition.align.gaps import fill_gaps
 from edition.align.groups import build_groups
-from edition.align.junctions import merge_shifted_junctions
+from edition.align.junctions import merge_shifted_junctions, merge_split_groups
 from edition.align.model import Alignment, Group, Link
 from edition.align.overrides import Overrides
 from edition.align.pairwise import PairResult, Params, align_pair, confidence
