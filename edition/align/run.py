@@ -13,6 +13,7 @@ from edition.align.junctions import merge_shifted_junctions, merge_split_groups
 from edition.align.model import Alignment, Group, Link
 from edition.align.overrides import Overrides
 from edition.align.pairwise import PairResult, Params, align_pair, confidence
+from edition.align.repeats import keep_one_copy
 from edition.arabic.stems import CONJOINED_FUNCTION_STEMS
 from edition.model import Witness
 from edition.parallel import fork_map
@@ -80,6 +81,7 @@ def align_witnesses(
     forbidden = {frozenset(pair) for pair in overrides.forbids}
     groups = merge_shifted_junctions(groups, passages, witness_of, index, reading_order, forbidden)
     alignable = {s: sorted(ids, key=index.__getitem__) for s, ids in _by_witness(space, witness_of)}
+    groups = keep_one_copy(groups, passages, alignable)
     groups = fill_gaps(groups, passages, alignable, reading_order, forbidden)
     groups = merge_split_groups(groups, passages, alignable, reading_order, forbidden)
     labels = _name_labels(authority)

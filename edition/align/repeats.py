@@ -1,0 +1,131 @@
+"""A witness that has the same text twice: one copy in a group, the other its own.
+
+A digital edition sometimes repeats a stretch (a page set twice, a block pasted again); an
+author sometimes quotes a passage again. Passages of the same words are the same text
+wherever they are found, so both copies join the passage of another witness that has the
+text once, and every group of the stretch holds the two copies, far apart in their
+witness. Where every witness has the text as often, the first copies make one group and
+the second another. Otherwise the group keeps the copy that stands in the order of events
+(the groups before and after it in its witness are those before and after the group in the
+others; of copies that stand equally well, the first); the other copy is left out of it, to
+be shown as what the witness alone has there (it says it twice, the others once).
+"""
+
+from __future__ import annotations
+
+from edition.align.model import Group
+from edition.align.textwords import PassageWords, dice
+from edition.model import Passage
+
+COPIES = 0.8  # Dice coefficient of two runs' words that makes them copies of one text
+
+
+def keep_one_copy(
+    groups: list[Group],
+    passages: dict[str, Passage],
+    alignable: dict[str, list[str]],
+) -> list[Group]:
+    """The groups, each holding one copy of a text that its witness has twice: a group
+    where every witness has the text as often (each repeats it) is cut in as many groups,
+    the first copies together, then the second; otherwise a witness's extra copies are
+    left out."""
+    witness_of = {pid: s for s, pids in alignable.items() for pid in pids}
+    words = PassageWords(passages, witness_of)
+    order = _Order(groups, alignable)
+    out: list[Group] = []
+    for k, g in enumerate(groups):
+        runs = _runs_by_witness(g, order)
+        if _told_as_often(runs, words):
+            out += [
+                _subgroup(g, [r[i] for r in runs.values()])
+                for i in range(len(next(iter(runs.values()))))
+            ]
+            continue
+        for siglum, mine in runs.items():
+            if len(mine) > 1:
+                _drop_copies(g, k, siglum, mine, words, order)
+        out.append(g)
+    return out
+
+
+def _told_as_often(runs: dict[str, list[list[str]]], words: PassageWords) -> bool:
+    """Every witness has the group's text the same number of times (two or more), and its
+    n-th copies are copies of each other's."""
+    counts = {len(r) for r in runs.values()}
+    if len(runs) < 2 or len(counts) != 1 or counts == {1}:
+        return False
+    first = next(iter(runs.values()))
+    return all(
+        dice(words.of(r[i]), words.of(first[i])) >= COPIES
+        for r in runs.values()
+        for i in range(len(first))
+    )
+
+
+def _subgroup(g: Group, runs: list[list[str]]) -> Group:
+    pids = {p for r in runs for p in r}
+    links = [lk for lk in g.links if lk.a in pids and lk.b in pids]
+    return Group("", [p for p in g.passages if p in pids], links)
+
+
+def _drop_copies(g: Group, k: int, siglum: str, runs, words: PassageWords, order) -> None:
+    """Leave out of group k a witness's runs that copy the one standing in order."""
+    runs = sorted(runs, key=lambda r: (-order.in_order(k, siglum, r), order.position[r[0]]))
+    keep = runs[0]
+    drop = {p for r in runs[1:] if dice(words.of(r), words.of(keep)) >= COPIES for p in r}
+    if drop:
+        g.passages = [p for p in g.passages if p not in drop]
+        g.links = [lk for lk in g.links if lk.a not in drop and lk.b not in drop]
+
+
+class _Order:
+    """Each passage's group and position in its witness."""
+
+    def __init__(self, groups: list[Group], alignable: dict[str, list[str]]):
+        self.alignable = alignable
+        self.groups = groups
+        self.group_of = {pid: k for k, g in enumerate(groups) for pid in g.passages}
+        self.witness_of = {pid: s for s, pids in alignable.items() for pid in pids}
+        self.position = {pid: i for pids in alignable.values() for i, pid in enumerate(pids)}
+
+    def neighbour(self, pid: str, step: int) -> int | None:
+        """The group of the passage before (step -1) or after (+1) one in its witness."""
+        pids = self.alignable[self.witness_of[pid]]
+        i = self.position[pid] + step
+        return self.group_of.get(pids[i]) if 0 <= i < len(pids) else None
+
+    def in_order(self, k: int, siglum: str, run: list[str]) -> int:
+        """How many of the run's sides (before, after) have the group that the other
+        witnesses of group k have on that side of it."""
+        others = [p for p in self.groups[k].passages if self.witness_of.get(p) != siglum]
+        if not others:
+            return 0
+        firsts: dict[str, str] = {}
+        lasts: dict[str, str] = {}
+        for p in others:
+            s = self.witness_of[p]
+            if s not in firsts or self.position[p] < self.position[firsts[s]]:
+                firsts[s] = p
+            if s not in lasts or self.position[p] > self.position[lasts[s]]:
+                lasts[s] = p
+        before = {self.neighbour(p, -1) for p in firsts.values()}
+        after = {self.neighbour(p, 1) for p in lasts.values()}
+        mine_before, mine_after = self.neighbour(run[0], -1), self.neighbour(run[-1], 1)
+        return (mine_before in before and mine_before is not None) + (
+            mine_after in after and mine_after is not None
+        )
+
+
+def _runs_by_witness(g: Group, order: _Order) -> dict[str, list[list[str]]]:
+    """A group's passages of each witness, in runs of adjacent ones."""
+    runs: dict[str, list[list[str]]] = {}
+    for pid in sorted(
+        (p for p in g.passages if p in order.witness_of), key=order.position.__getitem__
+    ):
+        s = order.witness_of[pid]
+        mine = runs.setdefault(s, [])
+        if mine and order.position[mine[-1][-1]] + 1 == order.position[pid]:
+            mine[-1].append(pid)
+        else:
+            mine.append([pid])
+    return runs
