@@ -223,3 +223,39 @@ def test_every_witness_of_the_seeds_reads_back_from_edition_xml(seeds_build):
     ids = set(xml.xpath("//@xml:id"))
     for gap in xml.xpath("//tei:gap[@reason='skip'] | //tei:rdg[@type='skip']", namespaces=NS):
         assert all(t[1:] in ids for t in gap.get("corresp").split())
+
+
+# --- a text told twice ----------------------------------------------------------------------
+
+S1 = "وفي سنة خمس عشرة وستمائة وصل تجار جنكزخان إلى مدينة أطرار على نهر سيحون."
+S2 = "فقتلهم ينال خان ابن خال السلطان وأخذ أموالهم كلها وكتب بذلك إلى السلطان."
+S3 = "ثم سار جنكزخان بعساكره إلى بلاد ما وراء النهر فحاصر بخارى أياما كثيرة."
+S4 = "ودخل سمرقند بعد حصار طويل وقتل من أهلها خلقا كثيرا لا يحصيهم إلا الله."
+
+
+def _build_texts(root, texts: dict[str, list[str]]):
+    entries = []
+    for siglum, sentences in texts.items():
+        (root / f"{siglum}.txt").write_text("\n\n".join(sentences) + "\n", encoding="utf-8")
+        entries.append({"siglum": siglum, "path": f"{siglum}.txt", "format": "text"})
+    return build(write_manifest(root, entries), root / "tei", root / "out", use_cache=False)
+
+
+def _group_of(ed, pid):
+    return next((g for g in ed.alignment.groups if pid in g.passages), None)
+
+
+def test_a_text_one_witness_has_twice_is_grouped_once_where_it_stands(tmp_path):
+    ed = _build_texts(tmp_path, {"A": [S1, S2, S3, S2, S4], "B": [S1, S2, S3, S4]})
+    g = _group_of(ed, "B-p2-s1")
+    assert sorted(p for p in g.passages if p.startswith("A-")) == ["A-p2-s1"]
+    assert _group_of(ed, "A-p4-s1") is None  # the repetition is A's own
+    assert all(not gc.skips for gc in ed.apparatus.groups)
+
+
+def test_a_text_every_witness_has_twice_makes_two_groups(tmp_path):
+    ed = _build_texts(tmp_path, {"A": [S1, S2, S3, S2, S4], "B": [S1, S2, S3, S2, S4]})
+    first, second = _group_of(ed, "A-p2-s1"), _group_of(ed, "A-p4-s1")
+    assert sorted(first.passages) == ["A-p2-s1", "B-p2-s1"]
+    assert sorted(second.passages) == ["A-p4-s1", "B-p4-s1"]
+    assert all(not gc.skips and not gc.apps for gc in ed.apparatus.groups)
