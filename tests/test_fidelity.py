@@ -3,6 +3,7 @@ a reading that skips passages says so, and a broken apparatus is caught."""
 
 from __future__ import annotations
 
+import copy
 import json
 
 import pytest
@@ -259,3 +260,17 @@ def test_a_text_every_witness_has_twice_makes_two_groups(tmp_path):
     assert sorted(first.passages) == ["A-p2-s1", "B-p2-s1"]
     assert sorted(second.passages) == ["A-p4-s1", "B-p4-s1"]
     assert all(not gc.skips and not gc.apps for gc in ed.apparatus.groups)
+
+
+def test_the_check_catches_two_words_read_as_one(relaid_build):
+    from edition.collate.fidelity import check_fidelity
+
+    _root, ed = relaid_build
+    check_fidelity(ed.witnesses, ed.alignment, ed.apparatus)  # as built: every word once
+    apparatus = copy.deepcopy(ed.apparatus)
+    gc = next(g for g in apparatus.groups if any(isinstance(p, str) for p in g.parts))
+    k = next(k for k, p in enumerate(gc.parts) if isinstance(p, str) and " " in p.strip())
+    left, right = gc.parts[k].strip().split(" ", 1)
+    gc.parts[k] = gc.parts[k].replace(f"{left} {right[:1]}", f"{left}{right[:1]}", 1)
+    with pytest.raises(FidelityError, match="does not read back"):
+        check_fidelity(ed.witnesses, ed.alignment, apparatus)

@@ -196,10 +196,18 @@ def _cut_elsewhere(first: Group, second: Group, words: PassageWords) -> bool:
     another, mostly what the other has at the start of `second`, beyond what they share."""
     sigla = sorted({words.witness_of[p] for p in first.passages})
     codes: dict[str, str] = {}
+    texts: dict[tuple[int, str], str] = {}
 
     def text(g: Group, s: str) -> str:
-        return encode_words(words.of([p for p in g.passages if words.witness_of[p] == s]), codes)
+        key = (id(g), s)
+        if key not in texts:
+            own = [p for p in g.passages if words.witness_of[p] == s]
+            texts[key] = encode_words(words.of(own), codes)
+        return texts[key]
 
+    for g in (first, second):  # the same words in every witness: nothing moved at its edge
+        if len({text(g, s) for s in sigla}) == 1:
+            return False
     for a in sigla:
         for b in sigla:
             if a == b:

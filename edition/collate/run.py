@@ -16,12 +16,14 @@ from edition.parallel import fork_map
 SkipAt = tuple[int, tuple[str, ...]]  # tokens of the joined text before a skip, passages skipped
 
 
-def _group_text(passages, order: list[str]) -> tuple[str, list[Entity], list[SkipAt]]:
+def _group_text(
+    passages, order: list[str], position: dict[str, int]
+) -> tuple[str, list[Entity], list[SkipAt]]:
     """A witness's passages in a group, joined by a space, with entities re-based, and where
-    the joined text skips passages of the witness (`order`: all its passage ids)."""
+    the joined text skips passages of the witness (`order`: all its passage ids, `position`:
+    where each stands in it)."""
     if len(passages) == 1:
         return passages[0].text, list(passages[0].entities), []
-    position = {pid: k for k, pid in enumerate(order)}
     text = ""
     entities: list[Entity] = []
     skips: list[SkipAt] = []
@@ -214,7 +216,7 @@ def collate_alignment(
         texts, ents, skips = {}, {}, {}
         for s in order:
             if s in by_w:
-                texts[s], ents[s], skips[s] = _group_text(by_w[s], ids[s])
+                texts[s], ents[s], skips[s] = _group_text(by_w[s], ids[s], position)
         skips = {s: where for s, where in skips.items() if where}
         key = content_key(options, repr((texts, ents, skips))) if cache is not None else ""
         found.append(cache.get(key) if cache is not None else None)
