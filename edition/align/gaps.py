@@ -29,7 +29,6 @@ from rapidfuzz.distance import LCSseq
 
 from edition.align.model import Group
 from edition.align.textwords import PassageWords, dice, encode_words, surplus
-from edition.model import Passage
 
 SAME_WORDS = 0.5  # Dice coefficient of two sandwiched runs' words that makes them a group
 EDGE_WORDS = 0.6  # share of a run's words found in order at a neighbouring group's edge
@@ -48,7 +47,7 @@ class Run:
 
 def fill_gaps(
     groups: list[Group],
-    passages: dict[str, Passage],
+    words: PassageWords,
     alignable: dict[str, list[str]],
     order: Callable[[str], tuple],
     forbidden: set[frozenset[str]] = frozenset(),
@@ -57,8 +56,6 @@ def fill_gaps(
     puts them: new groups of sandwiched runs, and runs joined to a neighbouring group.
     `alignable`: each witness's passages that are aligned, in order; `order`: the sort key
     of a group's passages; no group gets a `forbidden` pair."""
-    witness_of = {pid: s for s, pids in alignable.items() for pid in pids}
-    words = PassageWords(passages, witness_of)
     runs = _runs(groups, alignable)
     new: dict[int | None, list[Group]] = {}  # position of the group before -> new groups
     left: list[Run] = []

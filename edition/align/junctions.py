@@ -108,7 +108,7 @@ def _one_stretch(first, second, passages, witness_of, index) -> bool:
 
 def merge_split_groups(
     groups: list[Group],
-    passages: dict[str, Passage],
+    words: PassageWords,
     alignable: dict[str, list[str]],
     order: Callable[[str], tuple],
     forbidden: set[frozenset[str]] = frozenset(),
@@ -117,8 +117,6 @@ def merge_split_groups(
     where one witness has at the end of the first what another has at the start of the
     second (beyond the words they share there): one stretch of text that two editions cut
     at other places, however many words lie between the two cuts. They are merged."""
-    witness_of = {pid: s for s, pids in alignable.items() for pid in pids}
-    words = PassageWords(passages, witness_of)
     place = _Places(groups, alignable)
     root = list(range(len(groups)))  # the group each is merged into (union-find)
 
@@ -196,18 +194,23 @@ def _cut_elsewhere(first: Group, second: Group, words: PassageWords) -> bool:
     another, mostly what the other has at the start of `second`, beyond what they share."""
     sigla = sorted({words.witness_of[p] for p in first.passages})
     codes: dict[str, str] = {}
-    texts: dict[tuple[int, str], str] = {}
+    raw: dict[tuple[int, str], tuple[str, ...]] = {}
+
+    def words_of(g: Group, s: str) -> tuple[str, ...]:
+        key = (id(g), s)
+        if key not in raw:
+            raw[key] = tuple(words.of([p for p in g.passages if words.witness_of[p] == s]))
+        return raw[key]
 
     def text(g: Group, s: str) -> str:
-        key = (id(g), s)
-        if key not in texts:
-            own = [p for p in g.passages if words.witness_of[p] == s]
-            texts[key] = encode_words(words.of(own), codes)
-        return texts[key]
+        return encode_words(list(words_of(g, s)), codes)
 
-    for g in (first, second):  # the same words in every witness: nothing moved at its edge
-        if len({text(g, s) for s in sigla}) == 1:
-            return False
+    # the same last words of the first, or first words of the second, in every witness:
+    # nothing moved across that edge
+    if len({words_of(first, s)[-1:] for s in sigla}) == 1:
+        return False
+    if len({words_of(second, s)[:1] for s in sigla}) == 1:
+        return False
     for a in sigla:
         for b in sigla:
             if a == b:

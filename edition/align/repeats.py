@@ -15,22 +15,19 @@ from __future__ import annotations
 
 from edition.align.model import Group
 from edition.align.textwords import PassageWords, dice
-from edition.model import Passage
 
 COPIES = 0.8  # Dice coefficient of two runs' words that makes them copies of one text
 
 
 def keep_one_copy(
     groups: list[Group],
-    passages: dict[str, Passage],
+    words: PassageWords,
     alignable: dict[str, list[str]],
 ) -> list[Group]:
     """The groups, each holding one copy of a text that its witness has twice: a group
     where every witness has the text as often (each repeats it) is cut in as many groups,
     the first copies together, then the second; otherwise a witness's extra copies are
     left out."""
-    witness_of = {pid: s for s, pids in alignable.items() for pid in pids}
-    words = PassageWords(passages, witness_of)
     order = _Order(groups, alignable)
     out: list[Group] = []
     for k, g in enumerate(groups):

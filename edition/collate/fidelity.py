@@ -5,7 +5,7 @@ twice, nothing invented. The build checks it before it writes anything."""
 
 from __future__ import annotations
 
-import unicodedata
+import re
 from dataclasses import dataclass
 
 from edition.align.model import Alignment
@@ -13,6 +13,7 @@ from edition.arabic.tokens import tokenize
 from edition.collate.model import Apparatus, GroupCollation
 from edition.errors import EditionError
 from edition.model import Witness
+from edition.parallel import fork_map
 
 
 class FidelityError(EditionError):
@@ -76,33 +77,34 @@ def check_fidelity(witnesses: list[Witness], alignment: Alignment, apparatus: Ap
     """Raise FidelityError, naming the witness and the place, unless every witness reads
     back exactly (white space aside: the same words and punctuation) through the edition."""
     collations = {gc.group: gc for gc in apparatus.groups}
-    for w in witnesses:
+
+    def check(w: Witness) -> None:
         got = read_back(w, alignment, collations)
         expected = [(p.id, p.text) for p in w.passages]
-        if _letters(expected) != _letters(got) or _spaced(expected) != _spaced(got):
+        if _shape(expected) != _shape(got):
             _compare(w.siglum, expected, got)
 
-
-def _letters(steps: list[tuple[str, str]]) -> str:
-    """Every character but white space, in order (a fast first test)."""
-    return "".join("".join(text.split()) for _pid, text in steps)
-
-
-def _spaced(steps: list[tuple[str, str]]) -> list[int]:
-    """Where white space parts two words (letters, marks or digits on both sides), as
-    counts of the characters before it: two words never read as one, nor one as two. White
-    space beside punctuation may differ (it is no variant)."""
-    chunks = " ".join(text for _pid, text in steps).split()
-    out, at = [], 0
-    for left, right in zip(chunks, chunks[1:], strict=False):
-        at += len(left)
-        if _wordish(left[-1]) and _wordish(right[0]):
-            out.append(at)
-    return out
+    size = sum(len(p.text) for w in witnesses for p in w.passages)
+    for _ in fork_map(check, witnesses, size >= PARALLEL_CHARS):
+        pass
 
 
-def _wordish(c: str) -> bool:
-    return unicodedata.category(c)[0] in "LMN"
+PARALLEL_CHARS = 500_000  # witnesses this long (together) are checked on all cores
+
+
+# white space that parts two words (letters, marks or digits either side); other white space
+# (beside punctuation) may differ between a witness and the shared text: it is no variant
+_PARTING = re.compile(
+    r"(?<=[^\W_\u064b-\u065f\u0670])\s+(?=[^\W_])|(?<=[\u064b-\u065f\u0670])\s+(?=[^\W_])"
+)
+_SPACE = re.compile(r"\s+")
+
+
+def _shape(steps: list[tuple[str, str]]) -> str:
+    """The text's characters but white space, with a mark where white space parts two
+    words: equal shapes are equal tokens (a fast first test)."""
+    joined = " ".join(text for _pid, text in steps)
+    return _SPACE.sub("", _PARTING.sub("\x00", joined))
 
 
 def _words(steps: list[tuple[str, str]]) -> tuple[list[str], list[str]]:
