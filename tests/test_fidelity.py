@@ -133,6 +133,24 @@ def test_a_reading_that_skips_passages_shows_and_links_the_skip_on_the_page(skip
     assert mark.xpath("ancestor::div[@data-wit='A']")
 
 
+def test_a_skip_mark_takes_the_reader_to_what_is_skipped(browser, skipping_build):
+    root, _ed = skipping_build
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    try:
+        page.goto((root / "out" / "index.html").as_uri())
+        mark = page.locator("a.skipmark")
+        assert mark.is_visible() and "A-p2-s1" in mark.inner_text()
+        mark.click()
+        page.wait_for_function("location.hash.startsWith('#row-')")
+        target = page.evaluate("location.hash").removeprefix("#")
+        row = page.locator(f"[id='{target}']")
+        assert row.is_visible() and "الشتاء" in row.inner_text()
+        box = row.bounding_box()
+        assert box is not None and 0 <= box["y"] < 900  # scrolled into view
+    finally:
+        page.close()
+
+
 def test_skips_are_placed_by_words_wherever_the_shared_text_differs_in_spacing():
     texts = {"A": "قال : نعم ، قال : أمخلوق هو ؟", "B": "قال: نعم، قال: أمخلوق هو؟"}
     skips = {"A": [(4, ("A-x",))], "B": [(4, ("B-x",))]}
