@@ -21,9 +21,10 @@ in a process of its own (its wall time and peak memory are the build's). Then
 - words in passages that no group holds (shown as "not in" rows) that the other witness
   has too, by the diff: a false "not in".
 
-With CollateX installed (`pip install collatex python-Levenshtein`), 2,000-word excerpts
-of each pair (the same stretch of the work in both editions) are also collated by CollateX,
-and the words each tool finds different are compared.
+With CollateX installed (`pip install collatex python-Levenshtein`), two 2,000-word
+excerpts of each pair (the same stretch of the work in both editions, from a third and from
+two thirds of the way in) are also collated by CollateX, and the words each tool finds
+different are compared.
 """
 
 from __future__ import annotations
@@ -328,14 +329,15 @@ def compare(tree) -> dict:
 # --- excerpts and CollateX ----------------------------------------------------------------
 
 
-def excerpts(folder: Path, tree) -> tuple[list[str], list[str]] | None:
+def excerpts(tree, where: float) -> tuple[list[str], list[str]] | None:
     """The same stretch of the work in both editions: EXCERPT_WORDS words of the first,
-    from a third of the way in, and what a word diff matches them with in the second."""
+    from `where` (a fraction) of the way in, and what a word diff matches them with in the
+    second."""
     rb = read_back(tree)
     a, b = rb["J"].words, rb["S"].words
     if len(a) < 3 * EXCERPT_WORDS:
         return None
-    start = len(a) // 3
+    start = int(len(a) * where)
     end = start + EXCERPT_WORDS
     ai = bi = 0
     b_start = b_end = None
@@ -418,19 +420,22 @@ def excerpt_row(name: str, wa: list[str], wb: list[str]) -> dict:
 # --- main ---------------------------------------------------------------------------------
 
 
-def run_pair(name: str, with_collatex: bool) -> tuple[dict, dict | None]:
+EXCERPTS_AT = (1 / 3, 2 / 3)  # where in the first edition the excerpts start
+
+
+def run_pair(name: str, with_collatex: bool) -> tuple[dict, list[dict]]:
     with tempfile.TemporaryDirectory() as tmp:
         stats = build(Path(tmp), PAIRS[name])
         tree = etree.parse(str(Path(tmp) / "out" / "edition.xml"))
     row = {"pair": name, **compare(tree)}
     row["build s"] = round(stats["seconds"], 1)
     row["peak MB"] = round(stats["peak_mb"])
-    ex = None
-    if with_collatex:
-        cut = excerpts(Path(tmp), tree)
+    found = []
+    for where in EXCERPTS_AT if with_collatex else ():
+        cut = excerpts(tree, where)
         if cut is not None:
-            ex = excerpt_row(name, *cut)
-    return row, ex
+            found.append({"at": f"{where:.2f}", **excerpt_row(name, *cut)})
+    return row, found
 
 
 def main() -> None:
@@ -441,14 +446,12 @@ def main() -> None:
     args = parser.parse_args()
     rows, excerpt_rows = [], []
     for name in args.pair or list(PAIRS):
-        row, ex = run_pair(name, not args.no_collatex)
+        row, found = run_pair(name, not args.no_collatex)
         rows.append(row)
+        excerpt_rows += found
         if not args.json:
-            print(json.dumps(row, ensure_ascii=False), flush=True)
-        if ex is not None:
-            excerpt_rows.append(ex)
-            if not args.json:
-                print(json.dumps(ex, ensure_ascii=False), flush=True)
+            for r in [row, *found]:
+                print(json.dumps(r, ensure_ascii=False), flush=True)
     if args.json:
         print(json.dumps({"pairs": rows, "excerpts": excerpt_rows}, ensure_ascii=False, indent=1))
 

@@ -25,10 +25,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from rapidfuzz.distance import LCSseq
-
 from edition.align.model import Group
-from edition.align.textwords import PassageWords, dice, encode_words, surplus
+from edition.align.textwords import PassageWords, WordCodes, alike, dice, surplus
 
 SAME_WORDS = 0.5  # Dice coefficient of two sandwiched runs' words that makes them a group
 EDGE_WORDS = 0.6  # share of a run's words found in order at a neighbouring group's edge
@@ -146,21 +144,19 @@ def _edges_have(run: Run, edges: list[tuple[Group, str]], words: PassageWords) -
     """Whether another witness of the groups has most of the run's words (in order) at
     these edges of them ("end", "start", or "inner": anywhere), beyond what it shares with
     the run's witness there."""
-    codes: dict[str, str] = {}
-    mine = encode_words(words.of(run.passages), codes)
+    codes = WordCodes()
+    mine = codes.encode(words.of(run.passages))
     held = [{words.witness_of[p] for p in g.passages} for g, _ in edges]
     if any(run.siglum not in sigla for sigla in held):
         return False
     for other in sorted(set.intersection(*held) - {run.siglum}):
         found = ""
         for g, edge in edges:
-            own = encode_words(
-                words.of([p for p in g.passages if words.witness_of[p] == run.siglum]), codes
+            own = codes.encode(
+                words.of([p for p in g.passages if words.witness_of[p] == run.siglum])
             )
-            theirs = encode_words(
-                words.of([p for p in g.passages if words.witness_of[p] == other]), codes
-            )
+            theirs = codes.encode(words.of([p for p in g.passages if words.witness_of[p] == other]))
             found += surplus(own, theirs, edge)
-        if found and LCSseq.similarity(mine, found) >= EDGE_WORDS * len(mine):
+        if alike(mine, found, codes, EDGE_WORDS):
             return True
     return False

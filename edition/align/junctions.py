@@ -16,10 +16,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from rapidfuzz.distance import LCSseq
-
 from edition.align.model import Group
-from edition.align.textwords import PassageWords, encode_words, surplus
+from edition.align.textwords import PassageWords, WordCodes, alike, surplus
 from edition.arabic.tokens import word_norms
 from edition.model import Passage
 
@@ -193,7 +191,7 @@ def _cut_elsewhere(first: Group, second: Group, words: PassageWords) -> bool:
     """Whether a witness has at the end of `first`, beyond what it shares there with
     another, mostly what the other has at the start of `second`, beyond what they share."""
     sigla = sorted({words.witness_of[p] for p in first.passages})
-    codes: dict[str, str] = {}
+    codes = WordCodes()
     raw: dict[tuple[int, str], tuple[str, ...]] = {}
 
     def words_of(g: Group, s: str) -> tuple[str, ...]:
@@ -203,7 +201,7 @@ def _cut_elsewhere(first: Group, second: Group, words: PassageWords) -> bool:
         return raw[key]
 
     def text(g: Group, s: str) -> str:
-        return encode_words(list(words_of(g, s)), codes)
+        return codes.encode(list(words_of(g, s)))
 
     for g in (first, second):  # the same words in every witness: nothing moved at its edge
         if len({words_of(g, s) for s in sigla}) == 1:
@@ -214,10 +212,7 @@ def _cut_elsewhere(first: Group, second: Group, words: PassageWords) -> bool:
                 continue
             tail = surplus(text(first, b), text(first, a), "end")  # a's, beyond b's
             head = surplus(text(second, a), text(second, b), "start")  # b's, before a's
-            if (
-                tail
-                and head
-                and LCSseq.similarity(tail, head) >= SHIFTED_WORDS * max(len(tail), len(head))
-            ):
+            longer, shorter = sorted((tail, head), key=len, reverse=True)
+            if alike(longer, shorter, codes, SHIFTED_WORDS):
                 return True
     return False

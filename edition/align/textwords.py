@@ -32,9 +32,45 @@ def dice(a: list[str], b: list[str]) -> float:
     return 2 * sum((Counter(a) & Counter(b)).values()) / (len(a) + len(b))
 
 
-def encode_words(ws: list[str], codes: dict[str, str]) -> str:
-    """Words as characters, so that a string's longest common subsequence is the words'."""
-    return "".join(codes.setdefault(w, chr(0x10000 + len(codes))) for w in ws)
+class WordCodes:
+    """Words as characters, so that a string's longest common subsequence is the words';
+    and back to the words' letters."""
+
+    def __init__(self) -> None:
+        self.codes: dict[str, str] = {}
+        self.words: dict[str, str] = {}
+
+    def encode(self, ws: list[str]) -> str:
+        out = []
+        for w in ws:
+            code = self.codes.get(w)
+            if code is None:
+                code = self.codes[w] = chr(0x10000 + len(self.codes))
+                self.words[code] = w
+            out.append(code)
+        return "".join(out)
+
+    def letters(self, encoded: str) -> str:
+        """The letters of encoded words, without the spaces between them: two editions
+        that part words otherwise (`و في` / `وفي`) have the same letters."""
+        return "".join(self.words[c] for c in encoded)
+
+
+LETTERS_ALIKE = 0.85  # two runs of words whose letters are this alike (spacing aside) are one
+
+
+def alike(part: str, whole: str, codes: WordCodes, share: float) -> bool:
+    """Whether `whole` (encoded words) has `share` of `part`'s words in order, or the
+    two have nearly the same letters, spacing aside (`و في` / `وفي`)."""
+    if not part or not whole:
+        return False
+    if LCSseq.similarity(part, whole) >= share * len(part):
+        return True
+    a, b = codes.letters(part), codes.letters(whole)
+    return 2 * LCSseq.similarity(a, b) >= LETTERS_ALIKE * (len(a) + len(b))
+
+
+SOLID_WORDS = 3  # words in common in a row that make a shared stretch
 
 
 def surplus(own: str, theirs: str, edge: str) -> str:
@@ -44,6 +80,9 @@ def surplus(own: str, theirs: str, edge: str) -> str:
     equal = [op for op in ops if op.tag == "equal"]
     if not equal:
         return ""
+    # a word or two met by chance (`و`, `في`) is no shared stretch to measure an edge from
+    solid = [op for op in equal if op.src_end - op.src_start >= SOLID_WORDS]
+    equal = solid or equal
     if edge == "end":
         return theirs[equal[-1].dest_end :]
     if edge == "start":
