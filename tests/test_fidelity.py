@@ -292,3 +292,78 @@ def test_the_check_catches_two_words_read_as_one(relaid_build):
     gc.parts[k] = gc.parts[k].replace(f"{left} {right[:1]}", f"{left}{right[:1]}", 1)
     with pytest.raises(FidelityError, match="does not read back"):
         check_fidelity(ed.witnesses, ed.alignment, apparatus)
+
+
+def test_validate_catches_a_word_moved_into_the_next_group(relaid_build, tmp_path):
+    root, _ed = relaid_build
+    xml = etree.parse(str(root / "out" / "edition.xml"))
+    abs_ = xml.xpath("//tei:text[@type='apparatus']//tei:ab", namespaces=NS)
+    first, second = abs_[3], abs_[4]
+    *head, last = first.text.rstrip().split(" ")
+    first.text, second.text = " ".join(head) + " ", f"{last} {second.text}"
+    moved = tmp_path / "moved.xml"
+    xml.write(str(moved), encoding="utf-8", xml_declaration=True)
+    result = CliRunner().invoke(main, ["validate", str(moved)])
+    assert result.exit_code != 0
+    assert "does not read back from the apparatus" in result.stderr
+
+
+# --- the placing steps keep the scholar's overrides -----------------------------------------
+
+_LETTERS = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي"
+
+
+def _words(tag: str, n: int) -> list[str]:
+    return [f"{tag}{_LETTERS[i % 28]}{_LETTERS[(i * 7) % 28]}" for i in range(n)]
+
+
+def _space(texts: dict[str, list[str]]):
+    from edition.align.textwords import PassageWords
+    from edition.model import Passage
+
+    passages = {k: Passage(k, " ".join(v)) for k, v in texts.items()}
+    alignable: dict[str, list[str]] = {}
+    for k in texts:
+        alignable.setdefault(k[0], []).append(k)
+    return PassageWords(passages, {k: k[0] for k in texts}), alignable
+
+
+def test_groups_cut_elsewhere_are_not_merged_into_a_forbidden_pair():
+    from edition.align.junctions import merge_split_groups
+    from edition.align.model import Group
+
+    w, x, y, z, u = (
+        _words("ك", 10),
+        _words("ل", 3),
+        _words("م", 10),
+        _words("ن", 3),
+        _words("ه", 10),
+    )
+    words, alignable = _space(
+        {"A-1": w + x, "A-2": y + z, "A-3": u, "B-1": w, "B-2": x + y, "B-3": z + u}
+    )
+
+    def groups():
+        return [Group("", [f"A-{k}", f"B-{k}"]) for k in (1, 2, 3)]
+
+    order = lambda p: (p[0], p)  # noqa: E731
+    merged = merge_split_groups(groups(), words, alignable, order)
+    assert [g.passages for g in merged] == [["A-1", "A-2", "A-3", "B-1", "B-2", "B-3"]]
+    forbidden = {frozenset(("A-1", "B-3"))}
+    kept = merge_split_groups(groups(), words, alignable, order, forbidden)
+    assert not any({"A-1", "B-3"} <= set(g.passages) for g in kept)
+
+
+def test_a_pinned_copy_is_the_one_a_group_keeps():
+    from edition.align.model import Group, Link
+    from edition.align.repeats import keep_one_copy
+
+    x, o = _words("ك", 20), _words("م", 20)
+    words, alignable = _space({"A-1": x, "A-2": o, "A-3": x, "B-1": x, "B-2": o})
+    pin = Link("A-3", "B-1", 1.0, 9.0, 1.0, "pinned")
+    groups = [
+        Group("", ["A-1", "A-3", "B-1"], [pin, Link("A-1", "B-1", 0.9, 5.0, 0.9, "backbone")]),
+        Group("", ["A-2", "B-2"], [Link("A-2", "B-2", 0.9, 5.0, 0.9, "backbone")]),
+    ]
+    out = keep_one_copy(groups, words, alignable)
+    assert out[0].passages == ["A-3", "B-1"] and [lk.kind for lk in out[0].links] == ["pinned"]

@@ -65,6 +65,10 @@ WHY_LINKED = {  # what each kind of link rests on
         " witnesses tell nothing in the same order, so no order of events backs it"
     ),
     "pinned": "pinned by an override",
+    "placed": (
+        "left in no group between the same two groups in both witnesses, with mostly the"
+        " same words: the order of events leaves them no other counterpart"
+    ),
 }
 
 

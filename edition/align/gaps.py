@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from edition.align.model import Group
+from edition.align.model import Group, Link
 from edition.align.textwords import PassageWords, WordCodes, alike, dice, surplus
 
 SAME_WORDS = 0.5  # Dice coefficient of two sandwiched runs' words that makes them a group
@@ -61,7 +61,8 @@ def fill_gaps(
         members = _sandwiched(pair, words, forbidden)
         if members:
             pids = sorted((p for r in members for p in r.passages), key=order)
-            new.setdefault(members[0].before, []).append(Group("", pids))
+            links = _placed_links(members, words)
+            new.setdefault(members[0].before, []).append(Group("", pids, links))
         left += [r for r in pair if r not in members]
     for run in left:
         _join_edge(run, groups, words, order, forbidden)
@@ -96,6 +97,17 @@ def _sandwiches(runs: list[Run]) -> list[list[Run]]:
     for r in runs:
         by_place.setdefault((r.before, r.after), []).append(r)
     return list(by_place.values())
+
+
+def _placed_links(members: list[Run], words: PassageWords) -> list[Link]:
+    """A group's links from its first run to each other run: kind "placed", its score and
+    confidence the Dice coefficient of their words (no chance baseline: z 0)."""
+    first = members[0]
+    out = []
+    for r in members[1:]:
+        share = round(dice(words.of(first.passages), words.of(r.passages)), 4)
+        out.append(Link(first.passages[0], r.passages[0], share, 0.0, round(share, 2), "placed"))
+    return out
 
 
 def _sandwiched(runs: list[Run], words: PassageWords, forbidden) -> list[Run]:

@@ -117,6 +117,7 @@ def merge_split_groups(
     at other places, however many words lie between the two cuts. They are merged."""
     place = _Places(groups, alignable)
     root = list(range(len(groups)))  # the group each is merged into (union-find)
+    members = {k: list(g.passages) for k, g in enumerate(groups)}  # of each root
 
     def find(k: int) -> int:
         while root[k] != k:
@@ -126,11 +127,12 @@ def merge_split_groups(
 
     for k in range(len(groups)):
         nxt = place.next_everywhere(k)
-        if nxt is None or _forbids(forbidden, groups[k].passages, groups[nxt].passages):
+        if nxt is None or not _cut_elsewhere(groups[k], groups[nxt], words):
             continue
-        if _cut_elsewhere(groups[k], groups[nxt], words):
-            a, b = sorted((find(k), find(nxt)))
+        a, b = sorted((find(k), find(nxt)))
+        if a != b and not _forbids(forbidden, members[a], members[b]):
             root[b] = a
+            members[a] += members.pop(b)
     out = []
     for k, g in enumerate(groups):
         into = groups[find(k)]
@@ -143,6 +145,8 @@ def merge_split_groups(
 
 
 def _forbids(forbidden, first: list[str], second: list[str]) -> bool:
+    if not forbidden:
+        return False
     return any(frozenset((x, y)) in forbidden for x in first for y in second)
 
 

@@ -13,6 +13,7 @@ class Link:
     z: float  # standard deviations above what unrelated passages score
     confidence: float  # 0..1, from z
     kind: str  # "backbone" | "in-order" | "enclosed" | "transposition" | "unordered" | "pinned"
+    # | "placed" (passages between the same two groups: see `gaps`)
 
 
 @dataclass

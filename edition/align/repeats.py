@@ -32,7 +32,8 @@ def keep_one_copy(
     out: list[Group] = []
     for k, g in enumerate(groups):
         runs = _runs_by_witness(g, order)
-        if _told_as_often(runs, words):
+        pinned = {p for lk in g.links if lk.kind == "pinned" for p in (lk.a, lk.b)}
+        if not pinned and _told_as_often(runs, words):
             out += [
                 _subgroup(g, [r[i] for r in runs.values()])
                 for i in range(len(next(iter(runs.values()))))
@@ -40,7 +41,7 @@ def keep_one_copy(
             continue
         for siglum, mine in runs.items():
             if len(mine) > 1:
-                _drop_copies(g, k, siglum, mine, words, order)
+                _drop_copies(g, k, siglum, mine, words, order, pinned)
         out.append(g)
     return out
 
@@ -65,11 +66,21 @@ def _subgroup(g: Group, runs: list[list[str]]) -> Group:
     return Group("", [p for p in g.passages if p in pids], links)
 
 
-def _drop_copies(g: Group, k: int, siglum: str, runs, words: PassageWords, order) -> None:
-    """Leave out of group k a witness's runs that copy the one standing in order."""
-    runs = sorted(runs, key=lambda r: (-order.in_order(k, siglum, r), order.position[r[0]]))
+def _drop_copies(g: Group, k: int, siglum: str, runs, words, order, pinned: set[str]) -> None:
+    """Leave out of group k a witness's runs that copy the one standing in order (a run
+    the scholar pinned is never left out, and stands first)."""
+
+    def rank(r: list[str]) -> tuple:
+        return (not pinned.intersection(r), -order.in_order(k, siglum, r), order.position[r[0]])
+
+    runs = sorted(runs, key=rank)
     keep = runs[0]
-    drop = {p for r in runs[1:] if dice(words.of(r), words.of(keep)) >= COPIES for p in r}
+    drop = {
+        p
+        for r in runs[1:]
+        if not pinned.intersection(r) and dice(words.of(r), words.of(keep)) >= COPIES
+        for p in r
+    }
     if drop:
         g.passages = [p for p in g.passages if p not in drop]
         g.links = [lk for lk in g.links if lk.a not in drop and lk.b not in drop]

@@ -14,7 +14,7 @@ from edition.arabic.normalize import INVISIBLE, normalize_orthographic
 # direction mark on its own too: it normalises to nothing, but the text keeps it).
 _IN_WORD = "\u064b-\u065f\u0670\u06d6-\u06ed\u0640" + INVISIBLE
 _WORD = rf"[^\W_]+(?:[{_IN_WORD}]+[^\W_]*)*"
-_TOKEN_RE = re.compile(rf"{_WORD}|[^\w\s]|_")
+TOKEN_RE = re.compile(rf"{_WORD}|[^\w\s]|_")
 
 
 class Token(NamedTuple):  # a tuple: millions are made, and tuples are made fast
@@ -35,7 +35,7 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     return [
         # a "word" of nothing but tatweel or marks (`ـ`) normalises to nothing: not a word
         new(Token, (s, m.start(), m.end(), n, s[0].isalnum() and n != ""))
-        for m in _TOKEN_RE.finditer(text, start, len(text) if end is None else end)
+        for m in TOKEN_RE.finditer(text, start, len(text) if end is None else end)
         for s in (m.group(),)
         if s
         for n in (_norm(s),)

@@ -5,11 +5,10 @@ twice, nothing invented. The build checks it before it writes anything."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from edition.align.model import Alignment
-from edition.arabic.tokens import tokenize
+from edition.arabic.tokens import TOKEN_RE, tokenize
 from edition.collate.model import Apparatus, GroupCollation
 from edition.errors import EditionError
 from edition.model import Witness
@@ -26,34 +25,38 @@ class Step:
     """One step of reading a witness through the edition: the next piece of its reading of
     a group, or one of its passages in no group."""
 
-    passage: str  # the first passage of the step
+    passages: tuple[str, ...]  # the run of adjacent passages it reads
     group: str | None = None
+
+    @property
+    def passage(self) -> str:
+        return self.passages[0]
 
 
 def reading_order(witness: Witness, alignment: Alignment) -> list[Step]:
     """How a witness is read through the edition: each run of its adjacent passages in one
     group is one piece of that group's reading; a passage in no group is read as it is."""
-    steps: list[Step] = []
-    prev = None
+    runs: list[tuple[list[str], str | None]] = []
     for p in witness.passages:
         group = alignment.group_of(p.id)
         gid = group.id if group is not None else None
-        if gid is None or gid != prev:
-            steps.append(Step(p.id, gid))
-        prev = gid
-    return steps
+        if gid is not None and runs and runs[-1][1] == gid:
+            runs[-1][0].append(p.id)
+        else:
+            runs.append(([p.id], gid))
+    return [Step(tuple(pids), gid) for pids, gid in runs]
 
 
 def read_back(
     witness: Witness, alignment: Alignment, collations: dict[str, GroupCollation]
-) -> list[tuple[str, str]]:
-    """(first passage, text) of each step of reading the witness through the edition."""
+) -> list[tuple[Step, str]]:
+    """Each step of reading the witness through the edition, and the text it reads."""
     texts = {p.id: p.text for p in witness.passages}
     pieces: dict[str, list[str]] = {}
     out = []
     for step in reading_order(witness, alignment):
         if step.group is None:
-            out.append((step.passage, texts[step.passage]))
+            out.append((step, texts[step.passage]))
             continue
         if step.group not in pieces:
             pieces[step.group] = collations[step.group].segments_of(witness.siglum)
@@ -63,7 +66,7 @@ def read_back(
                 f"witness {witness.siglum}: group {step.group} has fewer pieces of its "
                 f"reading than runs of its passages (at {step.passage})"
             )
-        out.append((step.passage, left.pop(0)))
+        out.append((step, left.pop(0)))
     for gid, left in pieces.items():
         if left:
             raise FidelityError(
@@ -79,10 +82,11 @@ def check_fidelity(witnesses: list[Witness], alignment: Alignment, apparatus: Ap
     collations = {gc.group: gc for gc in apparatus.groups}
 
     def check(w: Witness) -> None:
-        got = read_back(w, alignment, collations)
-        expected = [(p.id, p.text) for p in w.passages]
-        if _shape(expected) != _shape(got):
-            _compare(w.siglum, expected, got)
+        texts = {p.id: p.text for p in w.passages}
+        for step, got in read_back(w, alignment, collations):  # each piece, its own passages
+            expected = [(pid, texts[pid]) for pid in step.passages]
+            if _shape(expected) != _shape([(step.passage, got)]):
+                _compare(w.siglum, expected, [(step.passage, got)])
 
     size = sum(len(p.text) for w in witnesses for p in w.passages)
     for _ in fork_map(check, witnesses, size >= PARALLEL_CHARS):
@@ -92,19 +96,10 @@ def check_fidelity(witnesses: list[Witness], alignment: Alignment, apparatus: Ap
 PARALLEL_CHARS = 500_000  # witnesses this long (together) are checked on all cores
 
 
-# white space that parts two words (letters, marks or digits either side); other white space
-# (beside punctuation) may differ between a witness and the shared text: it is no variant
-_PARTING = re.compile(
-    r"(?<=[^\W_\u064b-\u065f\u0670])\s+(?=[^\W_])|(?<=[\u064b-\u065f\u0670])\s+(?=[^\W_])"
-)
-_SPACE = re.compile(r"\s+")
-
-
 def _shape(steps: list[tuple[str, str]]) -> str:
-    """The text's characters but white space, with a mark where white space parts two
-    words: equal shapes are equal tokens (a fast first test)."""
-    joined = " ".join(text for _pid, text in steps)
-    return _SPACE.sub("", _PARTING.sub("\x00", joined))
+    """The tokens of the text (words and punctuation, white space aside), as one string:
+    equal shapes are equal tokens (a fast first test)."""
+    return "\x00".join(TOKEN_RE.findall(" ".join(text for _pid, text in steps)))
 
 
 def _words(steps: list[tuple[str, str]]) -> tuple[list[str], list[str]]:
@@ -142,7 +137,7 @@ def sequence(witnesses: list[Witness], alignment: Alignment) -> dict[str, list[d
     for w in witnesses:
         texts = {p.id: p.text for p in w.passages}
         out[w.siglum] = [
-            {"group": s.group, "from": s.passage}
+            {"group": s.group, "from": s.passage, "passages": list(s.passages)}
             if s.group is not None
             else {"passage": s.passage, "text": texts[s.passage]}
             for s in reading_order(w, alignment)

@@ -28,12 +28,16 @@ def _group_text(
     entities: list[Entity] = []
     skips: list[SkipAt] = []
     prev = None
-    for p in passages:
+    tokens = 0  # of the passages before this one (counted only once a skip needs it)
+    counted = 0  # passages counted so far
+    for k, p in enumerate(passages):
         offset = len(text) + (1 if text else 0)
         text = f"{text} {p.text}" if text else p.text
         here = position[p.id]
         if prev is not None and here != prev + 1:
-            skips.append((len(tokenize(text, 0, offset)), tuple(order[prev + 1 : here])))
+            tokens += sum(len(tokenize(q.text)) for q in passages[counted:k])
+            counted = k
+            skips.append((tokens, tuple(order[prev + 1 : here])))
         prev = here
         for e in p.entities:
             entities.append(
@@ -129,31 +133,39 @@ def place_skips(parts: list[str | App], skips: dict[str, list[SkipAt]]) -> list[
     """Each skip at its place in the parts: in shared text where the witness's text there
     is shared (at the end of shared text rather than the start of a unit), otherwise in the
     witness's own reading of the unit, split from the others' if they share it."""
+    if skips and not parts:
+        parts.append("")  # nobody has any text: the skips stand in an empty shared part
     placed: list[Skip] = []
     for siglum, where in skips.items():
-        for n_tokens, passages in where:
-            k, at = _part_at(parts, siglum, n_tokens)
-            app = parts[k]
-            if isinstance(app, App):
-                _own_reading(app, siglum)
+        for (k, at), (_n, passages) in zip(
+            _places(parts, siglum, [n for n, _p in where]), where, strict=True
+        ):
+            if isinstance(parts[k], App):
+                _own_reading(parts[k], siglum)  # type: ignore[arg-type]
             placed.append(Skip(siglum, k, at, passages))
     return sorted(placed, key=lambda s: (s.part, s.offset, s.witness))
 
 
-def _part_at(parts: list[str | App], siglum: str, n_tokens: int) -> tuple[int, int]:
-    """The part where a witness's text has read `n_tokens` tokens, and the character offset
-    of the next token in the witness's text of that part (white space differs between the
-    witness's own text and the shared text, tokens do not)."""
-    start = 0
-    for k, part in enumerate(parts):
-        toks = tokenize(GroupCollation.part_text(part, siglum))
-        if n_tokens == start and k and isinstance(parts[k - 1], str):
-            return k - 1, len(parts[k - 1])  # type: ignore[arg-type]
-        if start <= n_tokens < start + len(toks):
-            return k, toks[n_tokens - start].start
-        start += len(toks)
-    last = len(parts) - 1
-    return max(last, 0), len(GroupCollation.part_text(parts[last], siglum)) if parts else 0
+def _places(parts: list[str | App], siglum: str, counts: list[int]) -> list[tuple[int, int]]:
+    """For each count of a witness's tokens (in order), the part where its text has read
+    that many, and the character offset of the next token in its text of that part (white
+    space differs between the witness's own text and the shared text, tokens do not). At
+    a part's edge the skip stands at the end of shared text before it, if there is one."""
+    out: list[tuple[int, int]] = []
+    start, k = 0, 0
+    toks = tokenize(GroupCollation.part_text(parts[0], siglum))
+    for n in counts:
+        while k < len(parts) - 1 and n >= start + len(toks):
+            start += len(toks)
+            k += 1
+            toks = tokenize(GroupCollation.part_text(parts[k], siglum))
+        if n == start and k and isinstance(parts[k - 1], str):
+            out.append((k - 1, len(parts[k - 1])))  # type: ignore[arg-type]
+        elif n - start < len(toks):
+            out.append((k, toks[n - start].start))
+        else:
+            out.append((k, len(GroupCollation.part_text(parts[k], siglum))))
+    return out
 
 
 def _own_reading(app: App, siglum: str) -> None:

@@ -89,6 +89,8 @@ def readback_errors(tree: etree._ElementTree) -> list[tuple[int, str]]:
         (ab.get("corresp") or "")[1:]: ab
         for ab in tree.xpath("//tei:text[@type='apparatus']//tei:ab", namespaces=NS)
     }
+    if not abs_:
+        return []  # no apparatus (an encoding or an alignment alone): nothing to read back
     errors = []
     for siglum, ss in passages.items():
         error = _witness_readback(siglum, ss, group_of, abs_, owner)
@@ -97,38 +99,56 @@ def readback_errors(tree: etree._ElementTree) -> list[tuple[int, str]]:
     return errors
 
 
-def _witness_readback(siglum, ss, group_of, abs_, owner) -> tuple[int, str] | None:
-    pieces: dict[str, list[str]] = {}
-    want: list[tuple[etree._Element, str]] = []  # (passage, word)
-    have: list[str] = []
-    prev = None
+def _runs(ss: list[etree._Element], group_of: dict[str, str]) -> list[tuple[str | None, list]]:
+    """A witness's passages as it is read: runs of adjacent passages in one group, and
+    passages in no group one by one."""
+    runs: list[tuple[str | None, list]] = []
     for s in ss:
-        want += [(s, w) for w in _tokens("".join(s.itertext()))]
         g = group_of.get(s.get(XML_ID))
-        if g is None or g not in abs_:
-            have += _tokens("".join(s.itertext()))
-        elif g != prev:
-            if g not in pieces:
-                pieces[g] = _pieces(abs_[g], siglum, owner)
-            if not pieces[g]:
-                line = abs_[g].sourceline or 0
-                return line, f"witness {siglum}: {g}-ab has no reading for {s.get(XML_ID)}"
-            have += _tokens(pieces[g].pop(0))
-        prev = g
+        if g is not None and runs and runs[-1][0] == g:
+            runs[-1][1].append(s)
+        else:
+            runs.append((g, [s]))
+    return runs
+
+
+def _witness_readback(siglum, ss, group_of, abs_, owner) -> tuple[int, str] | None:
+    """The first place where a witness does not read back: each run of its passages in a
+    group must be given by the next piece of that group's reading, exactly (white space
+    aside); a passage in no group is read as it is."""
+    pieces: dict[str, list[str]] = {}
+    for g, run in _runs(ss, group_of):
+        if g is None:
+            continue
+        first = run[0].get(XML_ID)
+        if g not in abs_:
+            return run[0].sourceline or 0, f"witness {siglum}: group {g} has no ab (at {first})"
+        if g not in pieces:
+            pieces[g] = _pieces(abs_[g], siglum, owner)
+        if not pieces[g]:
+            line = abs_[g].sourceline or 0
+            return line, f"witness {siglum}: {g}-ab has no reading for {first}"
+        want = [(s, t) for s in run for t in _tokens("".join(s.itertext()))]
+        have = _tokens(pieces[g].pop(0))
+        if [t for _, t in want] != have:
+            return _mismatch(siglum, g, want, have)
     for g, left in pieces.items():
         if left:
             line = abs_[g].sourceline or 0
             return line, f"witness {siglum}: {g}-ab has more pieces than runs of its passages"
-    words = [w for _, w in want]
-    if words == have:
-        return None
+    return None
+
+
+def _mismatch(siglum: str, g: str, want: list, have: list[str]) -> tuple[int, str]:
+    words = [t for _, t in want]
     k = next((k for k, (a, b) in enumerate(zip(words, have, strict=False)) if a != b), None)
     k = min(len(words), len(have)) if k is None else k
     s = want[min(k, len(want) - 1)][0] if want else None
     where = s.get(XML_ID) if s is not None else "its end"
     message = (
-        f"witness {siglum} does not read back from the apparatus at {where} (word {k + 1}): "
-        f"it has «{' '.join(words[k : k + 6])}», the edition gives «{' '.join(have[k : k + 6])}»"
+        f"witness {siglum} does not read back from the apparatus at {where} ({g}-ab, token "
+        f"{k + 1}): it has «{' '.join(words[k : k + 6])}», the edition gives "
+        f"«{' '.join(have[k : k + 6])}»"
     )
     return (s.sourceline or 0) if s is not None else 0, message
 
