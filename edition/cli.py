@@ -8,11 +8,12 @@ import sys
 from pathlib import Path
 
 import click
+from click.core import ParameterSource
 
 from edition import __version__
 from edition.errors import EditionError, ValidationError
 
-MANIFEST = click.option(
+MANIFEST_OPTION = click.option(
     "--manifest",
     default="seeds/witnesses.toml",
     show_default=True,
@@ -24,7 +25,7 @@ TEI_DIR = click.option(
     default="tei",
     show_default=True,
     type=click.Path(path_type=Path),
-    help="Where the per-witness TEI and the authority file live.",
+    help="Where the per-witness TEI and the authority file live (with --manifest: tei/ beside it).",
 )
 OUT_DIR = click.option(
     "--out",
@@ -32,8 +33,36 @@ OUT_DIR = click.option(
     default="output",
     show_default=True,
     type=click.Path(path_type=Path),
-    help="Where index.html and edition.xml are written.",
+    help="Where index.html, edition.xml and apparatus.json are written "
+    "(with --manifest: output/ beside it).",
 )
+
+
+def _given(ctx: click.Context, name: str) -> bool:
+    """Whether the user gave this option (on the command line or in the environment)."""
+    source = ctx.get_parameter_source(name)
+    return source in (ParameterSource.COMMANDLINE, ParameterSource.ENVIRONMENT)
+
+
+def _beside_manifest(fn):
+    """With --manifest given, --tei-dir and --out not given are tei/ and output/ beside it,
+    so that building another manifest never overwrites the seeds' files."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        ctx = click.get_current_context()
+        if _given(ctx, "manifest"):
+            for name in ("tei_dir", "out_dir"):
+                if name in kwargs and not _given(ctx, name):
+                    kwargs[name] = kwargs["manifest"].parent / kwargs[name]
+        return fn(*args, **kwargs)
+
+    return wrapper
+
+
+def MANIFEST(fn):
+    """The --manifest option; the tei and output dirs default to its folder when it is given."""
+    return MANIFEST_OPTION(_beside_manifest(fn))
 
 
 class TerminalProgress:
@@ -105,9 +134,16 @@ def build(manifest: Path, tei_dir: Path, out_dir: Path, base: str | None, no_cac
     words = sum(len(p.text.split()) for w in edition.witnesses for p in w.passages)
     n = len(edition.witnesses)
     click.echo(
-        f"{n} {'witness' if n == 1 else 'witnesses'}, {words} words: "
-        f"wrote {out_dir / 'index.html'} and {out_dir / 'edition.xml'}"
+        f"{n} {'witness' if n == 1 else 'witnesses'}, {words} words: {_wrote(edition, out_dir)}"
     )
+
+
+def _wrote(edition, out_dir: Path) -> str:
+    """What a build wrote: its three main files, and how many more pages (a long edition)."""
+    main_files = [out_dir / name for name in ("index.html", "edition.xml", "apparatus.json")]
+    pages = sum(p.suffix == ".html" and p not in main_files for p in edition.written)
+    listed = [str(f) for f in main_files] + ([f"{pages} more pages"] if pages else [])
+    return f"wrote {', '.join(listed[:-1])} and {listed[-1]}"
 
 
 @main.command()
@@ -204,6 +240,7 @@ def align(manifest: Path, tei_dir: Path, explain: tuple[str, str] | None, as_jso
             )
         )
         return
+    click.echo("group\tconfidence\tpassages\tlabel")
     for g in groups:
         click.echo(f"{g.id}\t{g.confidence:.2f}\t{' '.join(g.passages)}\t{g.label}")
     click.echo(f"{len(groups)} aligned groups; wrote {tei_dir / 'alignment.xml'}", err=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -11,6 +12,8 @@ from edition.errors import ManifestError
 
 SIGLUM_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 BIBL_FIELDS = ("title", "author", "date", "source", "note")
+WITNESS_KEYS = ("siglum", "path", "format", *BIBL_FIELDS)
+TOP_KEYS = ("title", "editor", "licence", "witness")
 FORMATS_BY_SUFFIX = {".txt": "text", ".xml": "tei", ".mARkdown": "openiti", ".markdown": "openiti"}
 
 
@@ -45,6 +48,7 @@ def load_manifest(path: str | Path) -> Manifest:
         raise ManifestError(path, "manifest is not UTF-8") from None
     except tomllib.TOMLDecodeError as e:
         raise ManifestError(path, f"malformed TOML: {e}") from None
+    check_keys(path, data, TOP_KEYS, "")
     entries = data.get("witness")
     if not isinstance(entries, list) or not entries:
         raise ManifestError(path, "no [[witness]] entries: list at least one witness")
@@ -53,6 +57,7 @@ def load_manifest(path: str | Path) -> Manifest:
     for k, entry in enumerate(entries, 1):
         if not isinstance(entry, dict):
             raise ManifestError(path, f"witness #{k} is not a table")
+        check_keys(path, entry, WITNESS_KEYS, f"witness #{k}: ")
         file = entry.get("path")
         if not isinstance(file, str) or not file:
             raise ManifestError(path, f"witness #{k} has no `path`")
@@ -82,3 +87,13 @@ def load_manifest(path: str | Path) -> Manifest:
         return value
 
     return Manifest(path, specs, text("title"), text("editor"), text("licence"))
+
+
+def check_keys(path: Path, table: dict, known: tuple[str, ...], where: str) -> None:
+    """Refuse a key the manifest does not know (a misspelling would be silently ignored)."""
+    for key in table:
+        if key in known:
+            continue
+        close = difflib.get_close_matches(key, known, n=1)
+        hint = f"did you mean {close[0]!r}?" if close else f"known keys: {', '.join(known)}"
+        raise ManifestError(path, f"{where}unknown key {key!r} ({hint})")

@@ -27,7 +27,7 @@ def test_build_with_no_arguments_builds_the_seeds(project):
     assert r.returncode == 0, r.stderr
     assert (
         r.stdout.strip()
-        == "3 witnesses, 2613 words: wrote output/index.html and output/edition.xml"
+        == "3 witnesses, 2613 words: wrote output/index.html, output/edition.xml and output/apparatus.json"
     )
     assert r.stderr == ""
     for f in (
@@ -132,7 +132,9 @@ def test_build_of_one_witness(tmp_path, data_dir):
     r = _build_with(tmp_path, [{"siglum": "A", "path": "small.txt"}])
     assert r.returncode == 0, r.stderr
     assert r.stdout.startswith("1 witness, ")
-    assert r.stdout.endswith(" words: wrote out/index.html and out/edition.xml\n")
+    assert r.stdout.endswith(
+        " words: wrote out/index.html, out/edition.xml and out/apparatus.json\n"
+    )
 
 
 def test_failed_build_leaves_the_previous_output_intact(project):
@@ -246,7 +248,9 @@ def test_serve_refuses_a_port_out_of_range_and_one_taken(project):
 def test_align_command_lists_groups_and_explains(project):
     r = run("align", cwd=project)
     assert r.returncode == 0, r.stderr
-    rows = [line.split("\t") for line in r.stdout.strip().split("\n")]
+    head, *lines = r.stdout.strip().split("\n")
+    assert head.split("\t") == ["group", "confidence", "passages", "label"]
+    rows = [line.split("\t") for line in lines]
     assert rows and all(row[0].startswith("g") and len(row) == 4 for row in rows)
     assert r.stderr.strip().endswith("aligned groups; wrote tei/alignment.xml")
     groups = json.loads(run("align", "--json", cwd=project).stdout)
