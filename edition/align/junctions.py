@@ -17,9 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from edition.align.model import Group
-from edition.align.textwords import PassageWords, WordCodes, alike, surplus
-from edition.arabic.tokens import word_norms
-from edition.model import Passage
+from edition.align.textwords import SOLID_WORDS, PassageWords, WordCodes, alike, surplus
 
 WINDOW = 60  # words each side of the junction that are compared (a passage at most)
 CONTEXT = 3  # words before and after the shifted ones that must agree too
@@ -48,7 +46,7 @@ def shifted(end_a: list[str], start_a: list[str], end_b: list[str], start_b: lis
 
 def merge_shifted_junctions(
     groups: list[Group],
-    passages: dict[str, Passage],
+    words: PassageWords,
     witness_of: dict[str, str],
     index: dict[str, int],
     order: Callable[[str], tuple],
@@ -64,7 +62,7 @@ def merge_shifted_junctions(
         prev = out[-1] if out else None
         if (
             prev is not None
-            and _one_stretch(prev.passages, group.passages, passages, witness_of, index)
+            and _one_stretch(prev.passages, group.passages, words, witness_of, index)
             and not _forbids(forbidden, prev.passages, group.passages)
         ):
             prev.passages = sorted(prev.passages + group.passages, key=order)
@@ -74,11 +72,7 @@ def merge_shifted_junctions(
     return out
 
 
-def _forbids(forbidden: set[frozenset[str]], first: list[str], second: list[str]) -> bool:
-    return any(frozenset((x, y)) in forbidden for x in first for y in second)
-
-
-def _one_stretch(first, second, passages, witness_of, index) -> bool:
+def _one_stretch(first, second, words: PassageWords, witness_of, index) -> bool:
     ends: dict[str, str] = {}
     starts: dict[str, str] = {}
     for pid in first:
@@ -93,15 +87,9 @@ def _one_stretch(first, second, passages, witness_of, index) -> bool:
         return False
     if any(index[starts[s]] != index[ends[s]] + 1 for s in ends):
         return False  # not neighbours in every witness
-    words = {
-        s: (
-            word_norms(passages[ends[s]].text)[-WINDOW:],
-            word_norms(passages[starts[s]].text)[:WINDOW],
-        )
-        for s in ends
-    }
-    sigla = sorted(words)
-    return any(shifted(*words[a], *words[b]) for k, a in enumerate(sigla) for b in sigla[k + 1 :])
+    edges = {s: (words.of([ends[s]])[-WINDOW:], words.of([starts[s]])[:WINDOW]) for s in ends}
+    sigla = sorted(edges)
+    return any(shifted(*edges[a], *edges[b]) for k, a in enumerate(sigla) for b in sigla[k + 1 :])
 
 
 def merge_split_groups(
@@ -207,9 +195,12 @@ def _cut_elsewhere(first: Group, second: Group, words: PassageWords) -> bool:
     def text(g: Group, s: str) -> str:
         return codes.encode(list(words_of(g, s)))
 
-    for g in (first, second):  # the same words in every witness: nothing moved at its edge
-        if len({words_of(g, s) for s in sigla}) == 1:
-            return False
+    # the same words at the first's end, or at the second's start, in every witness: nothing
+    # moved across that edge (a shared stretch ends and starts the two)
+    if len({words_of(first, s)[-SOLID_WORDS:] for s in sigla}) == 1:
+        return False
+    if len({words_of(second, s)[:SOLID_WORDS] for s in sigla}) == 1:
+        return False
     for a in sigla:
         for b in sigla:
             if a == b:

@@ -80,9 +80,9 @@ def align_witnesses(
     passages = {p.id: p for w in witnesses for p in w.passages}
     index = {pid: pf.index for pid, pf in space.passages.items()}
     forbidden = {frozenset(pair) for pair in overrides.forbids}
-    groups = merge_shifted_junctions(groups, passages, witness_of, index, reading_order, forbidden)
-    alignable = {s: sorted(ids, key=index.__getitem__) for s, ids in _by_witness(space, witness_of)}
     words = PassageWords(passages, witness_of)
+    groups = merge_shifted_junctions(groups, words, witness_of, index, reading_order, forbidden)
+    alignable = {s: sorted(ids, key=index.__getitem__) for s, ids in _by_witness(space, witness_of)}
     groups = keep_one_copy(groups, words, alignable)
     groups = fill_gaps(groups, words, alignable, reading_order, forbidden)
     groups = merge_split_groups(groups, words, alignable, reading_order, forbidden)
