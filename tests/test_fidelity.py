@@ -367,3 +367,11 @@ def test_a_pinned_copy_is_the_one_a_group_keeps():
     ]
     out = keep_one_copy(groups, words, alignable)
     assert out[0].passages == ["A-3", "B-1"] and [lk.kind for lk in out[0].links] == ["pinned"]
+
+
+def test_a_paragraph_of_punctuation_alone_stays_with_the_text_before_it(tmp_path):
+    dots = ". . . . . . . . . . . ."
+    ed = _build_texts(tmp_path, {"A": [S1, dots, S3, S4], "B": [f"{S1} {dots}", S3, S4]})
+    grouped = {p for g in ed.alignment.groups for p in g.passages}
+    assert "A-p2-s1" in grouped and _group_of(ed, "A-p2-s1") is _group_of(ed, "A-p1-s1")
+    assert [a for gc in ed.apparatus.groups for a in gc.apps] == []

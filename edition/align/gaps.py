@@ -135,8 +135,13 @@ def _join_edge(run: Run, groups: list[Group], words: PassageWords, order, forbid
     group before it when its words are split between the two edges (the groups are then
     one stretch of text: see `merge_split_groups`); to the group around it when its own
     witness has it inside that group (the other witnesses have its words where theirs do
-    not meet the group's other words)."""
+    not meet the group's other words). A run without words (a row of dots, a lone
+    question mark) has nothing to place it by but its place: it stays with the text
+    before it, or after it at a text's start."""
     b, a = run.before, run.after
+    if not words.of(run.passages):
+        _join_wordless(run, groups, words, order, forbidden)
+        return
     if b is not None and b == a:
         tries = [(b, [(b, "inner")])]
     else:
@@ -150,6 +155,19 @@ def _join_edge(run: Run, groups: list[Group], words: PassageWords, order, forbid
         if _edges_have(run, [(groups[j], edge) for j, edge in edges], words):
             g.passages = sorted(g.passages + run.passages, key=order)
             return
+
+
+def _join_wordless(run: Run, groups: list[Group], words: PassageWords, order, forbidden) -> None:
+    for k in (run.before, run.after):
+        if k is None:
+            continue
+        g = groups[k]
+        if any(frozenset((x, y)) in forbidden for x in run.passages for y in g.passages):
+            continue
+        if run.siglum not in {words.witness_of[p] for p in g.passages}:
+            continue
+        g.passages = sorted(g.passages + run.passages, key=order)
+        return
 
 
 def _edges_have(run: Run, edges: list[tuple[Group, str]], words: PassageWords) -> bool:
