@@ -346,11 +346,13 @@ def test_groups_cut_elsewhere_are_not_merged_into_a_forbidden_pair():
     def groups():
         return [Group("", [f"A-{k}", f"B-{k}"]) for k in (1, 2, 3)]
 
+    from edition.align.textwords import Placing
+
     order = lambda p: (p[0], p)  # noqa: E731
-    merged = merge_split_groups(groups(), words, alignable, order)
+    merged = merge_split_groups(groups(), Placing(words, alignable, order))
     assert [g.passages for g in merged] == [["A-1", "A-2", "A-3", "B-1", "B-2", "B-3"]]
     forbidden = {frozenset(("A-1", "B-3"))}
-    kept = merge_split_groups(groups(), words, alignable, order, forbidden)
+    kept = merge_split_groups(groups(), Placing(words, alignable, order, forbidden))
     assert not any({"A-1", "B-3"} <= set(g.passages) for g in kept)
 
 
@@ -365,7 +367,9 @@ def test_a_pinned_copy_is_the_one_a_group_keeps():
         Group("", ["A-1", "A-3", "B-1"], [pin, Link("A-1", "B-1", 0.9, 5.0, 0.9, "backbone")]),
         Group("", ["A-2", "B-2"], [Link("A-2", "B-2", 0.9, 5.0, 0.9, "backbone")]),
     ]
-    out = keep_one_copy(groups, words, alignable)
+    from edition.align.textwords import Placing
+
+    out = keep_one_copy(groups, Placing(words, alignable, lambda p: (p[0], p)))
     assert out[0].passages == ["A-3", "B-1"] and [lk.kind for lk in out[0].links] == ["pinned"]
 
 

@@ -22,11 +22,10 @@ belong with the group beside it, whose other witnesses have its words at that ed
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from edition.align.model import Group, Link
-from edition.align.textwords import PassageWords, WordCodes, alike, dice, surplus
+from edition.align.textwords import PassageWords, Placing, WordCodes, alike, dice, surplus
 
 SAME_WORDS = 0.5  # Dice coefficient of two sandwiched runs' words that makes them a group
 EDGE_WORDS = 0.6  # share of a run's words found in order at a neighbouring group's edge
@@ -43,17 +42,12 @@ class Run:
     after: int | None
 
 
-def fill_gaps(
-    groups: list[Group],
-    words: PassageWords,
-    alignable: dict[str, list[str]],
-    order: Callable[[str], tuple],
-    forbidden: set[frozenset[str]] = frozenset(),
-) -> list[Group]:
+def fill_gaps(groups: list[Group], placing: Placing) -> list[Group]:
     """The groups with the runs of passages they leave out placed where the order of events
-    puts them: new groups of sandwiched runs, and runs joined to a neighbouring group.
-    `alignable`: each witness's passages that are aligned, in order; `order`: the sort key
-    of a group's passages; no group gets a `forbidden` pair."""
+    puts them: new groups of sandwiched runs, and runs joined to a neighbouring group; no
+    group gets a forbidden pair."""
+    words, alignable, order = placing.words, placing.alignable, placing.order
+    forbidden = placing.forbidden
     runs = _runs(groups, alignable)
     new: dict[int | None, list[Group]] = {}  # position of the group before -> new groups
     left: list[Run] = []

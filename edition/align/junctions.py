@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from edition.align.model import Group
-from edition.align.textwords import SOLID_WORDS, PassageWords, WordCodes, alike, surplus
+from edition.align.textwords import SOLID_WORDS, PassageWords, Placing, WordCodes, alike, surplus
 
 WINDOW = 60  # words each side of the junction that are compared (a passage at most)
 CONTEXT = 3  # words before and after the shifted ones that must agree too
@@ -92,18 +92,14 @@ def _one_stretch(first, second, words: PassageWords, witness_of, index) -> bool:
     return any(shifted(*edges[a], *edges[b]) for k, a in enumerate(sigla) for b in sigla[k + 1 :])
 
 
-def merge_split_groups(
-    groups: list[Group],
-    words: PassageWords,
-    alignable: dict[str, list[str]],
-    order: Callable[[str], tuple],
-    forbidden: set[frozenset[str]] = frozenset(),
-) -> list[Group]:
+def merge_split_groups(groups: list[Group], placing: Placing) -> list[Group]:
     """Two groups that follow each other in every witness they hold (the same witnesses),
     where one witness has at the end of the first what another has at the start of the
     second (beyond the words they share there): one stretch of text that two editions cut
-    at other places, however many words lie between the two cuts. They are merged."""
-    place = _Places(groups, alignable)
+    at other places, however many words lie between the two cuts. They are merged (never
+    into a forbidden pair)."""
+    words, order, forbidden = placing.words, placing.order, placing.forbidden
+    place = _Places(groups, placing.alignable)
     root = list(range(len(groups)))  # the group each is merged into (union-find)
     members = {k: list(g.passages) for k, g in enumerate(groups)}  # of each root
 

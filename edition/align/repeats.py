@@ -14,21 +14,18 @@ be shown as what the witness alone has there (it says it twice, the others once)
 from __future__ import annotations
 
 from edition.align.model import Group
-from edition.align.textwords import PassageWords, dice
+from edition.align.textwords import PassageWords, Placing, dice
 
 COPIES = 0.8  # Dice coefficient of two runs' words that makes them copies of one text
 
 
-def keep_one_copy(
-    groups: list[Group],
-    words: PassageWords,
-    alignable: dict[str, list[str]],
-) -> list[Group]:
+def keep_one_copy(groups: list[Group], placing: Placing) -> list[Group]:
     """The groups, each holding one copy of a text that its witness has twice: a group
     where every witness has the text as often (each repeats it) is cut in as many groups,
     the first copies together, then the second; otherwise a witness's extra copies are
     left out."""
-    order = _Order(groups, alignable)
+    words = placing.words
+    order = _Order(groups, placing.alignable)
     out: list[Group] = []
     for k, g in enumerate(groups):
         runs = _runs_by_witness(g, order)

@@ -14,7 +14,7 @@ from edition.align.model import Alignment, Group, Link
 from edition.align.overrides import Overrides
 from edition.align.pairwise import PairResult, Params, align_pair, confidence
 from edition.align.repeats import keep_one_copy
-from edition.align.textwords import PassageWords
+from edition.align.textwords import PassageWords, Placing
 from edition.arabic.stems import CONJOINED_FUNCTION_STEMS
 from edition.model import Witness
 from edition.parallel import fork_map
@@ -83,9 +83,9 @@ def align_witnesses(
     words = PassageWords(passages, witness_of)
     groups = merge_shifted_junctions(groups, words, witness_of, index, reading_order, forbidden)
     alignable = {s: sorted(ids, key=index.__getitem__) for s, ids in _by_witness(space, witness_of)}
-    groups = keep_one_copy(groups, words, alignable)
-    groups = fill_gaps(groups, words, alignable, reading_order, forbidden)
-    groups = merge_split_groups(groups, words, alignable, reading_order, forbidden)
+    placing = Placing(words, alignable, reading_order, forbidden)
+    for step in (keep_one_copy, fill_gaps, merge_split_groups):
+        groups = step(groups, placing)
     labels = _name_labels(authority)
     shared = [_shared_entities(g, space, witness_of) for g in groups]
     # a name many groups share (the protagonist of one text in two editions) tells them apart

@@ -3,11 +3,25 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from rapidfuzz.distance import LCSseq
 
 from edition.arabic.tokens import word_norms
 from edition.model import Passage
+
+
+@dataclass
+class Placing:
+    """What the steps that place passages by their words and order work from: the
+    passages' words, each witness's aligned passages in order, the sort key of a group's
+    passages, and the pairs the scholar forbade."""
+
+    words: PassageWords
+    alignable: dict[str, list[str]]
+    order: Callable[[str], tuple]
+    forbidden: set[frozenset[str]] = field(default_factory=set)
 
 
 class PassageWords:
