@@ -18,6 +18,8 @@ belong with the group beside it, whose other witnesses have its words at that ed
   first), words that are mostly the run's (`EDGE_WORDS` of the run's words, in order);
   likewise a run cut off both neighbours (its first words at the end of the group before,
   the rest at the start of the group after), and a run inside a group of its witness.
+- **Runs without words** (a row of dots, a lone question mark) have nothing to place them
+  by but their place: they stay with the group before them in their witness.
 """
 
 from __future__ import annotations
