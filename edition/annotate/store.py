@@ -34,6 +34,7 @@ DEFAULT_CATEGORIES = {
     "interpretation": "Interpretation of the reading",
     "other": "Other",
 }
+DEFAULT_CATEGORY = "other"  # of a note given none: the command line's and the panel's
 _CATEGORY_RE = re.compile(r"^[a-z][a-z0-9-]{0,40}$")
 
 
@@ -50,7 +51,7 @@ class Annotation:
     id: str
     target: str
     text: str
-    category: str = "other"
+    category: str = DEFAULT_CATEGORY
     resp: str = ""
     when: str = ""
     anchor: str = ""  # fingerprint of the target when last anchored
@@ -100,7 +101,7 @@ def validate_fields(text, category, resp, store: AnnotationStore) -> tuple[str, 
         raise AnnotationError("the annotation text is empty")
     if len(text) > MAX_TEXT:
         raise AnnotationError(f"the annotation text is longer than {MAX_TEXT} characters")
-    category = category or "other"
+    category = category or DEFAULT_CATEGORY
     if not isinstance(category, str) or category not in store.categories:
         raise AnnotationError(
             f"unknown category {category!r} (one of: {', '.join(store.categories)})"
@@ -135,7 +136,7 @@ def load_store(path: str | Path) -> AnnotationStore:
                 id=el.get(XML_ID) or store.next_id(),
                 target=(el.get("target") or "").lstrip("#"),
                 text=el.findtext("tei:note[@type='text']", default="", namespaces=NS),
-                category=(el.get("ana") or "#anncat-other").removeprefix("#anncat-"),
+                category=(el.get("ana") or f"#anncat-{DEFAULT_CATEGORY}").removeprefix("#anncat-"),
                 resp=el.findtext("tei:respStmt/tei:name", default="", namespaces=NS),
                 when=(el.xpath("tei:revisionDesc/tei:change/@when", namespaces=NS) or [""])[-1],
                 anchor=el.findtext("tei:note[@type='anchor']", default="", namespaces=NS),

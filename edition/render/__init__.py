@@ -8,7 +8,7 @@ from importlib import resources
 
 from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, select_autoescape
 
-from edition.annotate.store import DEFAULT_CATEGORIES
+from edition.annotate.store import DEFAULT_CATEGORIES, DEFAULT_CATEGORY
 from edition.arabic.normalize import orthographic_rules
 from edition.batch import few_collections
 from edition.render.spans import passage_spans
@@ -258,6 +258,7 @@ def _render(
             if whole or row
         ],
         "categories": edition.annotation_categories or DEFAULT_CATEGORIES,
+        "default_category": DEFAULT_CATEGORY,
         "parts": parts,
         "part": part,
         "assets": "" if full else ASSETS,

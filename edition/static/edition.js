@@ -135,7 +135,8 @@
     cat.textContent = "✎ " + a.category + (a.resp ? " · " + a.resp : "");
     var q = document.createElement("q");
     q.textContent = a.text;
-    q.dir = "auto";
+    q.dir = "auto"; // its own direction and language, not the panel's English
+    q.lang = a.lang || "";
     var ed = document.createElement("button");
     ed.type = "button"; ed.textContent = "Edit"; ed.className = "ann-edit";
     ed.addEventListener("click", function () {
@@ -183,12 +184,17 @@
       });
     });
   }
+  // while the panel is open the columns make room for it (see .panel-open in the CSS)
+  function showPanel(on) {
+    panel.hidden = !on;
+    document.body.classList.toggle("panel-open", on);
+  }
   function open(target, quote) {
     current = target;
     document.getElementById("panel-target").textContent = target;
     document.getElementById("panel-quote").textContent = quote;
     document.getElementById("panel-status").textContent = "";
-    panel.hidden = false;
+    showPanel(true);
     showNotes();
     document.getElementById("panel-text").focus();
   }
@@ -202,9 +208,9 @@
   document.addEventListener("keydown", function (e) {
     var v = e.target.closest && e.target.closest("[data-app]");
     if (v && e.key === "Enter") open(v.dataset.app, v.textContent);
-    if (e.key === "Escape") panel.hidden = true;
+    if (e.key === "Escape") showPanel(false);
   });
-  document.getElementById("panel-close").addEventListener("click", function () { panel.hidden = true; });
+  document.getElementById("panel-close").addEventListener("click", function () { showPanel(false); });
   document.getElementById("panel-form").addEventListener("submit", function (e) {
     e.preventDefault();
     var text = document.getElementById("panel-text");
