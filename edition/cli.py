@@ -468,9 +468,33 @@ def authority_propose(manifest: Path, tei_dir: Path, as_json: bool) -> None:
         return
     if not proposals:
         click.echo("no new names found")
+        return
+    click.echo("kind\tname\twitnesses")
     for p in proposals:
         where = ", ".join(f"{s}×{n}" for s, n in sorted(p.witnesses.items()))
         click.echo(f"{p.kind}\t{' / '.join(p.spellings)}\t{where}")
+
+
+@authority.command("accept")
+@click.argument("names", nargs=-1, required=True)
+@click.option(
+    "--kind", type=click.Choice(["person", "place"]), help="Accept only proposals of this kind."
+)
+@MANIFEST
+@TEI_DIR
+@reports_errors
+def authority_accept(names: tuple[str, ...], kind: str | None, manifest: Path, tei_dir: Path):
+    """Add proposals (as `propose` lists them: a spelling of each) to the authority file."""
+    from edition.pipeline import AUTHORITY_FILE
+    from edition.pipeline import encode as run_encode
+    from edition.tag.accept import accept_proposals
+    from edition.tag.propose import propose_entries
+
+    edition = run_encode(manifest, tei_dir)
+    proposals = propose_entries(edition.witnesses)
+    path = tei_dir / AUTHORITY_FILE
+    for e in accept_proposals(path, edition.authority, proposals, list(names), kind):
+        click.echo(f"added {e.kind} {e.id}: {' / '.join(e.names)}")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -41,3 +41,14 @@ class ValidationError(EditionError):
         self.errors = errors
         first = errors[0] if errors else (0, "invalid")
         super().__init__(f"{self.path}:{first[0]}: {first[1]} ({len(errors)} error(s))")
+
+
+class NotProposedError(EditionError):
+    """A name given to `authority accept` is not among the proposals."""
+
+    def __init__(self, name: str):
+        self.name = name
+        super().__init__(f"not among the proposals: {name}")
+
+    def __reduce__(self):
+        return type(self), (self.name,)

@@ -172,7 +172,9 @@ def test_validate_command(seeds_build, data_dir, tmp_path):
 def test_authority_propose(project):
     r = run("authority", "propose", cwd=project)
     assert r.returncode == 0, r.stderr
-    rows = [line.split("\t") for line in r.stdout.strip().split("\n")]
+    lines = r.stdout.strip().split("\n")
+    assert lines[0] == "kind\tname\twitnesses"
+    rows = [line.split("\t") for line in lines[1:]]
     assert all(len(row) == 3 and row[0] in ("person", "place") for row in rows)
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from lxml import etree
 
 from edition.errors import TEIError
+from edition.io import atomic_write_bytes, xml_bytes
 from edition.tei.ns import NS, XML_ID, XML_LANG, T, sub, tei_document
 
 KINDS = {
@@ -119,3 +120,48 @@ def read_authority(path: str | Path) -> Authority:
             label = item.findtext("tei:note[@type='label']", default="", namespaces=NS)
             entries.append(AuthorityEntry(entry_id, kind, label.strip(), [n for n in names if n]))
     return _with_triggers(entries)
+
+
+def accept_entries(
+    path: str | Path, authority: Authority, new: list[tuple[str, list[str]]]
+) -> list[AuthorityEntry]:
+    """Add entries (kind, spellings) to the authority file at `path` (written from
+    `authority` if it does not exist yet), keeping what is there; written atomically."""
+    path = Path(path)
+    if path.exists():
+        try:
+            root = etree.parse(str(path)).getroot()
+        except etree.XMLSyntaxError as e:
+            raise TEIError(path, f"the authority file is not well-formed XML: {e}") from None
+    else:
+        root = authority_to_tei(authority)
+    used = {e.id for e in authority.entries} | set(root.xpath("//@xml:id"))
+    added = []
+    for kind, spellings in new:
+        entry = AuthorityEntry(_new_id(kind, used), kind, "", list(spellings))
+        used.add(entry.id)
+        list_tag, item_tag, name_tag = KINDS[kind]
+        item = sub(_list_of(root, list_tag), item_tag, xml_id=entry.id)
+        for name in entry.names:
+            sub(item, name_tag, name, xml_lang="ar")
+        added.append(entry)
+    atomic_write_bytes(path, xml_bytes(root))
+    return added
+
+
+def _new_id(kind: str, used: set[str]) -> str:
+    n = 1
+    while f"{kind}-{n}" in used:
+        n += 1
+    return f"{kind}-{n}"
+
+
+def _list_of(root: etree._Element, list_tag: str) -> etree._Element:
+    """The document's first `listPerson`/`listPlace`, made at the end of its body if none."""
+    found = root.find(f".//tei:{list_tag}", NS)
+    if found is not None:
+        return found
+    body = root.find(".//tei:text/tei:body", NS)
+    if body is None:
+        body = sub(sub(root, "text"), "body")
+    return sub(body, list_tag)

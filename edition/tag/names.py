@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from edition.arabic.normalize import normalize_orthographic, skeleton
+from edition.arabic.stems import stem
 from edition.arabic.tokens import Token
 from edition.model import Entity
 from edition.tag.authority import Authority
@@ -160,6 +161,10 @@ class NameMatcher:
                 if tokens[j - 1].norm in _NAME_PARTICLES:
                     continue
                 end = max(end, j)
+            elif kind == "person" and end == i + 1 and _is_laqab(tokens, i + 1, taken):
+                end = i + 2  # `صلاح الدين`: the name goes on
+            if _ordinary_word(tokens, i, end, kind, self.known_words):
+                continue
             key = skeleton(" ".join(x.norm for x in tokens[i:end]))
             out.append(_entity(tokens, i, end, kind, "", key))
             taken.update(range(i, end))
@@ -174,7 +179,7 @@ _NOT_NAMES = frozenset(
         "كان كانت وهو وهي هو هي لم لا ما ان أن إن او أو ثم حتى عند الكبير العظيم الكبرى "
         "المدينة القلعة النهر نفسه نفسها الأعظم بها به فيها فيه منها منه أخرى آخر كبيرة "
         "عظيمة واحدة جديدة مسلمة إسلامية الإسلامية الشرقية الغربية الشمالية الجنوبية "
-        "الشمال الجنوب الشرق الغرب"
+        "الشمال الجنوب الشرق الغرب فلان فلانة"
     ).split()
 )
 
@@ -183,6 +188,104 @@ _NOT_NAMES = frozenset(
 _NAME_PARTICLES = frozenset(
     normalize_orthographic(w) for w in "أبو أبي أبا ابن بن بنت أم عبد ذو ذي".split()
 )
+
+
+# a name's second part: `صلاح الدين`, `عضد الدولة`
+_LAQAB = frozenset(normalize_orthographic(w) for w in "الدين الدولة".split())
+# after a name: its nasab (`مانع بن جديثة`)
+_NASAB = frozenset(normalize_orthographic(w) for w in "بن ابن بنت".split())
+_OBJECT_PRONOUNS = ("ها", "هم", "هما", "هن")  # attached to a verb: `هاجمها`
+_IMPERFECT = frozenset("يتن")  # the prefixes of an imperfect verb: `يعد`, `تشرف`
+_ARTICLE_AFTER_PROCLITIC = ("لل", "بال", "كال", "فال", "وال")
+_TANWIN_FATH = "\u064b"
+# A stem in at least this many passages of the background book is an ordinary word.
+COMMON_STEM = 10
+
+
+def _is_laqab(tokens: list[Token], j: int, taken: set[int]) -> bool:
+    return j < len(tokens) and j not in taken and tokens[j].norm in _LAQAB
+
+
+def _ordinary_word(
+    tokens: list[Token], i: int, end: int, kind: str, known: frozenset[str] | set[str]
+) -> bool:
+    """Whether the candidate at tokens[i] is an ordinary word after its trigger or before a
+    name suffix: a verb or an adjective, or, for a one-word candidate, a common word, a
+    word shaped like a verb or adjective, or (after a title) a word of the background
+    book, that nothing (a nasab, a laqab, its recurring in the passage) shows is a name."""
+    t = tokens[i]
+    if t.norm in _NAME_PARTICLES:
+        return False
+    if _not_a_name(t, known):
+        return True
+    if end > i + 1:
+        return False
+    norm = t.norm
+    adjective = _adjective_form(norm)
+    if adjective and _background(norm) >= COMMON_STEM:  # `كبير`, `عظيم`
+        return True
+    weak = adjective or _imperfect_form(norm)
+    if kind == "person" and _background(norm) > 0:  # after a title, a verb is usual
+        weak = True
+    return weak and not _name_evidence(tokens, i)
+
+
+def _not_a_name(t: Token, known: frozenset[str] | set[str]) -> bool:
+    """A function word, a verb, an accusative, a word with a preposition and the article,
+    a conjunction before a common word, or an adjective made from a known name."""
+    norm = t.norm
+    if not stem(norm):  # `هناك`
+        return True
+    if _verb_form(norm) or t.text.rstrip("اى").endswith(_TANWIN_FATH):  # `هارباً`
+        return True
+    if norm.startswith(_ARTICLE_AFTER_PROCLITIC) and len(norm) >= 5:  # `للروم`
+        return True
+    if norm[0] in "وف" and len(norm) >= 4 and _background(norm[1:]) >= 5:  # `وحبس`
+        return True
+    return _nisba(norm, known)  # `أذربيجانية`
+
+
+def _verb_form(norm: str) -> bool:
+    """A perfect or imperfect verb with an object pronoun, or a plural perfect."""
+    if len(norm) >= 5 and norm.endswith(_OBJECT_PRONOUNS):  # `هاجمها`
+        return True
+    if len(norm) >= 5 and norm[0] in _IMPERFECT and norm.endswith("ه"):  # `يتولاه`
+        return True
+    return len(norm) >= 4 and norm.endswith("وا")  # `تقدموا`
+
+
+def _imperfect_form(norm: str) -> bool:
+    """Three or four letters behind an imperfect prefix: `يعد`, `تشرف` (or `ينبع`)."""
+    return norm[0] in _IMPERFECT and len(norm) in (3, 4)
+
+
+def _adjective_form(norm: str) -> bool:
+    """The patterns فاعل and فعيل without the article: `شاسع`, `كبير`."""
+    return len(norm) == 4 and (norm[1] == "ا" or norm[2] == "ي")
+
+
+def _nisba(norm: str, known: frozenset[str] | set[str]) -> bool:
+    for ending in ("يه", "ي"):
+        if norm.endswith(ending):
+            base = norm[: -len(ending)]
+            if base in known or "ال" + base in known:
+                return True
+    return False
+
+
+def _name_evidence(tokens: list[Token], i: int) -> bool:
+    """A nasab or laqab follows, or the word recurs in the passage."""
+    nxt = tokens[i + 1].norm if i + 1 < len(tokens) else ""
+    if nxt in _NASAB or nxt in _LAQAB:
+        return True
+    return sum(t.norm == tokens[i].norm for t in tokens) > 1
+
+
+def _background(norm: str) -> int:
+    """In how many passages of the background book the word's stem occurs."""
+    from edition.align.features import background
+
+    return background()[0].get(stem(norm), 0)
 
 
 def _plausible_person(norm: str) -> bool:
