@@ -379,3 +379,22 @@ def test_a_paragraph_of_punctuation_alone_stays_with_the_text_before_it(tmp_path
     grouped = {p for g in ed.alignment.groups for p in g.passages}
     assert "A-p2-s1" in grouped and _group_of(ed, "A-p2-s1") is _group_of(ed, "A-p1-s1")
     assert [a for gc in ed.apparatus.groups for a in gc.apps] == []
+
+
+def test_a_group_that_skips_exactly_another_group_is_one_stretch_with_it():
+    from edition.align.junctions import merge_enclosed_groups
+    from edition.align.model import Group
+    from edition.align.textwords import Placing
+
+    # the Abu al-Fida case: a heading cut off at another place in each edition
+    x, y, z = _words("ك", 6), _words("ل", 4), _words("م", 12)
+    words, alignable = _space(
+        {"A-1": x + y[:2], "A-2": y[2:], "A-3": z, "B-1": x, "B-2": y, "B-3": z}
+    )
+    groups = [Group("", ["A-1", "A-3", "B-1", "B-3"]), Group("", ["A-2", "B-2"])]
+    merged = merge_enclosed_groups(groups, Placing(words, alignable, lambda p: (p[0], p)))
+    assert [sorted(g.passages) for g in merged] == [["A-1", "A-2", "A-3", "B-1", "B-2", "B-3"]]
+    forbidden = {frozenset(("A-2", "B-3"))}
+    groups = [Group("", ["A-1", "A-3", "B-1", "B-3"]), Group("", ["A-2", "B-2"])]
+    kept = merge_enclosed_groups(groups, Placing(words, alignable, lambda p: (p[0], p), forbidden))
+    assert len(kept) == 2

@@ -207,3 +207,45 @@ def _cut_elsewhere(first: Group, second: Group, words: PassageWords) -> bool:
             if alike(longer, shorter, codes, SHIFTED_WORDS):
                 return True
     return False
+
+
+def merge_enclosed_groups(groups: list[Group], placing: Placing) -> list[Group]:
+    """A group that skips, in every witness it holds, exactly the passages of other groups
+    of the same witnesses (and nothing else) is one stretch of text with them: a heading
+    or a formula (`رضي الله عنه`) that two editions cut off at other places. They are merged
+    (never into a forbidden pair)."""
+    place = _Places(groups, placing.alignable)
+    into: dict[int, int] = {}
+    for k in range(len(groups)):
+        inner = _enclosed(k, place)
+        if not inner or k in into or any(h in into for h in inner):
+            continue
+        pids = [p for h in (k, *inner) for p in groups[h].passages]
+        if placing.forbidden and _forbids(placing.forbidden, pids, pids):
+            continue
+        for h in inner:
+            into[h] = k
+    for h, k in into.items():
+        outer = groups[k]
+        outer.passages = sorted(outer.passages + groups[h].passages, key=placing.order)
+        outer.links = sorted(outer.links + groups[h].links, key=lambda lk: -lk.z)
+    return [g for h, g in enumerate(groups) if h not in into]
+
+
+def _enclosed(k: int, place: _Places) -> set[int]:
+    """The groups whose passages are all and only what group k skips in each witness, if
+    they hold the same witnesses as k."""
+    sigla = place.witnesses(k)
+    own = set(place.groups[k].passages)
+    skipped: set[str] = set()
+    for s in sigla:
+        pos = [place.position[p] for p in own if place.witness_of.get(p) == s]
+        pids = place.alignable[s]
+        skipped.update(pids[i] for i in range(min(pos), max(pos) + 1) if pids[i] not in own)
+    inner = {place.group_of.get(p) for p in skipped}
+    if not skipped or None in inner:
+        return set()
+    for h in inner:
+        if place.witnesses(h) != sigla or not set(place.groups[h].passages) <= skipped:
+            return set()
+    return inner  # type: ignore[return-value]

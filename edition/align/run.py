@@ -9,7 +9,11 @@ from itertools import combinations
 from edition.align.features import CONCEPT, FeatureSpace, similarity, written_forms
 from edition.align.gaps import fill_gaps
 from edition.align.groups import build_groups
-from edition.align.junctions import merge_shifted_junctions, merge_split_groups
+from edition.align.junctions import (
+    merge_enclosed_groups,
+    merge_shifted_junctions,
+    merge_split_groups,
+)
 from edition.align.model import Alignment, Group, Link
 from edition.align.overrides import Overrides
 from edition.align.pairwise import PairResult, Params, align_pair, confidence
@@ -84,7 +88,7 @@ def align_witnesses(
     groups = merge_shifted_junctions(groups, words, witness_of, index, reading_order, forbidden)
     alignable = {s: sorted(ids, key=index.__getitem__) for s, ids in _by_witness(space, witness_of)}
     placing = Placing(words, alignable, reading_order, forbidden)
-    for step in (keep_one_copy, fill_gaps, merge_split_groups):
+    for step in (keep_one_copy, fill_gaps, merge_split_groups, merge_enclosed_groups):
         groups = step(groups, placing)
     labels = _name_labels(authority)
     shared = [_shared_entities(g, space, witness_of) for g in groups]
