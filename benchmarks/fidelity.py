@@ -291,19 +291,22 @@ def compare(tree) -> dict:
     hunks = word_diff([w.text for w in a.read], [w.text for w in b.read]) if ok else []
     row["word differences"] = len(hunks)
     in_hunk: dict[str, set[int]] = {s: set() for s in SIGLA}
-    missed = 0
+    missed = beside = 0
     for a0, a1, b0, b1 in hunks:
         in_hunk["J"].update(range(a0, a1))
         in_hunk["S"].update(range(b0, b1))
         wheres = {w.where for w in a.read[a0:a1]} | {w.where for w in b.read[b0:b1]}
         if wheres <= {"shared"}:
             missed += 1
+            beside += _held_beside(a.read, b.read, (a0, a1, b0, b1), apps)
     row["word differences in no app"] = missed if ok else "n/a"
+    row["of them, held by a unit beside them"] = beside if ok else "n/a"
     found: set[str] = set()
     for s in SIGLA:
         for k in in_hunk[s]:
             found.add(rb[s].read[k].where)
-    no_diff = punct = 0
+    no_diff = punct = near = 0
+    near_hunks = _near_hunks(rb, in_hunk)
     for app_id, v in apps.items():
         if app_id in found:
             continue
@@ -314,8 +317,10 @@ def compare(tree) -> dict:
             punct += 1
         else:
             no_diff += 1
+            near += app_id in near_hunks
     row["apps of punctuation alone"] = punct
     row["apps with no word difference"] = no_diff if ok else "n/a"
+    row["of them, beside a difference of the same words"] = near if ok else "n/a"
     false_single = 0
     for s in SIGLA:
         for k, w in enumerate(rb[s].read):
@@ -324,6 +329,41 @@ def compare(tree) -> dict:
     row["words in no group"] = sum(w.where == "single" for s in SIGLA for w in rb[s].read)
     row["of them, in the other witness too"] = false_single if ok else "n/a"
     return row
+
+
+def _held_beside(a_read: list[Word], b_read: list[Word], hunk, apps: dict) -> bool:
+    """Whether a unit within the hunk's length either side holds the hunk's words: the diff
+    and the collation put the difference on two copies of a repeated word sequence
+    (`ما أرجوه من ما أرجوه من`) or on either side of a junction."""
+    a0, a1, b0, b1 = hunk
+    n = max(a1 - a0, b1 - b0)
+    words = {w.text for w in a_read[a0:a1]} | {w.text for w in b_read[b0:b1]}
+    near = {w.where for w in a_read[max(0, a0 - n) : a1 + n]}
+    near |= {w.where for w in b_read[max(0, b0 - n) : b1 + n]}
+    for app_id in near - {"shared", "single"}:
+        held = {w for t in apps[app_id]["readings"].values() for w in words_of(t)}
+        if words & held:
+            return True
+    return False
+
+
+def _near_hunks(rb: dict[str, ReadBack], in_hunk: dict[str, set[int]]) -> set[str]:
+    """Units with a word of a diff hunk within as many words as they hold, of the same
+    text: the other copy of a repeated sequence, or the other side of a junction."""
+    near: set[str] = set()
+    for s in SIGLA:
+        read = rb[s].read
+        spans: dict[str, list[int]] = {}
+        for k, w in enumerate(read):
+            if w.where not in ("shared", "single"):
+                spans.setdefault(w.where, []).append(k)
+        hunk_words = {read[k].text for k in in_hunk[s]}
+        for app_id, ks in spans.items():
+            n = len(ks)
+            window = range(max(0, ks[0] - n), ks[-1] + n + 1)
+            if any(k in in_hunk[s] for k in window) and {read[k].text for k in ks} & hunk_words:
+                near.add(app_id)
+    return near
 
 
 # --- excerpts and CollateX ----------------------------------------------------------------

@@ -398,3 +398,17 @@ def test_a_group_that_skips_exactly_another_group_is_one_stretch_with_it():
     groups = [Group("", ["A-1", "A-3", "B-1", "B-3"]), Group("", ["A-2", "B-2"])]
     kept = merge_enclosed_groups(groups, Placing(words, alignable, lambda p: (p[0], p), forbidden))
     assert len(kept) == 2
+
+
+def test_a_formula_one_edition_leaves_out_does_not_keep_a_cut_apart():
+    from edition.align.junctions import merge_split_groups
+    from edition.align.model import Group
+    from edition.align.textwords import Placing
+
+    # `... أخواه [` | `] من الرضاع ...` against `... أخواه - صلى الله عليه وسلم - من الرضاع` | `...`
+    x, y = _words("ك", 8), _words("ل", 8)
+    formula, moved = ["صلى", "الله", "عليه", "وسلم"], ["من", "الرضاع"]
+    words, alignable = _space({"A-1": x, "A-2": moved + y, "B-1": x + formula + moved, "B-2": y})
+    groups = [Group("", ["A-1", "B-1"]), Group("", ["A-2", "B-2"])]
+    merged = merge_split_groups(groups, Placing(words, alignable, lambda p: (p[0], p)))
+    assert [sorted(g.passages) for g in merged] == [["A-1", "A-2", "B-1", "B-2"]]

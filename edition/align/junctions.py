@@ -206,7 +206,26 @@ def _cut_elsewhere(first: Group, second: Group, words: PassageWords) -> bool:
             longer, shorter = sorted((tail, head), key=len, reverse=True)
             if alike(longer, shorter, codes, SHIFTED_WORDS):
                 return True
+            if _moved_at_the_cut(tail, head, codes):
+                return True
     return False
+
+
+NOISE_WORDS = 2  # words beside the moved ones that may differ (a note number, a conjunction)
+
+
+def _moved_at_the_cut(tail: str, head: str, codes: WordCodes) -> bool:
+    """Whether the words one witness has last in the first group are those the other has
+    first in the second, give or take NOISE_WORDS before them (`الكلس 880 اثوابها` /
+    `الكلس اثوابها فهي`: the note number ends the shared stretch early), or more when at
+    least two words are the same at the cut (`أخواه [` / `] من الرضاع` against `أخواه -
+    صلى الله عليه وسلم - من الرضاع`: a formula one edition leaves out)."""
+    if not tail or not head:
+        return False
+    n = min(len(tail), len(head))
+    if abs(len(tail) - len(head)) > NOISE_WORDS and (n < 2 or tail[-n:] != head[:n]):
+        return False  # more than noise between: only the same two words or more at the cut
+    return alike(tail[-n:], head[:n], codes, SHIFTED_WORDS)
 
 
 def merge_enclosed_groups(groups: list[Group], placing: Placing) -> list[Group]:
