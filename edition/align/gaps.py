@@ -48,20 +48,19 @@ def fill_gaps(groups: list[Group], placing: Placing) -> list[Group]:
     """The groups with the runs of passages they leave out placed where the order of events
     puts them: new groups of sandwiched runs, and runs joined to a neighbouring group; no
     group gets a forbidden pair."""
-    words, alignable, order = placing.words, placing.alignable, placing.order
-    forbidden = placing.forbidden
-    runs = _runs(groups, alignable)
+    words = placing.words
+    runs = _runs(groups, placing.alignable)
     new: dict[int | None, list[Group]] = {}  # position of the group before -> new groups
     left: list[Run] = []
     for pair in _sandwiches(runs):
-        members = _sandwiched(pair, words, forbidden)
+        members = _sandwiched(pair, placing)
         if members:
-            pids = sorted((p for r in members for p in r.passages), key=order)
+            pids = sorted((p for r in members for p in r.passages), key=placing.order)
             links = _placed_links(members, words)
             new.setdefault(members[0].before, []).append(Group("", pids, links))
         left += [r for r in pair if r not in members]
     for run in left:
-        _join_edge(run, groups, words, order, forbidden)
+        _join_edge(run, groups, placing)
     out = list(new.get(None, []))
     for k, g in enumerate(groups):
         out.append(g)
@@ -106,10 +105,11 @@ def _placed_links(members: list[Run], words: PassageWords) -> list[Link]:
     return out
 
 
-def _sandwiched(runs: list[Run], words: PassageWords, forbidden) -> list[Run]:
+def _sandwiched(runs: list[Run], placing: Placing) -> list[Run]:
     """The runs (one a witness) that make a group: each mostly the same words as another."""
     if len({r.siglum for r in runs}) < 2 or len(runs) != len({r.siglum for r in runs}):
         return []
+    words = placing.words
     members = [
         r
         for r in runs
@@ -121,12 +121,12 @@ def _sandwiched(runs: list[Run], words: PassageWords, forbidden) -> list[Run]:
     if len(members) < 2:
         return []
     pids = [p for r in members for p in r.passages]
-    if any(frozenset((x, y)) in forbidden for x in pids for y in pids):
+    if placing.forbids(pids, pids):
         return []
     return members
 
 
-def _join_edge(run: Run, groups: list[Group], words: PassageWords, order, forbidden) -> None:
+def _join_edge(run: Run, groups: list[Group], placing: Placing) -> None:
     """Join a run to the group before it or after it, whichever edge has its words; to the
     group before it when its words are split between the two edges (the groups are then
     one stretch of text: see `merge_split_groups`); to the group around it when its own
@@ -135,8 +135,9 @@ def _join_edge(run: Run, groups: list[Group], words: PassageWords, order, forbid
     question mark) has nothing to place it by but its place: it stays with the text
     before it, or after it at a text's start."""
     b, a = run.before, run.after
+    words = placing.words
     if not words.of(run.passages):
-        _join_wordless(run, groups, words, order, forbidden)
+        _join_wordless(run, groups, placing)
         return
     if b is not None and b == a:
         tries = [(b, [(b, "inner")])]
@@ -146,23 +147,23 @@ def _join_edge(run: Run, groups: list[Group], words: PassageWords, order, forbid
             tries.append((b, [(b, "end"), (a, "start")]))
     for k, edges in tries:
         g = groups[k]
-        if any(frozenset((x, y)) in forbidden for x in run.passages for y in g.passages):
+        if placing.forbids(run.passages, g.passages):
             continue
         if _edges_have(run, [(groups[j], edge) for j, edge in edges], words):
-            g.passages = sorted(g.passages + run.passages, key=order)
+            g.passages = sorted(g.passages + run.passages, key=placing.order)
             return
 
 
-def _join_wordless(run: Run, groups: list[Group], words: PassageWords, order, forbidden) -> None:
+def _join_wordless(run: Run, groups: list[Group], placing: Placing) -> None:
     for k in (run.before, run.after):
         if k is None:
             continue
         g = groups[k]
-        if any(frozenset((x, y)) in forbidden for x in run.passages for y in g.passages):
+        if placing.forbids(run.passages, g.passages):
             continue
-        if run.siglum not in {words.witness_of[p] for p in g.passages}:
+        if run.siglum not in {placing.words.witness_of[p] for p in g.passages}:
             continue
-        g.passages = sorted(g.passages + run.passages, key=order)
+        g.passages = sorted(g.passages + run.passages, key=placing.order)
         return
 
 

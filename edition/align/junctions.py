@@ -17,7 +17,16 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from edition.align.model import Group
-from edition.align.textwords import SOLID_WORDS, PassageWords, Placing, WordCodes, alike, surplus
+from edition.align.textwords import (
+    SOLID_WORDS,
+    PassageWords,
+    Places,
+    Placing,
+    WordCodes,
+    alike,
+    forbids,
+    surplus,
+)
 
 WINDOW = 60  # words each side of the junction that are compared (a passage at most)
 CONTEXT = 3  # words before and after the shifted ones that must agree too
@@ -63,7 +72,7 @@ def merge_shifted_junctions(
         if (
             prev is not None
             and _one_stretch(prev.passages, group.passages, words, witness_of, index)
-            and not _forbids(forbidden, prev.passages, group.passages)
+            and not forbids(forbidden, prev.passages, group.passages)
         ):
             prev.passages = sorted(prev.passages + group.passages, key=order)
             prev.links = sorted(prev.links + group.links, key=lambda lk: -lk.z)
@@ -98,8 +107,7 @@ def merge_split_groups(groups: list[Group], placing: Placing) -> list[Group]:
     second (beyond the words they share there): one stretch of text that two editions cut
     at other places, however many words lie between the two cuts. They are merged (never
     into a forbidden pair)."""
-    words, order, forbidden = placing.words, placing.order, placing.forbidden
-    place = _Places(groups, placing.alignable)
+    place = Places(groups, placing.alignable)
     root = list(range(len(groups)))  # the group each is merged into (union-find)
     members = {k: list(g.passages) for k, g in enumerate(groups)}  # of each root
 
@@ -110,11 +118,11 @@ def merge_split_groups(groups: list[Group], placing: Placing) -> list[Group]:
         return k
 
     for k in range(len(groups)):
-        nxt = place.next_everywhere(k)
-        if nxt is None or not _cut_elsewhere(groups[k], groups[nxt], words):
+        nxt = _next_everywhere(place, k)
+        if nxt is None or not _cut_elsewhere(groups[k], groups[nxt], placing.words):
             continue
         a, b = sorted((find(k), find(nxt)))
-        if a != b and not _forbids(forbidden, members[a], members[b]):
+        if a != b and not placing.forbids(members[a], members[b]):
             root[b] = a
             members[a] += members.pop(b)
     out = []
@@ -123,56 +131,25 @@ def merge_split_groups(groups: list[Group], placing: Placing) -> list[Group]:
         if into is g:
             out.append(g)
         else:
-            into.passages = sorted(into.passages + g.passages, key=order)
+            into.passages = sorted(into.passages + g.passages, key=placing.order)
             into.links = sorted(into.links + g.links, key=lambda lk: -lk.z)
     return out
 
 
-def _forbids(forbidden, first: list[str], second: list[str]) -> bool:
-    if not forbidden:
-        return False
-    return any(frozenset((x, y)) in forbidden for x in first for y in second)
-
-
-class _Places:
-    """Where each group's passages stand in each witness."""
-
-    def __init__(self, groups: list[Group], alignable: dict[str, list[str]]):
-        self.groups, self.alignable = groups, alignable
-        self.group_of = {pid: k for k, g in enumerate(groups) for pid in g.passages}
-        self.witness_of = {pid: s for s, pids in alignable.items() for pid in pids}
-        self.position = {pid: i for pids in alignable.values() for i, pid in enumerate(pids)}
-
-    def witnesses(self, k: int) -> set[str]:
-        return {self.witness_of[p] for p in self.groups[k].passages if p in self.witness_of}
-
-    def next_everywhere(self, k: int) -> int | None:
-        """The group right after group k in each of its witnesses, if it is the same one,
-        holds the same witnesses, and starts right after k ends in each of them."""
-        found = set()
-        sigla = self.witnesses(k)
-        for s in sigla:
-            last = max(
-                self.position[p] for p in self.groups[k].passages if self.witness_of.get(p) == s
-            )
-            pids = self.alignable[s]
-            found.add(self.group_of.get(pids[last + 1]) if last + 1 < len(pids) else None)
-        if len(found) != 1 or None in found:
-            return None
-        (nxt,) = found
-        if nxt == k or self.witnesses(nxt) != sigla:
-            return None
-        first = {
-            s: min(
-                self.position[p] for p in self.groups[nxt].passages if self.witness_of.get(p) == s
-            )
-            for s in sigla
-        }
-        ends = {
-            s: max(self.position[p] for p in self.groups[k].passages if self.witness_of.get(p) == s)
-            for s in sigla
-        }
-        return nxt if all(first[s] == ends[s] + 1 for s in sigla) else None
+def _next_everywhere(place: Places, k: int) -> int | None:
+    """The group right after group k in each of its witnesses, if it is the same one,
+    holds the same witnesses, and starts right after k ends in each of them."""
+    sigla = place.witnesses(k)
+    ends = {s: place.extent(k, s)[1] for s in sigla}
+    found = {place.neighbour(last, 1) for last in ends.values()}
+    if len(found) != 1 or None in found:
+        return None
+    (nxt,) = found
+    if nxt == k or place.witnesses(nxt) != sigla:
+        return None
+    starts = {s: place.extent(nxt, s)[0] for s in sigla}
+    ok = all(place.position[starts[s]] == place.position[ends[s]] + 1 for s in sigla)
+    return nxt if ok else None
 
 
 def _cut_elsewhere(first: Group, second: Group, words: PassageWords) -> bool:
@@ -233,14 +210,14 @@ def merge_enclosed_groups(groups: list[Group], placing: Placing) -> list[Group]:
     of the same witnesses (and nothing else) is one stretch of text with them: a heading
     or a formula (`رضي الله عنه`) that two editions cut off at other places. They are merged
     (never into a forbidden pair)."""
-    place = _Places(groups, placing.alignable)
+    place = Places(groups, placing.alignable)
     into: dict[int, int] = {}
     for k in range(len(groups)):
         inner = _enclosed(k, place)
         if not inner or k in into or any(h in into for h in inner):
             continue
         pids = [p for h in (k, *inner) for p in groups[h].passages]
-        if placing.forbidden and _forbids(placing.forbidden, pids, pids):
+        if placing.forbids(pids, pids):
             continue
         for h in inner:
             into[h] = k
@@ -251,16 +228,16 @@ def merge_enclosed_groups(groups: list[Group], placing: Placing) -> list[Group]:
     return [g for h, g in enumerate(groups) if h not in into]
 
 
-def _enclosed(k: int, place: _Places) -> set[int]:
+def _enclosed(k: int, place: Places) -> set[int]:
     """The groups whose passages are all and only what group k skips in each witness, if
     they hold the same witnesses as k."""
     sigla = place.witnesses(k)
     own = set(place.groups[k].passages)
     skipped: set[str] = set()
     for s in sigla:
-        pos = [place.position[p] for p in own if place.witness_of.get(p) == s]
+        first, last = (place.position[p] for p in place.extent(k, s))
         pids = place.alignable[s]
-        skipped.update(pids[i] for i in range(min(pos), max(pos) + 1) if pids[i] not in own)
+        skipped.update(pids[i] for i in range(first, last + 1) if pids[i] not in own)
     inner = {place.group_of.get(p) for p in skipped}
     if not skipped or None in inner:
         return set()

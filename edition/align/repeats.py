@@ -14,7 +14,7 @@ be shown as what the witness alone has there (it says it twice, the others once)
 from __future__ import annotations
 
 from edition.align.model import Group
-from edition.align.textwords import PassageWords, Placing, dice
+from edition.align.textwords import PassageWords, Places, Placing, dice
 
 COPIES = 0.8  # Dice coefficient of two runs' words that makes them copies of one text
 
@@ -25,7 +25,7 @@ def keep_one_copy(groups: list[Group], placing: Placing) -> list[Group]:
     the first copies together, then the second; otherwise a witness's extra copies are
     left out."""
     words = placing.words
-    order = _Order(groups, placing.alignable)
+    order = Places(groups, placing.alignable)
     out: list[Group] = []
     for k, g in enumerate(groups):
         runs = _runs_by_witness(g, order)
@@ -68,7 +68,7 @@ def _drop_copies(g: Group, k: int, siglum: str, runs, words, order, pinned: set[
     the scholar pinned is never left out, and stands first)."""
 
     def rank(r: list[str]) -> tuple:
-        return (not pinned.intersection(r), -order.in_order(k, siglum, r), order.position[r[0]])
+        return (not pinned.intersection(r), -_in_order(order, k, siglum, r), order.position[r[0]])
 
     runs = sorted(runs, key=rank)
     keep = runs[0]
@@ -83,45 +83,19 @@ def _drop_copies(g: Group, k: int, siglum: str, runs, words, order, pinned: set[
         g.links = [lk for lk in g.links if lk.a not in drop and lk.b not in drop]
 
 
-class _Order:
-    """Each passage's group and position in its witness."""
-
-    def __init__(self, groups: list[Group], alignable: dict[str, list[str]]):
-        self.alignable = alignable
-        self.groups = groups
-        self.group_of = {pid: k for k, g in enumerate(groups) for pid in g.passages}
-        self.witness_of = {pid: s for s, pids in alignable.items() for pid in pids}
-        self.position = {pid: i for pids in alignable.values() for i, pid in enumerate(pids)}
-
-    def neighbour(self, pid: str, step: int) -> int | None:
-        """The group of the passage before (step -1) or after (+1) one in its witness."""
-        pids = self.alignable[self.witness_of[pid]]
-        i = self.position[pid] + step
-        return self.group_of.get(pids[i]) if 0 <= i < len(pids) else None
-
-    def in_order(self, k: int, siglum: str, run: list[str]) -> int:
-        """How many of the run's sides (before, after) have the group that the other
-        witnesses of group k have on that side of it."""
-        others = [p for p in self.groups[k].passages if self.witness_of.get(p) != siglum]
-        if not others:
-            return 0
-        firsts: dict[str, str] = {}
-        lasts: dict[str, str] = {}
-        for p in others:
-            s = self.witness_of[p]
-            if s not in firsts or self.position[p] < self.position[firsts[s]]:
-                firsts[s] = p
-            if s not in lasts or self.position[p] > self.position[lasts[s]]:
-                lasts[s] = p
-        before = {self.neighbour(p, -1) for p in firsts.values()}
-        after = {self.neighbour(p, 1) for p in lasts.values()}
-        mine_before, mine_after = self.neighbour(run[0], -1), self.neighbour(run[-1], 1)
-        return (mine_before in before and mine_before is not None) + (
-            mine_after in after and mine_after is not None
-        )
+def _in_order(place: Places, k: int, siglum: str, run: list[str]) -> int:
+    """How many of the run's sides (before, after) have the group that the other witnesses
+    of group k have on that side of it."""
+    others = place.witnesses(k) - {siglum}
+    before = {place.neighbour(place.extent(k, s)[0], -1) for s in others}
+    after = {place.neighbour(place.extent(k, s)[1], 1) for s in others}
+    mine_before, mine_after = place.neighbour(run[0], -1), place.neighbour(run[-1], 1)
+    return (mine_before is not None and mine_before in before) + (
+        mine_after is not None and mine_after in after
+    )
 
 
-def _runs_by_witness(g: Group, order: _Order) -> dict[str, list[list[str]]]:
+def _runs_by_witness(g: Group, order: Places) -> dict[str, list[list[str]]]:
     """A group's passages of each witness, in runs of adjacent ones."""
     runs: dict[str, list[list[str]]] = {}
     for pid in sorted(

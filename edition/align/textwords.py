@@ -23,6 +23,16 @@ class Placing:
     order: Callable[[str], tuple]
     forbidden: set[frozenset[str]] = field(default_factory=set)
 
+    def forbids(self, first: list[str], second: list[str]) -> bool:
+        """Whether a group holding both would hold a pair the scholar forbade."""
+        return forbids(self.forbidden, first, second)
+
+
+def forbids(forbidden: set[frozenset[str]], first: list[str], second: list[str]) -> bool:
+    if not forbidden:
+        return False
+    return any(frozenset((x, y)) in forbidden for x in first for y in second)
+
 
 class PassageWords:
     """Normalised words of passages, read once, and the witness of each passage."""
@@ -102,3 +112,28 @@ def surplus(own: str, theirs: str, edge: str) -> str:
     if edge == "start":
         return theirs[: equal[0].dest_start]
     return "".join(theirs[op.dest_start : op.dest_end] for op in ops if op.tag != "equal")
+
+
+class Places:
+    """Where each group's passages stand: the group of each passage, and its witness and
+    position among the witness's aligned passages."""
+
+    def __init__(self, groups: list, alignable: dict[str, list[str]]):
+        self.groups, self.alignable = groups, alignable
+        self.group_of = {pid: k for k, g in enumerate(groups) for pid in g.passages}
+        self.witness_of = {pid: s for s, pids in alignable.items() for pid in pids}
+        self.position = {pid: i for pids in alignable.values() for i, pid in enumerate(pids)}
+
+    def witnesses(self, k: int) -> set[str]:
+        return {self.witness_of[p] for p in self.groups[k].passages if p in self.witness_of}
+
+    def extent(self, k: int, siglum: str) -> tuple[str, str]:
+        """The first and the last passage of group k in a witness."""
+        mine = [p for p in self.groups[k].passages if self.witness_of.get(p) == siglum]
+        return min(mine, key=self.position.__getitem__), max(mine, key=self.position.__getitem__)
+
+    def neighbour(self, pid: str, step: int) -> int | None:
+        """The group of the passage before (step -1) or after (+1) one in its witness."""
+        pids = self.alignable[self.witness_of[pid]]
+        i = self.position[pid] + step
+        return self.group_of.get(pids[i]) if 0 <= i < len(pids) else None

@@ -5,14 +5,19 @@ twice, nothing invented. The build checks it before it writes anything."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from edition.align.model import Alignment
 from edition.arabic.tokens import TOKEN_RE, tokenize
 from edition.collate.model import Apparatus, GroupCollation
+from edition.collate.run import PARALLEL_CHARS  # (witnesses this long are checked on all cores)
 from edition.errors import EditionError
 from edition.model import Witness
 from edition.parallel import fork_map
+
+T = TypeVar("T")
 
 
 class FidelityError(EditionError):
@@ -33,18 +38,31 @@ class Step:
         return self.passages[0]
 
 
+def runs_by_group(
+    items: list[T], group_of: Callable[[T], str | None]
+) -> list[tuple[str | None, list[T]]]:
+    """A witness's passages (ids or elements) as it is read through the edition: runs of
+    adjacent ones in one group, and ones in no group each on its own."""
+    runs: list[tuple[str | None, list[T]]] = []
+    for item in items:
+        g = group_of(item)
+        if g is not None and runs and runs[-1][0] == g:
+            runs[-1][1].append(item)
+        else:
+            runs.append((g, [item]))
+    return runs
+
+
 def reading_order(witness: Witness, alignment: Alignment) -> list[Step]:
     """How a witness is read through the edition: each run of its adjacent passages in one
     group is one piece of that group's reading; a passage in no group is read as it is."""
-    runs: list[tuple[list[str], str | None]] = []
-    for p in witness.passages:
-        group = alignment.group_of(p.id)
-        gid = group.id if group is not None else None
-        if gid is not None and runs and runs[-1][1] == gid:
-            runs[-1][0].append(p.id)
-        else:
-            runs.append(([p.id], gid))
-    return [Step(tuple(pids), gid) for pids, gid in runs]
+
+    def group_of(pid: str) -> str | None:
+        group = alignment.group_of(pid)
+        return group.id if group is not None else None
+
+    runs = runs_by_group([p.id for p in witness.passages], group_of)
+    return [Step(tuple(pids), gid) for gid, pids in runs]
 
 
 def read_back(
@@ -93,9 +111,6 @@ def check_fidelity(witnesses: list[Witness], alignment: Alignment, apparatus: Ap
         pass
 
 
-PARALLEL_CHARS = 500_000  # witnesses this long (together) are checked on all cores
-
-
 def _shape(steps: list[tuple[str, str]]) -> str:
     """The tokens of the text (words and punctuation, white space aside), as one string:
     equal shapes are equal tokens (a fast first test)."""
@@ -113,13 +128,19 @@ def _words(steps: list[tuple[str, str]]) -> tuple[list[str], list[str]]:
     return words, where
 
 
+def first_difference(want: list[str], have: list[str]) -> int:
+    """Where two token lists first differ (the shorter one's length if one is the other's
+    beginning)."""
+    k = next((k for k, (a, b) in enumerate(zip(want, have, strict=False)) if a != b), None)
+    return min(len(want), len(have)) if k is None else k
+
+
 def _compare(siglum: str, expected: list[tuple[str, str]], got: list[tuple[str, str]]) -> None:
     want, where = _words(expected)
     have, _ = _words(got)
     if want == have:
         return
-    k = next((k for k, (a, b) in enumerate(zip(want, have, strict=False)) if a != b), None)
-    k = min(len(want), len(have)) if k is None else k
+    k = first_difference(want, have)
     place = where[k] if k < len(where) else (where[-1] if where else "its end")
     lost = " ".join(want[k : k + 6]) or "nothing"
     read = " ".join(have[k : k + 6]) or "nothing"

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from lxml import etree
 
-from edition.arabic.tokens import tokenize
+from edition.arabic.tokens import TOKEN_RE
+from edition.collate.fidelity import first_difference, runs_by_group
 from edition.collate.tei import SKIP
 from edition.tei.ns import NS, XML_ID, T
 
@@ -66,7 +67,7 @@ def _skips_of(gap: etree._Element, owner: dict[str, str]) -> str | None:
 
 def _tokens(text: str) -> list[str]:
     """Words and punctuation, white space aside."""
-    return [t.text for t in tokenize(text)]
+    return TOKEN_RE.findall(text)
 
 
 def readback_errors(tree: etree._ElementTree) -> list[tuple[int, str]]:
@@ -99,25 +100,12 @@ def readback_errors(tree: etree._ElementTree) -> list[tuple[int, str]]:
     return errors
 
 
-def _runs(ss: list[etree._Element], group_of: dict[str, str]) -> list[tuple[str | None, list]]:
-    """A witness's passages as it is read: runs of adjacent passages in one group, and
-    passages in no group one by one."""
-    runs: list[tuple[str | None, list]] = []
-    for s in ss:
-        g = group_of.get(s.get(XML_ID))
-        if g is not None and runs and runs[-1][0] == g:
-            runs[-1][1].append(s)
-        else:
-            runs.append((g, [s]))
-    return runs
-
-
 def _witness_readback(siglum, ss, group_of, abs_, owner) -> tuple[int, str] | None:
     """The first place where a witness does not read back: each run of its passages in a
     group must be given by the next piece of that group's reading, exactly (white space
     aside); a passage in no group is read as it is."""
     pieces: dict[str, list[str]] = {}
-    for g, run in _runs(ss, group_of):
+    for g, run in runs_by_group(ss, lambda s: group_of.get(s.get(XML_ID))):
         if g is None:
             continue
         first = run[0].get(XML_ID)
@@ -141,8 +129,7 @@ def _witness_readback(siglum, ss, group_of, abs_, owner) -> tuple[int, str] | No
 
 def _mismatch(siglum: str, g: str, want: list, have: list[str]) -> tuple[int, str]:
     words = [t for _, t in want]
-    k = next((k for k, (a, b) in enumerate(zip(words, have, strict=False)) if a != b), None)
-    k = min(len(words), len(have)) if k is None else k
+    k = first_difference(words, have)
     s = want[min(k, len(want) - 1)][0] if want else None
     where = s.get(XML_ID) if s is not None else "its end"
     message = (
