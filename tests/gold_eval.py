@@ -26,9 +26,30 @@ def _locate(quote: str, siglum: str, texts: dict[str, dict[str, str]]) -> str:
     return hits[0]
 
 
-def load_gold(path: Path, texts: dict[str, dict[str, str]]):
-    """(sure pairs, possible pairs, false-friend pairs) as frozensets of passage ids."""
-    data = tomllib.loads(path.read_text("utf-8"))
+def read_gold(paths: Path | list[Path]) -> dict:
+    """One gold from one file or several: episodes of the same `name` in several files are
+    one episode (each file may give the quotes of its own witnesses)."""
+    episodes: dict[str, dict] = {}
+    friends: list[dict] = []
+    for path in [paths] if isinstance(paths, Path) else paths:
+        data = tomllib.loads(path.read_text("utf-8"))
+        for ep in data.get("episode", []):
+            merged = episodes.setdefault(ep["name"], {})
+            for key, value in ep.items():
+                if isinstance(value, dict):
+                    spec = merged.setdefault(key, {})
+                    for kind, quotes in value.items():
+                        spec[kind] = spec.get(kind, []) + list(quotes)
+                else:
+                    merged[key] = value
+        friends += data.get("false_friend", [])
+    return {"episode": list(episodes.values()), "false_friend": friends}
+
+
+def load_gold(path: Path | list[Path], texts: dict[str, dict[str, str]]):
+    """(sure pairs, possible pairs, false-friend pairs) as frozensets of passage ids; only
+    the witnesses in `texts` are read from the gold."""
+    data = read_gold(path)
     sure, possible, friends = set(), set(), {}
     for ep in data["episode"]:
         members = []  # (siglum, pid, is_sure)
@@ -41,8 +62,10 @@ def load_gold(path: Path, texts: dict[str, dict[str, str]]):
         for (sa, pa, xa), (sb, pb, xb) in combinations(members, 2):
             if sa != sb:
                 (sure if xa and xb else possible).add(frozenset((pa, pb)))
-    for ff in data.get("false_friend", []):
+    for ff in data["false_friend"]:
         sigla = [s for s in texts if s in ff]
+        if len(sigla) != 2:
+            continue
         pair = frozenset(_locate(ff[s], s, texts) for s in sigla)
         friends[pair] = ff["why"]
     return sure, possible - sure, friends

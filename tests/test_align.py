@@ -401,7 +401,7 @@ def test_a_label_names_a_shared_concept_in_each_witness_words(tmp_path):
     from types import SimpleNamespace
 
     from edition.align.features import FeatureSpace
-    from edition.align.run import _shared_words
+    from edition.align.labels import _shared_words
     from edition.ingest import load_witness
     from edition.manifest import WitnessSpec
 
