@@ -26,13 +26,13 @@ def test_staircase_keeps_the_heaviest_order():
 def test_a_link_weighs_on_the_path_as_one_event_unless_plainly_of_one_text():
     from types import SimpleNamespace as P
 
-    from edition.align.pairwise import CLEAR_Z, PATH_CAP, Params, Scored, _path_cells
+    from edition.align.pairwise import CLEAR_Z, PATH_CAP, Params, Scored, path_cells
 
     def cell(z):
         return Scored(P(index=0), P(index=0), 0.3, z)
 
     params = Params()
-    weights = [w for _i, _j, w in _path_cells([cell(z) for z in (1.5, 5.0, CLEAR_Z)], params)]
+    weights = [w for _i, _j, w in path_cells([cell(z) for z in (1.5, 5.0, CLEAR_Z)], params)]
     assert weights == [1.0, PATH_CAP - params.z_link + 0.5, CLEAR_Z - params.z_link + 0.5]
     # events told in the same order outweigh one strong match that would skip two of them
     cells = [(k, k, 1.0) for k in range(5)] + [(1, 4, weights[1])]
@@ -64,33 +64,34 @@ def _table(n_left: int, n_right: int, z: dict[tuple[str, str], float], default: 
 
 
 def test_passages_enclosed_by_two_links_to_one_passage_join_it():
-    from edition.align.pairwise import _enclosed
+    from edition.align.pairwise import enclosed
 
     z = {("X1", "Y0"): 0.4, ("X2", "Y0"): -0.3, ("Y2", "X5"): 0.0, ("Y3", "X5"): 1.0}
     left, right, scored = _table(6, 5, z)
     # X0 and X3 both tell Y0 (X1, X2 lie between); Y1 and Y4 both tell X5 (Y2, Y3 between)
     path = [(0, 0), (3, 0), (4, 1), (5, 1), (5, 4)]
-    found = {(sc.a.id, sc.b.id) for sc in _enclosed(path, scored, left, right)}
+    found = {(sc.a.id, sc.b.id) for sc in enclosed(path, scored, left, right)}
     assert found == {("X1", "Y0"), ("X5", "Y2"), ("X5", "Y3")}  # X2 is below chance
     # too many passages between two links are not enclosed by them
-    assert not _enclosed([(0, 0), (5, 0)], scored, left, right)
+    assert not enclosed([(0, 0), (5, 0)], scored, left, right)
 
 
 def test_only_identical_passages_spare_two_witnesses_the_test_of_order():
-    from edition.align.pairwise import Params, _order_evidence
+    from edition.align.pairwise import Params, order_evidence
 
     z = {(f"X{k}", f"Y{k}"): 9.0 for k in range(24)}  # far above chance, every one
     left, right, scored = _table(24, 24, z)
     path = list(range(24))
     eligible = [scored[(f"X{k}", f"Y{k}")] for k in path]
-    assert _order_evidence(scored, eligible, path, 24, Params()) is not None
+    assert order_evidence(scored, eligible, path, 24, Params()) is not None
     for a, b in zip(left, right, strict=True):
         b.key = a.key  # the same words: two versions of one text
-    assert _order_evidence(scored, eligible, path, 24, Params()) is None
+    assert order_evidence(scored, eligible, path, 24, Params()) is None
 
 
 def test_a_passage_found_word_for_word_elsewhere_is_the_same_text():
-    from edition.align.pairwise import Params, choose_links
+    from edition.align.choose import choose_links
+    from edition.align.pairwise import Params
 
     # X3 is told as Y15 (moved), Y3 and X15 have no counterpart
     z = {(f"X{k}", f"Y{k}"): 3.0 for k in range(20) if k not in (3, 15)}
@@ -127,14 +128,15 @@ def test_ordinary_words_of_prose_are_less_rare_than_words_it_never_uses():
 
 
 def test_a_passage_links_to_one_stretch_of_the_other_witness():
-    from edition.align.pairwise import STRAY, STRAY_GAP, Params, _strays, choose_links
+    from edition.align.choose import STRAY, STRAY_GAP, choose_links, strays
+    from edition.align.pairwise import Params
 
     # Y5 tells what X4 and X5 tell; X19 and X20, far on, share a date with it (the path's end)
     z = {(f"X{k}", f"Y{k}"): 3.0 for k in range(6)}
     z |= {("X4", "Y5"): 2.0, ("X19", "Y5"): 2.0, ("X20", "Y5"): 2.2}
     left, right, scored = _table(21, 6, z)
     cells = [sc for sc in scored.values() if sc.z > 0]
-    strays = {(cells[k].a.id, cells[k].b.id) for k in _strays(list(enumerate(cells)))}
+    strays = {(cells[k].a.id, cells[k].b.id) for k in strays(list(enumerate(cells)))}
     assert strays == {("X19", "Y5"), ("X20", "Y5")} and 19 - 5 > STRAY_GAP
     res = choose_links(scored, None, left, right, Params(), set(), set())
     assert ("X4", "Y5") in res.chosen
@@ -142,7 +144,8 @@ def test_a_passage_links_to_one_stretch_of_the_other_witness():
 
 
 def test_a_better_match_refused_by_the_order_does_not_keep_out_one_in_order():
-    from edition.align.pairwise import WEAKER, Params, choose_links
+    from edition.align.choose import WEAKER, choose_links
+    from edition.align.pairwise import Params
 
     # X3 tells Y3 (z 1.5) but echoes Y15 more (z 3.5), which X15 tells, in the order of events
     z = {(f"X{k}", f"Y{k}"): 3.0 for k in range(20) if k != 3}
@@ -162,8 +165,9 @@ def test_a_better_match_refused_by_the_order_does_not_keep_out_one_in_order():
 def test_a_second_look_may_add_links_but_not_lead_the_order_elsewhere(monkeypatch):
     """A pair refused beside a better match that the order of events then refused is looked
     at again; the second choice is taken only if it keeps the first one's strong links."""
-    from edition.align import pairwise
-    from edition.align.pairwise import WEAKER, PairResult, Params, choose_links
+    from edition.align import choose
+    from edition.align.choose import WEAKER, choose_links
+    from edition.align.pairwise import PairResult, Params
 
     z = {("X1", "Y1"): 3.0, ("X2", "Y2"): 1.5}
     left, right, scored = _table(3, 3, z)
@@ -175,7 +179,7 @@ def test_a_second_look_may_add_links_but_not_lead_the_order_elsewhere(monkeypatc
     )
     for second, taken in ((elsewhere, first), (more, more)):
         calls = iter([first, second])
-        monkeypatch.setattr(pairwise, "_choose", lambda *args, calls=calls: next(calls))
+        monkeypatch.setattr(choose, "choose", lambda *args, calls=calls: next(calls))
         assert choose_links(scored, None, left, right, Params(), set(), set()) is taken
 
 
@@ -193,8 +197,9 @@ def test_a_junction_moved_by_a_few_words_is_one_stretch():
 
 
 def test_a_link_no_order_supports_needs_more_than_names(tmp_path):
+    from edition.align.choose import NAMES_ALONE, choose_links
     from edition.align.features import FeatureSpace
-    from edition.align.pairwise import NAMES_ALONE, Params, choose_links
+    from edition.align.pairwise import Params
 
     # the words two passages share, names, numbers, dates and function words (also behind a
     # conjunction: `وهو`, `وقد`) aside
@@ -227,7 +232,8 @@ def test_witnesses_with_no_order_in_common_keep_only_links_far_above_chance():
     """Scattered strong matches, no two in the same order: only links far above what chance
     gives the best of 400 pairs are kept, each for itself ("unordered": no order backs it,
     and with no order there is no transposition either); those sharing names alone go."""
-    from edition.align.pairwise import NAMES_ALONE, Params, choose_links
+    from edition.align.choose import NAMES_ALONE, choose_links
+    from edition.align.pairwise import Params
 
     scattered = [(0, 17), (5, 2), (9, 13), (14, 4), (18, 9), (3, 11), (11, 0)]
     z = {(f"X{i}", f"Y{j}"): 6.5 for i, j in scattered} | {("X7", "Y7"): 2.6}
@@ -706,3 +712,33 @@ def test_the_background_is_made_from_openiti_files(data_dir):
     assert data["source"] == ["chronicle.mARkdown"] and data["passages"] >= 4
     assert data["stems"]["اطرار"] >= 2  # أطرار, in two passages of the chronicle
     assert all(count >= 2 for count in data["stems"].values())
+
+
+def test_the_order_of_the_witnesses_in_the_manifest_changes_no_group(tmp_path):
+    from itertools import permutations
+
+    witnesses = encode(SEEDS / "witnesses.toml", tmp_path / "tei").witnesses
+    found = []
+    for order in permutations(witnesses):
+        run = align_witnesses(list(order))
+        found.append({frozenset(g.passages) for g in run.alignment.groups})
+        shown = [w.siglum for w in order]
+        for g in run.alignment.groups:  # each group lists its passages in the manifest's order
+            ranks = [shown.index(run.alignment.witness_of[p]) for p in g.passages]
+            assert ranks == sorted(ranks)
+    assert found[0] and all(groups == found[0] for groups in found)
+
+
+def test_the_test_of_order_does_not_depend_on_which_witness_comes_first():
+    from edition.align.pairwise import Params, Scored, order_evidence
+
+    # a long witness and a short one telling the short one's events in its order, with noise
+    z = {(f"X{2 * k}", f"Y{k}"): 2.0 for k in range(8)} | {("X3", "Y6"): 1.8, ("X9", "Y1"): 1.5}
+    left, right, scored = _table(18, 8, z)
+    flipped = {(b, a): Scored(sc.b, sc.a, sc.score, sc.z) for (a, b), sc in scored.items()}
+    eligible = [sc for sc in scored.values() if sc.z > 0]
+    path = list(range(len(eligible)))
+    there = order_evidence(scored, eligible, path, 18, Params(), 8)
+    back = [Scored(sc.b, sc.a, sc.score, sc.z) for sc in eligible]
+    assert there is not None and there > 2.5
+    assert order_evidence(flipped, back, path, 8, Params(), 18) == there

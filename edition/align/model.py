@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class Link:
-    a: str  # passage id (witness earlier in the manifest)
+    a: str  # passage id (of the witness whose siglum sorts first)
     b: str  # passage id
     score: float  # combined similarity, 0..1
     z: float  # standard deviations above what unrelated passages score

@@ -9,10 +9,9 @@ import heapq
 import math
 import random
 import zlib
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
 from typing import NamedTuple
 
 from edition.align.features import FeatureSpace, PassageFeatures, similarity, similarity_rows
@@ -34,15 +33,9 @@ SHUFFLES = 20  # shuffled orders to learn what chance gives, a batch at a time; 
 MORE_SHUFFLES = 200  # is within UNSURE sd of ORDER_Z, more batches, up to this many in all
 UNSURE = 1.5
 CLEAR_LINKS = 20  # a path with this many identical passages needs no test of order
-NEAR = 3  # passages within which two links of the path support each other
 ALONE_MARGIN = 0.5  # a link alone must beat chance's expected best by this many z
 ALONE_WORDS = 3  # ... and share this many informative words besides names, numbers and dates
-SAME_TEXT_WORDS = 8  # passages of the same words, this long, are the same text wherever found
-LOCAL = 25  # a copy of a repeated passage this near its place may be a transposition
-DOUBLET_SHARE = 0.9  # a passage linked in order is told again elsewhere only this nearly as well
-STRAY_GAP = 2 * NEAR  # links of one passage this far apart in the other witness: a stray
 ENCLOSED_GAP = 3  # at most this many passages enclosed by two links to one passage (below)
-RIVAL_MARGIN = 0.5  # matches within this many z of a passage's best rival it
 MAX_DF = 64  # features in more passages than this are not indexed
 EXHAUSTIVE = 20_000  # up to this many passage pairs, every pair is scored
 NULL_SAMPLES = 3000  # random pairs scored to learn what unrelated passages score
@@ -305,7 +298,7 @@ def staircase(cells: list[tuple[int, int, float]]) -> list[int]:
     return path[::-1]
 
 
-def _beyond_chance(draws: int) -> float:
+def beyond_chance(draws: int) -> float:
     """A z above the best that chance gives in this many draws (the best of m draws from
     chance is about sqrt(2 ln m) sd above its mean)."""
     return math.sqrt(2 * math.log(max(draws, 2))) + ALONE_MARGIN
@@ -345,7 +338,7 @@ class PairResult:
     order_z: float | None = None  # the order shared, in sd above shuffled orders (None: plain)
 
 
-def _off_order(path: list[tuple[int, int]], i: int, j: int) -> int:
+def off_order(path: list[tuple[int, int]], i: int, j: int) -> int:
     """How many passages cell (i, j) lies from where the path (sorted cells) would put
     passage i: by the path cell nearest in i, shifted along the diagonal."""
     if not path:
@@ -355,7 +348,7 @@ def _off_order(path: list[tuple[int, int]], i: int, j: int) -> int:
     return abs(j - (near[1] + i - near[0]))
 
 
-def _path_cells(scs: list[Scored], params: Params) -> list[tuple[int, int, float]]:
+def path_cells(scs: list[Scored], params: Params) -> list[tuple[int, int, float]]:
     """Cells (i, j, weight) of links for the path through the order of events. A link's
     weight stops growing at PATH_CAP, unless it is far above chance (a passage of one text
     in two versions): the order of events shows in how many events follow it, not in how far
@@ -367,23 +360,42 @@ def _path_cells(scs: list[Scored], params: Params) -> list[tuple[int, int, float
     ]
 
 
-def _order_evidence(scored, eligible, on_path, n_left: int, params: Params) -> float | None:
+def order_evidence(
+    scored, eligible, on_path, n_left: int, params: Params, n_right: int | None = None
+) -> float | None:
     """How far the heaviest path in the order of events through the links above chance
     stands above the heaviest paths once the order of one witness is shuffled (in sd);
     None when the chosen path plainly joins many identical passages (versions of one text:
     a z far above chance is not proof enough, one rare name can give it), or the witnesses
-    are too short to have an order to test."""
+    are too short to have an order to test. The witness shuffled is the one with more
+    passages (more orders to draw from); with as many in each, both, and the mean is taken:
+    which witness is named first must not change the answer."""
     if sum(eligible[k].a.key == eligible[k].b.key for k in on_path) >= CLEAR_LINKS:
         return None
+    n_right = n_left if n_right is None else n_right
     above = [sc for sc in scored.values() if sc.z >= params.z_link and sc.score >= params.min_score]
-    weights = _path_cells(above, params)
-    if n_left < ORDER_MIN or len({j for _i, j, _w in weights}) < ORDER_MIN:
+    weights = path_cells(above, params)
+    if min(n_left, n_right) < ORDER_MIN:
+        return None
+    if min(len({i for i, _j, _w in weights}), len({j for _i, j, _w in weights})) < ORDER_MIN:
         return None
     real = sum(weights[k][2] for k in staircase(weights))
+    flipped = [(j, i, w) for i, j, w in weights]
+    if n_left > n_right:
+        return _against_shuffles(real, weights, n_left)
+    if n_right > n_left:
+        return _against_shuffles(real, flipped, n_right)
+    both = _against_shuffles(real, weights, n_left) + _against_shuffles(real, flipped, n_right)
+    return both / 2
+
+
+def _against_shuffles(real: float, weights: list[tuple[int, int, float]], rows_n: int) -> float:
+    """How far `real` stands above the heaviest paths when the rows (first coordinate) come
+    in shuffled orders, in sd."""
     rows: dict[int, list[tuple[int, float]]] = defaultdict(list)
     for i, j, w in sorted(weights):
         rows[i].append((j, w))
-    order = [rows[i] for i in range(n_left)]
+    order = [rows[i] for i in range(rows_n)]
     width = max(j for _i, j, _w in weights) + 2
     rng = random.Random(len(weights))
     shuffled: list[float] = []
@@ -397,7 +409,7 @@ def _order_evidence(scored, eligible, on_path, n_left: int, params: Params) -> f
             return z
 
 
-def _enclosed(path: list[tuple[int, int]], scored, left, right) -> list[Scored]:
+def enclosed(path: list[tuple[int, int]], scored, left, right) -> list[Scored]:
     """Passages enclosed in the order of events by two passages linked to one passage of
     the other witness, and not below chance against it: a compressed account tells in one
     passage what the other tells in several, and the middle ones rarely name what the first
@@ -416,15 +428,15 @@ def _enclosed(path: list[tuple[int, int]], scored, left, right) -> list[Scored]:
     return out
 
 
-def align_pair(
+def score_pair(
     space: FeatureSpace,
     left: list[PassageFeatures],
     right: list[PassageFeatures],
     params: Params,
-    pinned: set[tuple[str, str]] = frozenset(),
-    forbidden: set[tuple[str, str]] = frozenset(),
     progress: Progress | None = None,
-) -> PairResult:
+) -> tuple[dict[tuple[str, str], Scored], NullModel]:
+    """Every candidate pair of two witnesses' passages, scored in sd above chance (overall,
+    and against each passage's own baseline where that matters)."""
     pairs, sims, null = _score_candidates(space, left, right, params, progress)
     mean, std = null.mean, null.std
     raw = [(a, b, s, (s - mean) / std) for (a, b), s in zip(pairs, sims, strict=True)]
@@ -449,222 +461,9 @@ def align_pair(
     for (a, b, s, z), w in zip(raw, weighed, strict=True):
         scored[(a.id, b.id)] = Scored(a, b, s, null.z(s, a.id, b.id) if w else z)
 
-    def worded(sc: Scored) -> bool:
-        return len(space.shared_content(sc.a, sc.b)) >= ALONE_WORDS
-
-    return choose_links(scored, null, left, right, params, pinned, forbidden, worded)
+    return scored, null
 
 
-def choose_links(
-    scored, null, left, right, params: Params, pinned, forbidden, worded=lambda sc: True
-) -> PairResult:
-    """The links chosen among the scored pairs. A first choice measures each link against
-    its passages' best matches; a second, against the best matches kept, if that lets in a
-    pair refused beside a better match that the order of events then refused (it does not
-    make the passage's matches in order "much weaker"), and if it keeps the first choice's
-    strong links in order (the backbone). `worded(pair)`: whether the pair shares enough
-    content words to stand without the order of events."""
-    top = _best(scored.values())
-    choose = partial(_choose, scored, null, left, right, params, pinned, forbidden, worded)
-    res = choose(top, top)
-    kept = _best(scored[key] for key in res.chosen if key in scored)
-    if any(
-        why == WEAKER and scored[key].z >= params.relative * max(kept[key[0]], kept[key[1]])
-        for key, why in res.rejected.items()
-    ):
-        again = choose(kept, top)
-        # a second look adds what the first refused; it must not lead the order of events
-        # elsewhere, away from the strong links it followed the first time
-        if res.backbone <= again.chosen.keys():
-            res = again
-    return res
-
-
-WEAKER = "much weaker than these passages' best matches"
-NAMES_ALONE = (
-    "no order of events supports it, and besides names, numbers and dates it shares hardly"
-    " an informative word (the same name in another story, or a commonplace)"
-)
-STRAY = (
-    "far, in the order of events, from this passage's stronger links to the other witness"
-    " (one passage tells one stretch of the other's narrative)"
-)
-
-
-def _strays(cells: list[tuple[int, Scored]]) -> list[int]:
-    """Links of the path far from the other links of one of their passages: a passage's
-    links are cut into stretches wherever two of them are more than STRAY_GAP passages
-    apart, and all but its strongest stretch (by the sum of z) are strays."""
-    z = {k: sc.z for k, sc in cells}
-    out: set[int] = set()
-    for side in (0, 1):
-        by_passage: dict[int, list[tuple[int, int]]] = defaultdict(list)
-        for k, sc in cells:
-            mine, other = (sc.a.index, sc.b.index) if side == 0 else (sc.b.index, sc.a.index)
-            by_passage[mine].append((other, k))
-        for links in by_passage.values():
-            links.sort()
-            stretches = [[links[0]]]
-            for prev, cur in zip(links, links[1:], strict=False):
-                if cur[0] - prev[0] > STRAY_GAP:
-                    stretches.append([])
-                stretches[-1].append(cur)
-            if len(stretches) > 1:
-                best = max(stretches, key=lambda st: sum(z[k] for _o, k in st))
-                out.update(k for st in stretches if st is not best for _o, k in st)
-    return sorted(out)
-
-
-def _same_text(sc: Scored) -> bool:
-    """Two passages of the same words (spelling aside), long enough not to be a formula:
-    the same text, however their score compares with chance."""
-    return sc.a.key == sc.b.key and sc.a.words >= SAME_TEXT_WORDS
-
-
-def _best(scs) -> dict[str, float]:
-    """The z of each passage's best match among these."""
-    best: dict[str, float] = defaultdict(float)
-    for sc in scs:
-        if sc.z > best[sc.a.id]:
-            best[sc.a.id] = sc.z
-        if sc.z > best[sc.b.id]:
-            best[sc.b.id] = sc.z
-    return best
-
-
-def _choose(
-    scored, null, left, right, params: Params, pinned, forbidden, worded, best, top
-) -> PairResult:
-    """The links chosen among the scored pairs, and why the others were not. `best`: the z
-    each passage's links are measured against; `top`: the z of its best match of all."""
-    chosen: dict[tuple[str, str], str] = {}
-    rejected: dict[tuple[str, str], str] = {}
-    eligible: list[Scored] = []
-    far = _beyond_chance(len(left) * len(right))  # what a link with no order must beat
-    for key, sc in scored.items():
-        if key in forbidden:
-            rejected[key] = "forbidden by an override"
-        elif sc.score < params.min_score or sc.z < params.z_link:
-            rejected[key] = "not clearly above chance"
-        elif sc.z < params.relative * max(best[sc.a.id], best[sc.b.id]):
-            rejected[key] = WEAKER
-        else:
-            eligible.append(sc)
-    # 1. the order of events: the heaviest path through the table of eligible links,
-    # monotone in both witnesses (a passage may meet several consecutive ones)
-    on_path = set(staircase(_path_cells(eligible, params)))
-    order_z = _order_evidence(scored, eligible, on_path, len(left), params)
-    if order_z is not None and order_z < ORDER_Z:
-        # nothing in these witnesses follows the same order more than chance would: what
-        # they share is scattered words, and only a link far above chance is kept
-        for sc in eligible:
-            if sc.z >= far and not worded(sc) and not _same_text(sc):
-                rejected[(sc.a.id, sc.b.id)] = NAMES_ALONE
-        eligible = [
-            sc
-            for sc in eligible
-            if (sc.z >= far or _same_text(sc)) and (sc.a.id, sc.b.id) not in rejected
-        ]
-        for sc in scored.values():
-            if sc.z < far and not _same_text(sc) and (sc.a.id, sc.b.id) not in rejected:
-                rejected[(sc.a.id, sc.b.id)] = (
-                    "these witnesses tell nothing in the same order, and this link is not far"
-                    " enough above chance to stand alone"
-                )
-        on_path = set(staircase(_path_cells(eligible, params)))
-    # a link with no other link of the path near it in both witnesses has only its own
-    # score to show: it must stand above the best that chance gives among as many passages
-    cells = sorted((eligible[k].a.index, eligible[k].b.index) for k in on_path)
-    alone_z = max(
-        [params.z_link] + [_beyond_chance(len(ps)) for ps in (left, right) if len(ps) > 1]
-    )
-    alone: set[int] = set()
-    for k in list(on_path):
-        sc = eligible[k]
-        i, j = sc.a.index, sc.b.index
-        lo = bisect.bisect_left(cells, (i - NEAR, -1))
-        hi = bisect.bisect_right(cells, (i + NEAR, 10**12))
-        near = any(abs(jj - j) <= NEAR and (ii, jj) != (i, j) for ii, jj in cells[lo:hi])
-        if not near and (sc.z < alone_z or not worded(sc)) and not _same_text(sc):
-            on_path.discard(k)
-            alone.add(k)
-            rejected[(sc.a.id, sc.b.id)] = (
-                "alone in the order of events and not above what chance gives its best match"
-                if sc.z < alone_z
-                else NAMES_ALONE
-            )
-    # a passage's links far from its others (the path picks up stray matches at its ends)
-    for k in _strays([(k, eligible[k]) for k in on_path]):
-        on_path.discard(k)
-        alone.add(k)
-        sc = eligible[k]
-        rejected[(sc.a.id, sc.b.id)] = STRAY
-    backbone: set[tuple[str, str]] = set()
-    ordered = order_z is None or order_z >= ORDER_Z
-    for k, sc in enumerate(eligible):
-        if k in on_path:
-            key = (sc.a.id, sc.b.id)
-            if not ordered:  # far above chance, with no order of events to back it
-                chosen[key] = "unordered"
-            else:
-                chosen[key] = "backbone" if sc.z >= params.z_anchor else "in-order"
-            if sc.z >= params.z_anchor:
-                backbone.add(key)
-    for sc in _enclosed(
-        [(eligible[k].a.index, eligible[k].b.index) for k in on_path], scored, left, right
-    ):
-        key = (sc.a.id, sc.b.id)
-        if key not in forbidden and key not in chosen:
-            chosen[key] = "enclosed"
-            rejected.pop(key, None)
-    # 2. off the path, a strong link may still be a transposition (episodes told in another
-    # order) unless one of its passages has other matches about as good (copies of a
-    # repeated text): which copy would it be? (With no order shared, no link is out of it.)
-    off_path = "transposition" if ordered else "unordered"
-    rivals: Counter = Counter()
-    for sc in eligible:
-        rivals[sc.a.id] += sc.z >= top[sc.a.id] - RIVAL_MARGIN
-        rivals[sc.b.id] += sc.z >= top[sc.b.id] - RIVAL_MARGIN
-    # ... unless it is the copy nearest to where the order of events would put it, and near
-    path = sorted((eligible[k].a.index, eligible[k].b.index) for k in on_path)
-    nearest: dict[str, tuple[int, Scored]] = {}  # passage id -> (distance, link)
-    ambiguous: list[tuple[int, Scored]] = []
-    # a transposition has no order to support it: like any link standing alone it must
-    # stand above the best that chance gives among all pairs of passages (`far`)
-    in_order: dict[str, float] = defaultdict(float)  # passage id -> z of its link on the path
-    for k in on_path:
-        sc = eligible[k]
-        in_order[sc.a.id] = max(in_order[sc.a.id], sc.z)
-        in_order[sc.b.id] = max(in_order[sc.b.id], sc.z)
-    for k, sc in enumerate(eligible):
-        if k in on_path or k in alone:
-            continue
-        key = (sc.a.id, sc.b.id)
-        if sc.z < max(params.z_transposition, far) and not _same_text(sc):
-            rejected[key] = "off the order of events and not strong enough for a transposition"
-        elif not worded(sc):
-            rejected[key] = NAMES_ALONE
-        elif sc.z < DOUBLET_SHARE * max(in_order.get(sc.a.id, 0.0), in_order.get(sc.b.id, 0.0)):
-            rejected[key] = (
-                "off the order of events, and one of its passages has a clearly better match"
-                " in order"
-            )
-        elif rivals[sc.a.id] > 1 or rivals[sc.b.id] > 1:
-            d = _off_order(path, sc.a.index, sc.b.index)
-            ambiguous.append((d, sc))
-            for pid in (sc.a.id, sc.b.id):
-                if pid not in nearest or d < nearest[pid][0]:
-                    nearest[pid] = (d, sc)
-        else:
-            chosen[key] = off_path
-    for d, sc in ambiguous:
-        if d <= LOCAL and nearest[sc.a.id][1] is sc and nearest[sc.b.id][1] is sc:
-            chosen[(sc.a.id, sc.b.id)] = off_path
-        else:
-            rejected[(sc.a.id, sc.b.id)] = (
-                "off the order of events, and as good a match lies elsewhere (repeated text)"
-            )
-    for key in pinned:
-        chosen[key] = "pinned"
-        rejected.pop(key, None)
-    return PairResult(scored, null, backbone, chosen, rejected, order_z)
+def worded(space: FeatureSpace):
+    """Whether a pair shares enough content words to stand without the order of events."""
+    return lambda sc: len(space.shared_content(sc.a, sc.b)) >= ALONE_WORDS

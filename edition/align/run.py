@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from itertools import combinations
 
+from edition.align.choose import choose_links
 from edition.align.features import FeatureSpace, similarity
 from edition.align.gaps import fill_gaps
 from edition.align.groups import build_groups
@@ -17,7 +18,7 @@ from edition.align.junctions import (
 from edition.align.labels import name_groups
 from edition.align.model import Alignment, Group, Link
 from edition.align.overrides import Overrides
-from edition.align.pairwise import PairResult, Params, align_pair, confidence
+from edition.align.pairwise import PairResult, Params, confidence, score_pair, worded
 from edition.align.repeats import keep_one_copy
 from edition.align.textwords import PassageWords, Placing
 from edition.model import Witness
@@ -42,9 +43,13 @@ def align_witnesses(
     params: Params | None = None,
     progress=None,
 ) -> AlignRun:
-    """Align every pair of witnesses. `progress(label, done, total)` hears how far it got."""
+    """Align every pair of witnesses, then group. `progress(label, done, total)` hears how far
+    it got. The manifest's order of the witnesses changes nothing but the order in which a
+    group lists its passages: the work is done in the order of the sigla."""
     params = params or Params()
     overrides = overrides or Overrides()
+    shown = {w.siglum: k for k, w in enumerate(witnesses)}
+    witnesses = sorted(witnesses, key=lambda w: w.siglum)
     space = FeatureSpace(witnesses)
     witness_of = {p.id: w.siglum for w in witnesses for p in w.passages}
     _check_override_ids(overrides, witness_of, space.passages)
@@ -52,24 +57,22 @@ def align_witnesses(
     links: list[Link] = []
     pairs: dict[tuple[str, str], PairResult] = {}
     for wa, wb in combinations(witnesses, 2):
-        pinned = _oriented(overrides.pins, witness_of, order, wa.siglum, wb.siglum)
-        forbidden = _oriented(overrides.forbids, witness_of, order, wa.siglum, wb.siglum)
-        res = align_pair(
-            space,
-            space.by_witness.get(wa.siglum, []),
-            space.by_witness.get(wb.siglum, []),
+        left = space.by_witness.get(wa.siglum, [])
+        right = space.by_witness.get(wb.siglum, [])
+        label = f"aligning {wa.siglum} with {wb.siglum}"
+        scored, null = score_pair(space, left, right, params, _reporter(progress, label))
+        res = choose_links(
+            scored,
+            null,
+            left,
+            right,
             params,
-            pinned,
-            forbidden,
-            _reporter(progress, f"aligning {wa.siglum} with {wb.siglum}"),
+            _oriented(overrides.pins, witness_of, order, wa.siglum, wb.siglum),
+            _oriented(overrides.forbids, witness_of, order, wa.siglum, wb.siglum),
+            worded(space),
         )
         pairs[(wa.siglum, wb.siglum)] = res
-        for (a, b), kind in res.chosen.items():
-            sc = res.scored.get((a, b))
-            score = sc.score if sc else similarity(space.passages[a], space.passages[b], space)
-            z = res.null.z(score, a, b)
-            conf = 1.0 if kind == "pinned" else confidence(z, params)
-            links.append(Link(a, b, round(score, 4), round(z, 2), conf, kind))
+        links += _links(res, space, params)
 
     def reading_order(pid: str) -> tuple[int, int]:
         return order[witness_of[pid]], space.passages[pid].index
@@ -89,8 +92,21 @@ def align_witnesses(
     placing = Placing(words, alignable, reading_order, forbidden)
     for step in (keep_one_copy, fill_gaps, merge_split_groups, merge_enclosed_groups):
         groups = step(groups, placing)
+    for g in groups:  # listed in the manifest's order of the witnesses
+        g.passages.sort(key=lambda pid: (shown[witness_of[pid]], index[pid]))
     name_groups(groups, space, passages, witness_of, authority)
     return AlignRun(Alignment(groups, links, witness_of), space, pairs, params, overrides)
+
+
+def _links(res: PairResult, space: FeatureSpace, params: Params) -> list[Link]:
+    out = []
+    for (a, b), kind in res.chosen.items():
+        sc = res.scored.get((a, b))
+        score = sc.score if sc else similarity(space.passages[a], space.passages[b], space)
+        z = res.null.z(score, a, b)
+        conf = 1.0 if kind == "pinned" else confidence(z, params)
+        out.append(Link(a, b, round(score, 4), round(z, 2), conf, kind))
+    return out
 
 
 def _by_witness(space: FeatureSpace, witness_of: dict[str, str]):
