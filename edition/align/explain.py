@@ -4,7 +4,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from edition.align.features import CONCEPT, WEIGHTS, view_scores, written_forms
+from edition.align.features import (
+    CONCEPT,
+    CONTEXT_AFTER,
+    CONTEXT_BEFORE,
+    CONTEXT_WEIGHT,
+    HALF,
+    WEIGHTS,
+    FeatureSpace,
+    PassageFeatures,
+    holders,
+    shared_evidence,
+    shared_grams,
+    shortness,
+    view_scores,
+    written_forms,
+)
 from edition.align.pairwise import ORDER_Z
 from edition.align.run import AlignRun, not_aligned
 
@@ -28,6 +43,9 @@ class Explanation:
     a_text: str = ""
     b_text: str = ""
     notes: list[str] = field(default_factory=list)
+    # what each view's score is made of: {view: [part, ...]}, a part being
+    # {"part", "share", "score", "total", "half", "features": [[feature, weight], ...]}
+    evidence: dict[str, list[dict]] = field(default_factory=dict)
 
     def as_dict(self) -> dict:
         return dict(self.__dict__)
@@ -40,10 +58,9 @@ class Explanation:
             + " + ".join(f"{WEIGHTS[v]:.2f} {v} {self.views[v]:.3f}" for v in WEIGHTS),
             f"  {deviations(self.z, 'unrelated passages')}"
             f" (mean {self.null_mean:.3f}, sd {self.null_std:.3f})",
-            f"  shared entities: {', '.join(self.shared_entities) or 'none'}",
-            f"  shared words (stems): {', '.join(self.shared_stems) or 'none'}",
-            f"  shared through neighbouring passages: {', '.join(self.context_entities) or 'none'}",
         ]
+        for view in WEIGHTS:
+            out += _view_lines(view, self.views[view], self.evidence.get(view, []))
         if self.linked and self.kind in WHY_LINKED:
             out.append(f"  why: {WHY_LINKED[self.kind]}")
         if self.reason:
@@ -86,6 +103,101 @@ def _as_written(features: list[str], text_a: str, text_b: str) -> list[str]:
         words = list(dict.fromkeys(written.get(f, {}).values())) if f in concepts else []
         out.append(f"{f} ({' / '.join(words)})" if words else f)
     return out
+
+
+FEATURES_SHOWN = 8  # features shown for each part of a score (the JSON has them all)
+PART_NAMES = {
+    "own": "shared by the two passages",
+    "context": (
+        f"shared within {CONTEXT_BEFORE} passages before and {CONTEXT_AFTER} after each,"
+        " themselves included"
+    ),
+    "cosine": "of the character 3-grams of their stems' consonants, of which the view takes"
+    " less when a passage has few words",
+}
+
+
+def _view_lines(view: str, score: float, parts: list[dict]) -> list[str]:
+    """A view's score, the parts it is made of, and what produced each."""
+    made = " + ".join(f"{p['share']:.2f} × {p['part']} {p['score']:.3f}" for p in parts)
+    out = [f"  {view} {score:.3f} = {made}"]
+    for p in parts:
+        out.append(f"    {p['part']} {p['score']:.3f} ({PART_NAMES[p['part']]}): {_causes(p)}")
+    return out
+
+
+def _causes(part: dict) -> str:
+    """The features behind a part of a score, with their weights; `none` if there are none."""
+    features = part["features"]
+    if not features:
+        return "none"
+    shown = "; ".join(f"{f} {w:.3f}" for f, w in features[:FEATURES_SHOWN])
+    more = len(features) - FEATURES_SHOWN
+    total = f" (in all {part['total']:.3f}, half-way at {part['half']:g})" if part["half"] else ""
+    return shown + (f"; and {more} more" if more > 0 else "") + total
+
+
+def score_parts(
+    space: FeatureSpace, fa: PassageFeatures, fb: PassageFeatures, texts: dict[str, str]
+) -> dict[str, list[dict]]:
+    """What each view of `view_scores` is made of: its own and context evidence (for stems
+    and entities) or its n-gram cosine, each with the features that produced it."""
+    c = CONTEXT_WEIGHT
+    out: dict[str, list[dict]] = {}
+    for view in ("stems", "entities"):
+        own = _evidence_part("own", 1 - c, shared_evidence(fa, fb, view), HALF[view])
+        ctx_found = shared_evidence(fa, fb, "ctx_" + view)
+        ctx = _evidence_part("context", c, ctx_found, HALF["ctx_" + view])
+        for part in (own, ctx):
+            part["features"] = [
+                [_described(space, fa, fb, view, part["part"], f, texts), w]
+                for f, w in part["features"]
+            ]
+        out[view] = [own, ctx]
+    shrink = shortness(fa, fb)
+    grams = shared_grams(fa, fb)
+    cosine = sum(w for _, w in grams)
+    out["grams"] = [
+        {
+            "part": "cosine",
+            "share": shrink,
+            "score": cosine,
+            "total": cosine,
+            "half": 0,
+            "features": [[g, w] for g, w in grams],
+        }
+    ]
+    return out
+
+
+def _described(space, fa, fb, view: str, part: str, f: str, texts: dict[str, str]) -> str:
+    """A feature as shown: a stem or concept with the words that write it, and for the
+    context, the passages of each neighbourhood that hold it (`≈siege (حصار / نازل)
+    [A-p8-s2 | C-p1-s11]`)."""
+    where = [[fa.id], [fb.id]]
+    if part == "context":
+        where = [holders(space, pf, view, f) for pf in (fa, fb)]
+    shown = f
+    sources = [(pid, texts[pid]) for pid in (*where[0], *where[1]) if pid in texts]
+    if view == "stems" and sources:
+        words = dict.fromkeys(written_forms(sources, {f}).get(f, {}).values())
+        shown += f" ({' / '.join(words)})" if words else ""
+    if part == "context":
+        shown += f" [{' | '.join(', '.join(ids) for ids in where)}]"
+    return shown
+
+
+def _evidence_part(name: str, share: float, found: list[tuple[str, float]], half: float) -> dict:
+    """A part of a view made as `evidence` makes it: shared surprise, mapped to 0..1."""
+    total = sum(w for _, w in found)
+    return {
+        "part": name,
+        "share": share,
+        "score": total / (total + half),
+        "total": total,
+        "half": half,
+        "features": [[f, w] for f, w in found],
+    }
 
 
 class UnknownPassage(KeyError):
@@ -161,4 +273,5 @@ def explain(run: AlignRun, a: str, b: str, texts: dict[str, str] | None = None) 
         a_text=texts.get(a, ""),
         b_text=texts.get(b, ""),
         notes=notes,
+        evidence=score_parts(space, fa, fb, texts),
     )

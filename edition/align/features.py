@@ -18,8 +18,9 @@ from importlib import resources
 from itertools import chain
 
 from edition.arabic.concepts import concept_of
+from edition.arabic.normalize import normalize_orthographic
 from edition.arabic.stems import CONJOINED_FUNCTION_STEMS, stem
-from edition.arabic.tokens import tokenize, word_norms
+from edition.arabic.tokens import TOKEN_RE, tokenize, word_norms
 from edition.model import Passage, Witness
 
 VIEWS = ("stems", "entities", "grams")
@@ -271,6 +272,27 @@ def written_forms(sources, wanted: set[str]) -> dict[str, dict[str, str]]:
     return out
 
 
+def form_counts(texts, wanted: set[str]) -> dict[str, dict[str, int]]:
+    """For each wanted stem or concept (`≈siege`), how often each word writes it in the
+    texts, as written (in order of first use, so that a tie goes to the earliest)."""
+    out: dict[str, dict[str, int]] = {}
+    for text in texts:
+        for word in TOKEN_RE.findall(text):
+            for f in _word_features(word):
+                if f in wanted:
+                    forms = out.setdefault(f, {})
+                    forms[word] = forms.get(word, 0) + 1
+    return out
+
+
+@lru_cache(maxsize=1 << 18)  # asked of every word of a group's passages: words recur
+def _word_features(word: str) -> tuple[str, str]:
+    """A written word's stem and concept feature ("" for none, and for punctuation)."""
+    norm = normalize_orthographic(word)
+    found = concept_of(norm) if norm else None
+    return (stem(norm) if norm else ""), (CONCEPT + found if found else "")
+
+
 @lru_cache(maxsize=1)
 def background() -> tuple[dict[str, int], int]:
     """In how many passages of the background work each stem occurs, and its passages
@@ -318,6 +340,34 @@ def view_scores(a: PassageFeatures, b: PassageFeatures, space: FeatureSpace) -> 
         "entities": (1 - c) * own_e + c * ctx_e,
         "grams": dot(a.vec["grams"], b.vec["grams"]) * shrink,
     }
+
+
+def shared_evidence(a: PassageFeatures, b: PassageFeatures, view: str) -> list[tuple[str, float]]:
+    """What `evidence(a, b, view, ...)` adds up: the informative features both passages (for
+    a `ctx_` view, both neighbourhoods) hold, with the surprise each adds; largest first."""
+    da = a.info[view]
+    return sorted(((f, da[f]) for f in da.keys() & b.info[view].keys()), key=_largest)
+
+
+def shared_grams(a: PassageFeatures, b: PassageFeatures) -> list[tuple[str, float]]:
+    """What the n-gram cosine of `view_scores` adds up: each shared n-gram's part of it."""
+    u, v = a.vec["grams"], b.vec["grams"]
+    return sorted(((f, u[f] * v[f]) for f in u.keys() & v.keys()), key=_largest)
+
+
+def shortness(a: PassageFeatures, b: PassageFeatures) -> float:
+    """What the n-gram cosine of two passages is multiplied by (below 1 if one is short)."""
+    return min(1.0, min(len(a.raw["stems"]), len(b.raw["stems"])) / SHORT)
+
+
+def holders(space: FeatureSpace, pf: PassageFeatures, view: str, feature: str) -> list[str]:
+    """The passages of pf's neighbourhood (itself included) whose own informative features
+    of a view (`stems`, `entities`) include a feature."""
+    return [o.id for o in space._window(pf) if feature in space._informative(o)[view]]
+
+
+def _largest(item: tuple[str, float]) -> tuple[float, str]:
+    return -item[1], item[0]
 
 
 def similarity(a: PassageFeatures, b: PassageFeatures, space: FeatureSpace) -> float:
