@@ -11,7 +11,6 @@ from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, select_a
 from edition.annotate.store import DEFAULT_CATEGORIES, DEFAULT_CATEGORY
 from edition.arabic.normalize import orthographic_rules
 from edition.batch import few_collections
-from edition.render.spans import passage_spans
 from edition.render.views import (
     agreement_matrix,
     alignment_map,
@@ -20,6 +19,11 @@ from edition.render.views import (
     build_rows,
     collation_of_passages,
     default_base,
+    difference_counts,
+    full_texts,
+    name_index,
+    skeleton_rules,
+    stretches,
     type_legend,
 )
 
@@ -128,6 +132,7 @@ def render_pages(
         pages[name] = previous[name] if previous and name in previous else make()
     blocks = _blocks_by_part(edition, parts)
     group_of = collation_of_passages(edition)
+    names = name_index(edition)
     for k, part in enumerate(parts):
         if part.name in kept:
             pages[part.name] = previous[part.name]
@@ -141,6 +146,7 @@ def render_pages(
             href=href,
             blocks=blocks[k],
             group_of=group_of,
+            names=names,
         )
     return pages
 
@@ -201,8 +207,8 @@ def _row_title(row) -> str:
 def _assets() -> dict:
     return {
         "css": _static("edition.css"),
-        "font_regular": _font("amiri-arabic-400-normal.woff2"),
-        "font_bold": _font("amiri-arabic-700-normal.woff2"),
+        "font_regular": _font("amiri-400.woff2"),
+        "font_bold": _font("amiri-700.woff2"),
     }
 
 
@@ -217,6 +223,7 @@ def _render(
     annotated=None,
     blocks=None,
     group_of=None,
+    names=None,
 ):
     """One page. `full`: the whole edition in one self-contained file. Otherwise a page of
     a split edition: `part` is its index in `parts` (`blocks`: what it shows of each
@@ -236,7 +243,14 @@ def _render(
         "witnesses": edition.witnesses,
         "sigla": [w.siglum for w in edition.witnesses],
         "rows": rows,
+        "stretches": stretches(rows),
         "legend": type_legend(),
+        # what each switch of a class of difference has to act on (nothing to count on the
+        # contents page of a long edition, which shows no rows)
+        "differences": difference_counts(rows) if rows else None,
+        "paraphrases": sum(r.paraphrase for r in rows),
+        "sharing": {s for r in rows if r.kind == "group" for s in r.present},
+        "groups": sum(r.kind == "group" for r in rows),
         "bars": bars,
         "ribbons": ribbons,
         "map_width": map_width,
@@ -244,12 +258,11 @@ def _render(
         "matrix": agreement_matrix(edition) if collated and whole else [],
         "bases": apparatus_views(edition, shown, group_of) if collated and blocks else [],
         "base": default_base(edition),
-        "full_texts": {
-            s: [[(p.id, passage_spans(p, labels)) for p in ps] for ps in bs]
-            for s, bs in (blocks or {}).items()
-        },
+        "full_texts": full_texts(blocks or {}, labels),
         "js": _static("edition.js"),
         "norm_rules": orthographic_rules(),  # the search box normalises as the library does
+        "skeleton_rules": skeleton_rules(),  # ... and finds a name by its skeleton
+        "names": (name_index(edition) if names is None else names) if rows else [],
         "api": api,
         # every annotation on the index (or the one page), those of its own rows on a page
         "annotations": [

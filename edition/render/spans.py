@@ -10,12 +10,14 @@ from edition.model import Entity, Passage
 @dataclass
 class Span:
     text: str
-    kind: str = ""  # "" for plain text, else person/place/number/date/note
+    kind: str = ""  # "" for plain text, else person/place/number/date/note, "word", "skip"
     title: str = ""
     key: str = ""
-    shared: bool = False  # the same person, place, number or date is in another column
+    shared: bool = False  # the same person, place, number, date or word is in another column
     skipped: tuple[str, ...] = ()  # kind "skip": the witness's passages told elsewhere
     skip_row: str = ""  # the row showing the first of them
+    differs: str = ""  # a number or date another column contradicts: "numeric" | "date"
+    entity: Entity | None = None  # the tagged span it shows
 
 
 def entity_title(e: Entity, labels: dict[str, str]) -> tuple[str, str]:
@@ -47,7 +49,7 @@ def passage_spans(passage: Passage, labels: dict[str, str]) -> list[Span]:
         if e.start > pos:
             out.append(Span(passage.text[pos : e.start]))
         title, key = entity_title(e, labels)
-        out.append(Span(passage.text[e.start : e.end], e.kind, title, key))
+        out.append(Span(passage.text[e.start : e.end], e.kind, title, key, entity=e))
         pos = e.end
     if pos < len(passage.text):
         out.append(Span(passage.text[pos:]))

@@ -32,13 +32,15 @@
       el.classList.toggle("lit", on);
     });
   }
-  // in a row told in other words, a name, place, number or date lights up its
-  // counterparts in the other columns of the same row
-  function lightEntity(el, on) {
+  // in a row told in other words, what the tellings share (a name, place, number, date,
+  // word or concept) lights up its counterparts in the other columns of the same row
+  function lightShared(el, on) {
     var row = el.closest(".row");
     if (!row) return;
-    row.querySelectorAll('.ent.shared[data-ekey="' + el.dataset.ekey + '"]').forEach(function (x) {
-      x.classList.toggle("lit", on);
+    el.dataset.ekey.split(" ").forEach(function (key) {  // a word: its stem, its concept
+      row.querySelectorAll('.shared[data-ekey~="' + key + '"]').forEach(function (x) {
+        x.classList.toggle("lit", on);
+      });
     });
   }
   function follow(on) {
@@ -46,17 +48,22 @@
       if (!e.target.closest) return;
       var v = e.target.closest("[data-app]");
       if (v) light(v.dataset.app, on);
-      var n = e.target.closest(".ent.shared[data-ekey]");
-      if (n) lightEntity(n, on);
+      var n = e.target.closest(".shared[data-ekey]");
+      if (n) lightShared(n, on);
     };
   }
   ["mouseover", "focusin"].forEach(function (ev) { document.addEventListener(ev, follow(true)); });
   ["mouseout", "focusout"].forEach(function (ev) { document.addEventListener(ev, follow(false)); });
 
-  // filters: classes of difference, witnesses
+  // filters: classes of difference, what tellings in other words share, witnesses
   document.querySelectorAll(".type-toggle").forEach(function (box) {
     box.addEventListener("change", function () {
       document.body.classList.toggle("hide-" + box.value, !box.checked);
+    });
+  });
+  document.querySelectorAll(".agree-toggle").forEach(function (box) {
+    box.addEventListener("change", function () {
+      document.body.classList.toggle("hide-agree-" + box.value, !box.checked);
     });
   });
   var witStyle = document.createElement("style");
@@ -68,26 +75,111 @@
     witStyle.textContent = hidden.map(function (s) {
       return '[data-wit="' + s + '"]{display:none}';
     }).join("") + ".colheads,.cells{--columns:" + Math.max(visible, 1) + " !important}";
+    hideEmptyRows(hidden);
+  }
+  // a row that no shown witness tells is left out (with its episode in the contents), and
+  // so is the bar of a folded stretch of such rows
+  function hideEmptyRows(hidden) {
+    document.querySelectorAll("article.row").forEach(function (row) {
+      var told = Array.from(row.querySelectorAll(".cell:not(.absent)")).some(function (c) {
+        return hidden.indexOf(c.dataset.wit) < 0;
+      });
+      row.classList.toggle("empty", !told);
+      var link = document.querySelector('.episodes a[href$="#' + row.id + '"]');
+      if (link) link.closest("li").hidden = !told;
+    });
+    unfolders.forEach(function (b) {
+      b.parentElement.classList.toggle("empty", foldedRows(b).every(function (r) {
+        return r.classList.contains("empty");
+      }));
+    });
   }
   document.querySelectorAll(".wit-toggle").forEach(function (b) {
     b.addEventListener("change", updateWitnesses);
   });
 
-  // search in normalised form: any spelling of a word finds the others
+  // rows told by one witness only, between two episodes, are folded (hidden until found):
+  // their bar unfolds them, and so does anything that leads to them
+  var unfolders = Array.from(document.querySelectorAll("button.unfold"));
+  function foldedRows(button) {
+    return button.dataset.rows.split(" ").map(function (id) { return document.getElementById(id); });
+  }
+  function unfold(button, open) {
+    foldedRows(button).forEach(function (r) {
+      if (open) r.removeAttribute("hidden"); else r.setAttribute("hidden", "until-found");
+    });
+    button.setAttribute("aria-expanded", open ? "true" : "false");
+  }
+  unfolders.forEach(function (b) {
+    b.addEventListener("click", function () { unfold(b, b.getAttribute("aria-expanded") !== "true"); });
+  });
+  function reveal(el) {
+    var row = el && el.closest && el.closest("article.row[hidden]");
+    if (!row) return;
+    var button = unfolders.find(function (b) { return foldedRows(b).indexOf(row) >= 0; });
+    if (button) unfold(button, true); else row.removeAttribute("hidden");
+  }
+  document.addEventListener("beforematch", function (e) { reveal(e.target); });
+  function revealHash() {
+    if (location.hash.length > 1) reveal(document.getElementById(decodeURIComponent(location.hash.slice(1))));
+  }
+  window.addEventListener("hashchange", revealHash);
+  revealHash();
+  document.addEventListener("click", function (e) {
+    var a = e.target.closest && e.target.closest('a[href*="#"]');
+    if (a && a.hash.length > 1) reveal(document.getElementById(decodeURIComponent(a.hash.slice(1))));
+  }, true);
+
+  // search in normalised form: any spelling of a word finds the others, and a name or place
+  // finds every spelling of it the edition knows (the authority file's, the texts', and a
+  // spelling with the same skeleton)
+  var rasm = JSON.parse(document.getElementById("skeleton-rules").textContent);
+  var names = JSON.parse(document.getElementById("name-index").textContent);
+  function skeleton(norm) {
+    var out = "";
+    for (var ch of norm) out += Object.prototype.hasOwnProperty.call(rasm, ch) ? rasm[ch] : ch;
+    return out;
+  }
+  function namesOf(q) {
+    var key = skeleton(q);
+    return names.filter(function (n) {
+      return n.norms.indexOf(q) >= 0 || (key.length >= 3 && n.skeletons.indexOf(key) >= 0);
+    });
+  }
   var input = document.getElementById("search");
   var count = document.getElementById("search-count");
   var cells = Array.from(document.querySelectorAll(".cell[data-norm]"));
+  function searchReport(q, hits, found) {
+    if (!q) return "";
+    var text = hits.length + (hits.length === 1 ? " passage" : " passages");
+    var forms = [];
+    found.forEach(function (n) {
+      n.forms.forEach(function (f) { if (forms.indexOf(f) < 0) forms.push(f); });
+    });
+    if (forms.length < 2) return text;
+    return forms.length + " spellings (" + forms.join("، ") + ") · " + text;
+  }
   input.addEventListener("input", function () {
     var q = normalize(input.value);
+    var found = q ? namesOf(q) : [];
+    var terms = [q];
+    found.forEach(function (n) { terms = terms.concat(n.norms); });
     var hits = [];
     cells.forEach(function (c) {
-      var hit = q.length > 0 && c.dataset.norm.indexOf(q) >= 0;
+      var hit = q.length > 0 && terms.some(function (t) { return c.dataset.norm.indexOf(t) >= 0; });
       c.classList.toggle("hit", hit);
       if (hit) hits.push(c);
     });
-    count.textContent = q ? hits.length + (hits.length === 1 ? " passage" : " passages") : "";
+    count.textContent = searchReport(q, hits, found);
+    document.querySelectorAll(".ent.found").forEach(function (el) { el.classList.remove("found"); });
+    found.forEach(function (n) {
+      document.querySelectorAll('.ent[data-ekey="' + n.ekey + '"]').forEach(function (el) {
+        el.classList.add("found");
+      });
+    });
     if (hits.length) {
       show(document.getElementById("tab-parallel"));
+      hits.forEach(reveal);
       hits[0].scrollIntoView({ block: "center" });
     }
   });

@@ -1,0 +1,177 @@
+"""The parallel view: one row per aligned group (word by word, or, for witnesses that tell
+an episode in their own words, what they share), and rows for passages no other witness
+tells."""
+
+from __future__ import annotations
+
+from edition.arabic.normalize import normalize_orthographic
+from edition.collate.model import App, GroupCollation
+from edition.render.spans import Span, passage_spans
+from edition.render.views.cells import Cell, Piece, Row
+from edition.render.views.common import TYPE_LABELS, agreement, is_paraphrase
+from edition.render.views.paraphrase import paraphrase_cells
+
+
+def _app_title(app: App) -> str:
+    readings = "; ".join(f"{r.text.strip() or '—'} ({' '.join(r.witnesses)})" for r in app.readings)
+    kind = TYPE_LABELS.get(app.type, app.type) + (f" ({app.subtype})" if app.subtype else "")
+    return f"{kind}: {readings}"
+
+
+def _group_cell(gc: GroupCollation, siglum: str, passage_ids: list[str]) -> Cell:
+    pieces = []
+    for k, part in enumerate(gc.parts):
+        text, at = gc.part_text(part, siglum), 0
+        for skip in [*gc.skips_in(k, siglum), None]:
+            end = skip.offset if skip is not None else len(text)
+            if at < end or (skip is None and at == 0):
+                if isinstance(part, str):
+                    pieces.append(Piece(text[at:end]))
+                else:
+                    pieces.append(Piece(text[at:end], part.id, part.type, _app_title(part)))
+            if skip is not None:
+                pieces.append(Piece("", skipped=skip.passages))
+                at = end
+    text = gc.text_of(siglum)
+    return Cell(siglum, True, pieces, norm=normalize_orthographic(text), passage_ids=passage_ids)
+
+
+def _annotations_by_target(edition) -> dict[str, list]:
+    out: dict[str, list] = {}
+    for a in getattr(edition, "annotations", []):
+        if a.status == "ok":
+            out.setdefault(a.target, []).append(a)
+    return out
+
+
+class _Context:
+    """What building the rows looks up: each passage's witness and place in it, the
+    passages, the annotations by target, the authority's labels."""
+
+    def __init__(self, edition):
+        self.sigla = [w.siglum for w in edition.witnesses]
+        self.index: dict[str, tuple[str, int, int]] = {}  # id -> (siglum, position, count)
+        self.order: dict[str, tuple[list[str], dict[str, int]]] = {}
+        position: dict[str, int] = {}
+        self.passages = {}
+        for w in edition.witnesses:
+            ps = w.passages  # (a list built on each access: once per witness)
+            for k, p in enumerate(ps):
+                self.index[p.id] = (w.siglum, k, len(ps))
+                self.passages[p.id] = p
+                position[p.id] = k
+            self.order[w.siglum] = ([p.id for p in ps], position)
+        self.notes = _annotations_by_target(edition)
+        self.labels = {e.id: e.label for e in edition.authority.entries}
+
+    def position(self, pids: list[str]) -> float:
+        per: dict[str, float] = {}
+        for pid in pids:
+            s, k, n = self.index[pid]
+            per[s] = min(per.get(s, 1.0), k / max(n, 1))
+        return sum(per.values()) / len(per)
+
+
+def build_rows(edition) -> list[Row]:
+    ctx = _Context(edition)
+    alignment = edition.alignment
+    collations = {gc.group: gc for gc in edition.apparatus.groups} if edition.apparatus else {}
+    groups = alignment.groups if alignment else []
+    rows = [_group_row(g, collations.get(g.id), ctx) for g in groups]
+    aligned = {pid for g in groups for pid in g.passages}
+    for w in edition.witnesses:
+        rows += _single_rows(w, aligned, ctx)
+    rows.sort(key=lambda r: r.position)
+    _link_skips(rows)
+    return rows
+
+
+def _group_row(g, gc: GroupCollation | None, ctx: _Context) -> Row:
+    by_w: dict[str, list[str]] = {}
+    for pid in g.passages:
+        by_w.setdefault(ctx.index[pid][0], []).append(pid)
+    facts = gc.facts if gc else []
+    if is_paraphrase(gc):
+        cells = paraphrase_cells(ctx.sigla, by_w, ctx.passages, ctx.labels, ctx.order, facts)
+    else:
+        cells = [
+            _group_cell(gc, s, by_w[s]) if s in by_w and gc else Cell(s, False) for s in ctx.sigla
+        ]
+    for cell in cells:
+        for piece in cell.pieces:
+            piece.notes = len(ctx.notes.get(piece.app, [])) if piece.app else 0
+    targets = [g.id, f"{g.id}-ab", *g.passages, *(a.id for a in (gc.apps if gc else []))]
+    row = Row(
+        g.id,
+        "group",
+        g.label,
+        cells,
+        agreement(gc) if gc else 0.0,
+        facts=facts,
+        conflict=any(f["conflict"] for f in facts),
+        position=ctx.position(g.passages),
+        notes=[a for t in targets for a in ctx.notes.get(t, [])],
+        paraphrase=is_paraphrase(gc),
+    )
+    row.types = sorted(row.differences())
+    return row
+
+
+def _single_rows(w, aligned: set[str], ctx: _Context) -> list[Row]:
+    """A row for each run of a witness's passages that no group holds."""
+    rows: list[Row] = []
+    run: list = []
+    for p in [*w.passages, None]:
+        if p is not None and p.id not in aligned:
+            run.append(p)
+        elif run:
+            rows.append(_single_row(w.siglum, run, ctx))
+            run = []
+    return rows
+
+
+def _single_row(siglum: str, run: list, ctx: _Context) -> Row:
+    spans: list[Span] = []
+    for k, q in enumerate(run):
+        spans.extend(passage_spans(q, ctx.labels))
+        if k < len(run) - 1:
+            spans.append(Span(" "))
+    text = " ".join(q.text for q in run)
+    cell = Cell(siglum, True, spans=spans, norm=normalize_orthographic(text))
+    cell.passage_ids = [q.id for q in run]
+    return Row(
+        f"u-{run[0].id}",
+        "single",
+        "",
+        [cell if s == siglum else Cell(s, False) for s in ctx.sigla],
+        position=ctx.position(cell.passage_ids),
+        notes=[a for q in run for a in ctx.notes.get(q.id, [])],
+    )
+
+
+def _link_skips(rows: list[Row]) -> None:
+    """Each skip mark links to the row showing the first passage it skips."""
+    row_of = {pid: row.id for row in rows for cell in row.cells for pid in cell.passage_ids}
+    for row in rows:
+        for cell in row.cells:
+            for mark in [*cell.pieces, *cell.spans]:
+                if mark.skipped:
+                    mark.skip_row = row_of.get(mark.skipped[0], "")
+
+
+def annotation_list(edition, rows: list[Row]) -> list[tuple]:
+    """Every annotation in force, with the row it belongs to: (annotation, row id)."""
+    row_of = {}
+    for r in rows:
+        for a in r.notes:
+            row_of[a.id] = r.id
+    return [(a, row_of.get(a.id, "")) for a in edition.annotations if a.status == "ok"]
+
+
+def difference_counts(rows: list[Row]) -> dict[str, int]:
+    """How many differences of each class the rows mark."""
+    out: dict[str, int] = {}
+    for r in rows:
+        for t, n in r.differences().items():
+            out[t] = out.get(t, 0) + n
+    return out
