@@ -199,8 +199,9 @@ def test_collate_command_counts_variants_and_writes_the_apparatus(project):
     assert counts == {t: sum(p["type"] == t for p in apps) for t in {p["type"] for p in apps}}
     total = sum(counts.values())
     assert set(counts) <= set(data["types"]), counts
+    conflicts = sum(f["conflict"] for g in data["groups"] for f in g["facts"])
     assert r.stderr == (
-        f"{len(data['groups'])} groups, {total} variation units, 1 conflicting facts: "
+        f"{len(data['groups'])} groups, {total} variation units, {conflicts} conflicting facts: "
         "wrote output/apparatus.json\n"
     )
     again = run("collate", "--no-cache", "--base", "C", cwd=project)

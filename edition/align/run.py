@@ -78,7 +78,8 @@ def align_witnesses(
         return order[witness_of[pid]], space.passages[pid].index
 
     groups = []
-    for members, glinks in build_groups(links, witness_of, overrides.forbids):
+    evidence = _evidence(pairs)
+    for members, glinks in build_groups(links, witness_of, overrides.forbids, evidence):
         members.sort(key=reading_order)
         groups.append(Group("", members, sorted(glinks, key=lambda lk: -lk.z)))
     sizes = Counter(witness_of.values())
@@ -96,6 +97,11 @@ def align_witnesses(
         g.passages.sort(key=lambda pid: (shown[witness_of[pid]], index[pid]))
     name_groups(groups, space, passages, witness_of, authority)
     return AlignRun(Alignment(groups, links, witness_of), space, pairs, params, overrides)
+
+
+def _evidence(pairs: dict[tuple[str, str], PairResult]) -> dict[tuple[str, str], float]:
+    """The z of every pair of passages scored, for grouping."""
+    return {k: sc.z for res in pairs.values() for k, sc in res.scored.items()}
 
 
 def _links(res: PairResult, space: FeatureSpace, params: Params) -> list[Link]:
