@@ -168,6 +168,5 @@ def permuted(witnesses, ed, full, k: int) -> None:
         )
 
 
-
 if __name__ == "__main__":
     main()

@@ -66,6 +66,8 @@ def _font(name: str) -> str:
 
 
 PAGE_ROWS = 300  # past this many rows, the edition is split into pages of this many
+PAGE_BYTES = 2_000_000  # and into pages no larger than this, whatever the rows hold
+PAGE_BUDGET = 1_100_000  # what a page's rows may weigh (`row_weight`): room for the rest
 ASSETS = "assets/"  # where split pages find the shared style sheet (with the fonts) and script
 
 
@@ -98,9 +100,9 @@ def render_pages(
     rows: list | None = None,
 ) -> dict[str, str]:
     """The edition as files (name -> content): one self-contained `index.html`, or, for a
-    long edition, an index (contents, alignment map, witnesses) and one page per
-    `page_rows` rows, sharing `assets/edition.css` and `assets/edition.js`, so that the
-    browser never has to lay out the whole edition at once.
+    long edition, an index (contents, alignment map, witnesses) and pages of at most
+    `page_rows` rows and PAGE_BYTES bytes, sharing `assets/edition.css` and
+    `assets/edition.js`, so that the browser never has to lay out the whole edition at once.
 
     After annotations changed: `touched` names their targets and `previous` holds the pages
     rendered before; only the index and the pages showing those targets are rendered again
@@ -108,19 +110,55 @@ def render_pages(
     when the caller has them already."""
     page_rows = page_rows or PAGE_ROWS
     rows = edition_rows(edition) if rows is None else rows
-    if len(rows) <= page_rows:
-        return {"index.html": _render(edition, rows, api=api, full=True)}
-    parts = []
-    for k in range(0, len(rows), page_rows):
-        chunk = rows[k : k + page_rows]
-        parts.append(
-            Part(
-                f"part-{k // page_rows + 1:04d}.html",
-                chunk,
-                _row_title(chunk[0]),
-                _row_title(chunk[-1]),
+    budget = PAGE_BUDGET
+    while True:  # the weights are estimates: a page found too large is made again smaller
+        chunks = paginate(rows, page_rows, budget)
+        if len(chunks) == 1:
+            pages = {"index.html": _render(edition, rows, api=api, full=True)}
+        else:
+            again = budget < PAGE_BUDGET  # pages made before were paginated otherwise
+            pages = _render_parts(
+                edition, chunks, api, None if again else touched, None if again else previous, rows
             )
-        )
+        if budget < PAGE_BUDGET // 8 or all(len(p.encode()) <= PAGE_BYTES for p in pages.values()):
+            return pages
+        budget //= 2
+
+
+def row_weight(row) -> int:
+    """About how many bytes a row adds to its page: its text is shown four times (the
+    parallel column, its search key, the apparatus, the witness's text), two bytes a
+    letter, and each piece and fact brings its markup. (Annotations are left out: adding
+    one must not move rows to other pages, see `_unchanged`.)"""
+    letters = marks = 0
+    for c in row.cells:
+        for piece in c.pieces or c.spans:
+            letters += len(piece.text)
+            marks += 1
+    return 400 + 8 * letters + 250 * marks + 600 * len(row.facts)
+
+
+def paginate(rows: list, page_rows: int, budget: int) -> list[list]:
+    """Consecutive rows in pages of at most `page_rows` rows weighing at most `budget`
+    (a row heavier than that alone on its page)."""
+    pages: list[list] = [[]]
+    weight = 0
+    for row in rows:
+        w = row_weight(row)
+        if pages[-1] and (len(pages[-1]) >= page_rows or weight + w > budget):
+            pages.append([])
+            weight = 0
+        pages[-1].append(row)
+        weight += w
+    return pages
+
+
+def _render_parts(edition, chunks: list[list], api: str, touched, previous, rows: list):
+    """The pages of a split edition: its index, assets and one page per chunk of rows."""
+    parts = [
+        Part(f"part-{k + 1:04d}.html", chunk, _row_title(chunk[0]), _row_title(chunk[-1]))
+        for k, chunk in enumerate(chunks)
+    ]
     page_of = {r.id: part.name for part in parts for r in part.rows}
 
     def href(row_id: str) -> str:
@@ -133,6 +171,7 @@ def render_pages(
     blocks = _blocks_by_part(edition, parts)
     group_of = collation_of_passages(edition)
     names = name_index(edition)
+    base = default_base(edition)  # (it counts every aligned word: once, not once a page)
     for k, part in enumerate(parts):
         if part.name in kept:
             pages[part.name] = previous[part.name]
@@ -147,6 +186,7 @@ def render_pages(
             blocks=blocks[k],
             group_of=group_of,
             names=names,
+            base=base,
         )
     return pages
 
@@ -224,6 +264,7 @@ def _render(
     blocks=None,
     group_of=None,
     names=None,
+    base=None,
 ):
     """One page. `full`: the whole edition in one self-contained file. Otherwise a page of
     a split edition: `part` is its index in `parts` (`blocks`: what it shows of each
@@ -257,7 +298,7 @@ def _render(
         "map_height": 560,
         "matrix": agreement_matrix(edition) if collated and whole else [],
         "bases": apparatus_views(edition, shown, group_of) if collated and blocks else [],
-        "base": default_base(edition),
+        "base": default_base(edition) if base is None else base,
         "full_texts": full_texts(blocks or {}, labels),
         "js": _static("edition.js"),
         "norm_rules": orthographic_rules(),  # the search box normalises as the library does

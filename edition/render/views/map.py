@@ -8,6 +8,7 @@ from dataclasses import dataclass
 MAP_HEIGHT = 560
 BAR_WIDTH = 18
 COLUMN_GAP = 150
+THIN = 1.0  # passages (and groups) thinner than this many pixels are drawn together
 
 
 @dataclass
@@ -22,6 +23,7 @@ class Ribbon:
     group: str
     label: str
     path: str
+    order: int = 0  # ribbons are drawn in the order of their groups
 
 
 def alignment_map(edition) -> tuple[list[MapBar], list[Ribbon], float]:
@@ -33,14 +35,39 @@ def alignment_map(edition) -> tuple[list[MapBar], list[Ribbon], float]:
     ribbons = []
     wo = edition.alignment.witness_of
     order = [w.siglum for w in edition.witnesses]
+    thin: dict[tuple[str, str], list] = {}  # a pair's run of thin ribbons not drawn yet
+    thin_order: list = []  # (each run's place among the ribbons: their groups' order)
     for g in edition.alignment.groups:
         present = [s for s in order if any(wo[p] == s for p in g.passages)]
         for a, b in zip(present, present[1:], strict=False):
             ya = [spans[p] for p in g.passages if wo[p] == a]
             yb = [spans[p] for p in g.passages if wo[p] == b]
-            path = _ribbon(x_of[a], x_of[b] + BAR_WIDTH, ya, yb)
-            ribbons.append(Ribbon(g.id, g.label, path))
+            run = thin.get((a, b))
+            if run and _extent(run[1] + ya) < THIN and _extent(run[2] + yb) < THIN:
+                run[1] += ya
+                run[2] += yb
+                run[3] += 1
+                continue
+            if run:
+                ribbons.append(_drawn(run, x_of[a], x_of[b] + BAR_WIDTH))
+            thin[(a, b)] = [g, ya, yb, 1, len(thin_order)]
+            thin_order.append((a, b))
+    for (a, b), run in thin.items():
+        ribbons.append(_drawn(run, x_of[a], x_of[b] + BAR_WIDTH))
+    ribbons.sort(key=lambda r: r.order)
     return bars, ribbons, width
+
+
+def _extent(ys: list[tuple[float, float]]) -> float:
+    return max(y[1] for y in ys) - min(y[0] for y in ys)
+
+
+def _drawn(run: list, xa: float, xb: float) -> Ribbon:
+    """The ribbon of a group, or of consecutive groups too thin to tell apart (linked to
+    the first of them)."""
+    g, ya, yb, n, order = run
+    label = g.label if n == 1 else f"{g.label} and {n - 1} more groups"
+    return Ribbon(g.id, label, _ribbon(xa, xb, ya, yb), order)
 
 
 def _bars(edition, width: float) -> tuple[list[MapBar], dict[str, tuple[float, float]]]:
@@ -52,13 +79,29 @@ def _bars(edition, width: float) -> tuple[list[MapBar], dict[str, tuple[float, f
         total = sum(len(p.text.split()) for p in w.passages) or 1
         y = 0.0
         rects = []
-        for p in w.passages:
-            h = len(p.text.split()) / total * MAP_HEIGHT
-            rects.append((round(y, 2), round(max(h, 0.5), 2), p.id, p.id in aligned))
-            spans[p.id] = (y, y + h)
-            y += h
+        run: list = []  # consecutive passages too thin to draw alone: (passage, height)
+        for p in [*w.passages, None]:
+            h = len(p.text.split()) / total * MAP_HEIGHT if p is not None else 0.0
+            if run and (p is None or h >= THIN or sum(x for _, x in run) >= THIN):
+                rects.append(_rect(run, y, aligned))
+                y += sum(x for _, x in run)
+                run = []
+            if p is not None:
+                top = y + sum(x for _, x in run)
+                spans[p.id] = (top, top + h)
+                run.append((p, h))
         bars.append(MapBar(w.siglum, x, rects))
     return bars, spans
+
+
+def _rect(run: list, y: float, aligned: set[str]) -> tuple[float, float, str, bool]:
+    """One passage's rect, or several thin passages' (aligned if most of their words are)."""
+    h = sum(h for _, h in run)
+    if len(run) == 1:
+        return (round(y, 2), round(max(h, 0.5), 2), run[0][0].id, run[0][0].id in aligned)
+    share = sum(h for p, h in run if p.id in aligned)
+    title = f"{run[0][0].id} – {run[-1][0].id}"
+    return (round(y, 2), round(max(h, 0.5), 2), title, share * 2 >= h)
 
 
 def _ribbon(xa: float, xb: float, ya: list, yb: list) -> str:

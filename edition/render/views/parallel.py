@@ -117,16 +117,35 @@ def _group_row(g, gc: GroupCollation | None, ctx: _Context) -> Row:
     return row
 
 
+RUN_CHARS = 40_000  # a longer run of passages told by one witness is cut into reading chunks
+
+
 def _single_rows(w, aligned: set[str], ctx: _Context) -> list[Row]:
-    """A row for each run of a witness's passages that no group holds."""
+    """A row for each run of a witness's passages that no group holds; a run longer than
+    RUN_CHARS is cut between passages into chunks, rows that say they continue each other."""
     rows: list[Row] = []
     run: list = []
     for p in [*w.passages, None]:
         if p is not None and p.id not in aligned:
             run.append(p)
         elif run:
-            rows.append(_single_row(w.siglum, run, ctx))
+            rows += _chunked(w.siglum, run, ctx)
             run = []
+    return rows
+
+
+def _chunked(siglum: str, run: list, ctx: _Context) -> list[Row]:
+    chunks: list[list] = [[]]
+    size = 0
+    for p in run:
+        if chunks[-1] and size + len(p.text) > RUN_CHARS:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(p)
+        size += len(p.text) + 1
+    rows = [_single_row(siglum, chunk, ctx) for chunk in chunks]
+    for before, after in zip(rows, rows[1:], strict=False):
+        before.continued, after.continues = after.id, before.id
     return rows
 
 
