@@ -1,5 +1,7 @@
 """`edition serve`: the edition on a local web server, with an annotation panel and a JSON
-API for annotations (GET/POST /api/annotations, PUT/DELETE /api/annotations/{id}).
+API for annotations (GET/POST /api/annotations, PUT/DELETE /api/annotations/{id}), and a
+panel and API to correct the alignment (GET /api/alignment, /api/alignment/candidates,
+POST /api/alignment/pin, forbid, split, join, undo: see `edition.align.editing`).
 
 Writes are refused (403) when the request's Host is not this server's own loopback address
 (DNS rebinding) or its Origin names another site (cross-site requests); requests without an
@@ -14,10 +16,13 @@ import json
 import re
 import sys
 import threading
+from dataclasses import replace
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
+from edition.align.editing import AlignmentEditor, EditError
 from edition.annotate import AnnotationError, TargetIndex, load_store
 from edition.annotate.store import add, edit, remove
 from edition.errors import EditionError
@@ -27,6 +32,15 @@ MAX_BODY = 64 * 1024
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]")
 _CONTENT_TYPES = {"html": "text/html", "css": "text/css", "js": "text/javascript"}
 _ANN_PATH = re.compile(r"^/api/annotations/(?P<id>[A-Za-z0-9_.-]+)$")
+ALIGN = "/api/alignment"
+# the alignment's actions: what each takes from the body
+_ACTIONS = {
+    "pin": lambda e, d: e.pin(d.get("passages"), d.get("resp")),
+    "forbid": lambda e, d: e.forbid(d.get("passages"), d.get("resp")),
+    "split": lambda e, d: e.split(d.get("passage"), d.get("word"), d.get("before"), d.get("resp")),
+    "join": lambda e, d: e.join(d.get("passages"), d.get("resp")),
+    "undo": lambda e, _d: e.undo(),
+}
 
 
 class EditionApp:
@@ -39,8 +53,11 @@ class EditionApp:
     def __init__(self, manifest: Path, tei_dir: Path, out_dir: Path):
         from edition.pipeline import ANNOTATIONS_FILE, build
 
-        self.tei_dir, self.out_dir = Path(tei_dir), Path(out_dir)
+        self.manifest, self.tei_dir, self.out_dir = Path(manifest), Path(tei_dir), Path(out_dir)
         self.edition = build(manifest, tei_dir, out_dir)
+        self._editor: AlignmentEditor | None = None  # made on first use (it scores all pairs)
+        self._editor_lock = threading.Lock()
+        self._realigned = False  # an action changed the alignment: collate before rendering
         self.index = TargetIndex.from_edition(self.edition)
         self.store_path = self.tei_dir / ANNOTATIONS_FILE
         self.lock = threading.Lock()  # one rendering at a time
@@ -120,6 +137,8 @@ class EditionApp:
     def _refresh_pages(self, touched: set[str] | None) -> list:
         from edition.render import edition_rows
 
+        if self._realigned:
+            self._collate_again()
         store = load_store(self.store_path)
         self.edition.annotations = store.annotations
         self.edition.annotation_categories = store.categories
@@ -139,10 +158,74 @@ class EditionApp:
         write_pages(pages, self.out_dir, changed)
         self.written = pages  # only once written
         atomic_write_bytes(self.out_dir / "edition.xml", xml_bytes(edition_document(self.edition)))
+        if self._alignment_unwritten:
+            self._write_alignment_files()
         self._unwritten = set()
 
     def annotations(self) -> list[dict]:
         return [a.as_dict() for a in load_store(self.store_path).annotations]
+
+    # --- correcting the alignment ---------------------------------------------------------
+    _alignment_unwritten = False
+
+    @property
+    def editor(self) -> AlignmentEditor:
+        """The alignment editor, made on first use from the edition being served."""
+        with self._editor_lock:
+            if self._editor is None:
+                from edition.pipeline import OVERRIDES_FILE
+
+                self._editor = AlignmentEditor(
+                    self.edition.witnesses,
+                    self.edition.authority,
+                    self.tei_dir / OVERRIDES_FILE,
+                    encoder=self._encode,
+                )
+            return self._editor
+
+    def _encode(self):
+        from edition.cache import CACHE_DIR
+        from edition.pipeline import encode
+
+        return encode(self.manifest, self.tei_dir, cache_dir=self.tei_dir / CACHE_DIR).witnesses
+
+    def edit(self, action) -> list[dict]:
+        """Carry out an action of the editor (its answer: the groups), then collate and
+        render again in the background."""
+        groups = action(self.editor)
+        with self._state:
+            self._realigned = True
+        self.changed(None)
+        return groups
+
+    def _collate_again(self) -> None:
+        """The edition with the editor's alignment: groups whose texts did not change are
+        taken from the collation cache; annotations follow their targets."""
+        from edition.cache import CACHE_DIR
+        from edition.pipeline import annotate, collate
+
+        editor = self.editor
+        with editor.lock:
+            with self._state:
+                self._realigned = False
+            edition = replace(
+                self.edition,
+                witnesses=editor.witnesses,
+                overrides=editor.overrides,
+                align_run=editor.run,
+                apparatus=None,
+            )
+        collate(edition, cache_dir=self.tei_dir / CACHE_DIR)
+        annotate(edition, self.tei_dir)
+        self.edition, self.index = edition, TargetIndex.from_edition(edition)
+        self._alignment_unwritten = True
+
+    def _write_alignment_files(self) -> None:
+        from edition.pipeline import apparatus_json, write_tei
+
+        write_tei(self.edition, self.tei_dir)
+        atomic_write_bytes(self.out_dir / "apparatus.json", apparatus_json(self.edition))
+        self._alignment_unwritten = False
 
 
 def _union(a: set[str] | None, b: set[str] | None) -> set[str] | None:
@@ -201,7 +284,7 @@ class Handler(BaseHTTPRequestHandler):
     def _body(self) -> dict | None:
         ctype = self.headers.get("Content-Type", "").split(";")[0].strip().lower()
         if ctype != "application/json":
-            self._error(415, "send the annotation as JSON (Content-Type: application/json)")
+            self._error(415, "send the body as JSON (Content-Type: application/json)")
             return None
         try:
             length = int(self.headers.get("Content-Length", "0"))
@@ -241,6 +324,8 @@ class Handler(BaseHTTPRequestHandler):
             return self._send(200, data, "application/xml")
         if path == "/api/annotations":
             return self._json(200, self.app.annotations())
+        if path == ALIGN or path.startswith(ALIGN + "/"):
+            return self._get_alignment(path)
         if _ANN_PATH.match(path):
             ann_id = _ANN_PATH.match(path).group("id")
             found = [a for a in self.app.annotations() if a["id"] == ann_id]
@@ -253,7 +338,27 @@ class Handler(BaseHTTPRequestHandler):
 
     do_HEAD = do_GET  # noqa: N815
 
+    def _get_alignment(self, path: str) -> None:
+        query = parse_qs(urlsplit(self.path).query)
+        wanted = (query.get("passage") or [""])[0]
+        try:
+            if path == ALIGN:
+                return self._json(200, {"groups": self.app.editor.groups()})
+            if path == ALIGN + "/candidates":
+                return self._json(200, self.app.editor.candidates(wanted))
+            if path == ALIGN + "/passage":
+                return self._json(200, self.app.editor.passage(wanted))
+            if path == ALIGN + "/stale":
+                return self._json(200, {"stale": self.app.editor.stale})
+        except EditError as e:
+            return self._error(e.status, str(e))
+        if path.removeprefix(ALIGN + "/") in _ACTIONS:
+            return self._not_allowed("POST")
+        return self._error(404, f"nothing at {path}")
+
     def do_POST(self) -> None:  # noqa: N802
+        if self.path.startswith(ALIGN + "/") and self.path.removeprefix(ALIGN + "/") in _ACTIONS:
+            return self._align(_ACTIONS[self.path.removeprefix(ALIGN + "/")])
         if self.path != "/api/annotations":
             allow = "GET, POST" if self.path.startswith("/api/annotations") else "GET"
             return self._not_allowed(allow)
@@ -300,6 +405,21 @@ class Handler(BaseHTTPRequestHandler):
         self.app.changed({ann.target})
         extra = {"Location": f"/api/annotations/{ann.id}"} if status == 201 else None
         return self._json(status, ann.as_dict(), extra)
+
+    def _align(self, action) -> None:
+        """Guard, parse, carry out an action on the alignment, answer with the groups."""
+        if not self._guard_write():
+            return None
+        undo = self.path.endswith("/undo")
+        empty = self.headers.get("Content-Length", "0") == "0"
+        data = {} if undo and empty else self._body()
+        if data is None:
+            return None
+        try:
+            groups = self.app.edit(lambda editor: action(editor, data))
+        except EditError as e:
+            return self._error(e.status, str(e))
+        return self._json(200, {"groups": groups})
 
     def do_PATCH(self) -> None:  # noqa: N802
         self._not_allowed("GET, PUT, DELETE" if _ANN_PATH.match(self.path) else "GET, POST")

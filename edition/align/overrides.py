@@ -20,6 +20,8 @@ passages = ["B-p5-s5", "B-p5-s6"]
 
 from __future__ import annotations
 
+import json
+import re
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -109,3 +111,47 @@ def apply_segmentation_overrides(witnesses: list[Witness], ov: Overrides) -> Non
             markers += [replace(m, offset=m.offset + offset) for m in part.markers]
             text = f"{text} {part.text}" if text else part.text
         block.passages[positions[0] : positions[-1] + 1] = [Passage(ids[0], text, markers)]
+
+
+# --- editing the file: entries appended or removed as text, the rest left as written ------
+
+OVERRIDES_HEADER = (
+    "# Scholars' corrections to the alignment (see the README: pin, forbid, split, join).\n"
+)
+_ENTRY_START = re.compile(r"^\s*\[\[\s*(\w+)\s*\]\]", re.MULTILINE)
+
+
+def entry_text(kind: str, fields: dict[str, str | list[str]]) -> str:
+    """One `[[kind]]` entry; values as TOML strings (a JSON string is a TOML basic string)."""
+    lines = [f"[[{kind}]]"]
+    for key, value in fields.items():
+        if isinstance(value, list):
+            shown = ", ".join(json.dumps(v, ensure_ascii=False) for v in value)
+            lines.append(f"{key} = [{shown}]")
+        else:
+            lines.append(f"{key} = {json.dumps(value, ensure_ascii=False)}")
+    return "\n".join(lines) + "\n"
+
+
+def appended(text: str, entries: list[str]) -> str:
+    """The file's text with entries added at its end."""
+    if not text.strip():
+        text = OVERRIDES_HEADER
+    if not text.endswith("\n"):
+        text += "\n"
+    return text + "".join("\n" + e for e in entries)
+
+
+def without_entries(text: str, kind: str, drop) -> str:
+    """The file's text without the `[[kind]]` entries for which `drop(entry)` is true (each
+    entry runs from its header to the next one)."""
+    starts = [m.start() for m in _ENTRY_START.finditer(text)]
+    pieces = [text[: starts[0]]] if starts else [text]
+    for k, at in enumerate(starts):
+        chunk = text[at : starts[k + 1] if k + 1 < len(starts) else len(text)]
+        parsed = tomllib.loads(chunk)
+        entries = parsed.get(kind) if isinstance(parsed.get(kind), list) else []
+        if entries and drop(entries[0]):
+            continue
+        pieces.append(chunk)
+    return "".join(pieces)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import combinations
 
 from edition.align.choose import choose_links
@@ -34,6 +34,67 @@ class AlignRun:
     pairs: dict[tuple[str, str], PairResult] = field(default_factory=dict)
     params: Params = field(default_factory=Params)
     overrides: Overrides = field(default_factory=Overrides)
+    stale: list[str] = field(default_factory=list)  # overrides that no longer apply, and why
+
+
+@dataclass
+class Scoring:
+    """What pins and forbids do not change: the feature space and every witness pair's
+    scored table. Choosing links and grouping them can be done again from it."""
+
+    witnesses: list[Witness]  # in the order of the sigla
+    shown: dict[str, int]  # siglum -> its place in the manifest
+    space: FeatureSpace
+    witness_of: dict[str, str]  # passage id -> siglum
+    tables: dict[tuple[str, str], tuple[dict, object]] = field(default_factory=dict)
+
+    @property
+    def order(self) -> dict[str, int]:
+        return {w.siglum: k for k, w in enumerate(self.witnesses)}
+
+    def sides(self, sa: str, sb: str) -> tuple[list, list]:
+        return self.space.by_witness.get(sa, []), self.space.by_witness.get(sb, [])
+
+
+def prepare(witnesses: list[Witness]) -> Scoring:
+    """The feature space of the witnesses (sorted by siglum), not yet scored."""
+    shown = {w.siglum: k for k, w in enumerate(witnesses)}
+    witnesses = sorted(witnesses, key=lambda w: w.siglum)
+    witness_of = {p.id: w.siglum for w in witnesses for p in w.passages}
+    return Scoring(witnesses, shown, FeatureSpace(witnesses), witness_of)
+
+
+def score_all(scoring: Scoring, params: Params, progress=None, only=None) -> Scoring:
+    """Score every witness pair (or the pairs in `only`) into `scoring.tables`."""
+    for wa, wb in combinations(scoring.witnesses, 2):
+        key = (wa.siglum, wb.siglum)
+        if only is not None and key not in only:
+            continue
+        left, right = scoring.sides(*key)
+        label = f"aligning {wa.siglum} with {wb.siglum}"
+        scoring.tables[key] = score_pair(
+            scoring.space, left, right, params, _reporter(progress, label)
+        )
+    return scoring
+
+
+def choose_pair(
+    scoring: Scoring, key: tuple[str, str], overrides: Overrides, params: Params
+) -> PairResult:
+    """The links chosen between two witnesses (sigla in order) from their scored table."""
+    scored, null = scoring.tables[key]
+    left, right = scoring.sides(*key)
+    wo, order = scoring.witness_of, scoring.order
+    return choose_links(
+        scored,
+        null,
+        left,
+        right,
+        params,
+        _oriented(overrides.pins, wo, order, *key),
+        _oriented(overrides.forbids, wo, order, *key),
+        worded(scoring.space),
+    )
 
 
 def align_witnesses(
@@ -48,31 +109,30 @@ def align_witnesses(
     group lists its passages: the work is done in the order of the sigla."""
     params = params or Params()
     overrides = overrides or Overrides()
-    shown = {w.siglum: k for k, w in enumerate(witnesses)}
-    witnesses = sorted(witnesses, key=lambda w: w.siglum)
-    space = FeatureSpace(witnesses)
-    witness_of = {p.id: w.siglum for w in witnesses for p in w.passages}
-    _check_override_ids(overrides, witness_of, space.passages)
-    order = {w.siglum: k for k, w in enumerate(witnesses)}
-    links: list[Link] = []
+    scoring = prepare(witnesses)
+    overrides, stale = usable_overrides(overrides, scoring.witness_of, scoring.space.passages)
     pairs: dict[tuple[str, str], PairResult] = {}
-    for wa, wb in combinations(witnesses, 2):
-        left = space.by_witness.get(wa.siglum, [])
-        right = space.by_witness.get(wb.siglum, [])
-        label = f"aligning {wa.siglum} with {wb.siglum}"
-        scored, null = score_pair(space, left, right, params, _reporter(progress, label))
-        res = choose_links(
-            scored,
-            null,
-            left,
-            right,
-            params,
-            _oriented(overrides.pins, witness_of, order, wa.siglum, wb.siglum),
-            _oriented(overrides.forbids, witness_of, order, wa.siglum, wb.siglum),
-            worded(space),
-        )
-        pairs[(wa.siglum, wb.siglum)] = res
-        links += _links(res, space, params)
+    for key in combinations([w.siglum for w in scoring.witnesses], 2):
+        score_all(scoring, params, progress, only={key})
+        pairs[key] = choose_pair(scoring, key, overrides, params)
+    run = group_pairs(scoring, pairs, overrides, authority, params)
+    run.stale = stale
+    return run
+
+
+def group_pairs(
+    scoring: Scoring,
+    pairs: dict[tuple[str, str], PairResult],
+    overrides: Overrides,
+    authority: Authority | None,
+    params: Params,
+) -> AlignRun:
+    """The groups made of the links chosen between every two witnesses, with their labels."""
+    witnesses, space, witness_of = scoring.witnesses, scoring.space, scoring.witness_of
+    order, shown = scoring.order, scoring.shown
+    links: list[Link] = []
+    for key in combinations([w.siglum for w in witnesses], 2):
+        links += _links(pairs[key], space, params)
 
     def reading_order(pid: str) -> tuple[int, int]:
         return order[witness_of[pid]], space.passages[pid].index
@@ -134,18 +194,35 @@ def not_aligned(pid: str) -> str:
     return f"passage {pid!r} is in an editor's section (notes, index), which is not aligned"
 
 
-def _check_override_ids(ov: Overrides, witness_of: dict[str, str], aligned) -> None:
+def usable_overrides(
+    ov: Overrides, witness_of: dict[str, str], aligned
+) -> tuple[Overrides, list[str]]:
+    """The overrides whose pins and forbids apply, and a message for each that no longer
+    does (a passage of a known witness gone, after its text or segmentation changed).
+    A passage of no witness, of an editor's section, or a pair in one witness is an error."""
     from edition.errors import InputError
 
+    sigla = set(witness_of.values())
+    kept: dict[str, set[tuple[str, str]]] = {"pin": set(), "forbid": set()}
+    stale = []
     for name, pairs in (("pin", ov.pins), ("forbid", ov.forbids)):
-        for a, b in pairs:
-            for pid in (a, b):
-                if pid not in witness_of:
+        for a, b in sorted(pairs):
+            gone = [pid for pid in (a, b) if pid not in witness_of]
+            for pid in gone:
+                if pid.split("-", 1)[0] not in sigla:
                     raise InputError(ov.path, f"[[{name}]]: no passage {pid!r}")
-                if pid not in aligned:
+            for pid in (a, b):
+                if pid in witness_of and pid not in aligned:
                     raise InputError(ov.path, f"[[{name}]]: {not_aligned(pid)}")
-            if witness_of[a] == witness_of[b]:
+            if not gone and witness_of[a] == witness_of[b]:
                 raise InputError(ov.path, f"[[{name}]]: {a} and {b} are in the same witness")
+            if gone:
+                stale.append(f"[[{name}]] {a} ~ {b}: no passage {gone[0]!r} any more")
+            else:
+                kept[name].add((a, b))
+    if not stale:
+        return ov, []
+    return replace(ov, pins=kept["pin"], forbids=kept["forbid"]), stale
 
 
 def _oriented(pairs, witness_of, order, sa, sb) -> set[tuple[str, str]]:

@@ -314,3 +314,164 @@
   });
   load();
 })();
+
+// --- correcting the alignment (served by `edition serve` only: the static page has no panel) ---
+(function () {
+  "use strict";
+  var panel = document.getElementById("align-panel");
+  if (!document.body.dataset.api || !panel) return;
+  var ALIGN = "/api/alignment";
+  var selected = null;  // the passage id being reviewed
+  var cands = [];
+  var at = -1;  // the current suggestion
+  function $(id) { return document.getElementById(id); }
+  function say(text) { $("align-status").textContent = text; }
+  function passages() {  // every passage of the page, in document order
+    var out = [];
+    document.querySelectorAll("#view-parallel .cell[data-passages]").forEach(function (c) {
+      c.dataset.passages.split(" ").forEach(function (p) { out.push(p); });
+    });
+    return out;
+  }
+  function cellOf(pid) {
+    return Array.from(document.querySelectorAll("#view-parallel .cell[data-passages]")).find(function (c) {
+      return c.dataset.passages.split(" ").indexOf(pid) >= 0;
+    });
+  }
+  function mark() {
+    document.querySelectorAll(".align-selected").forEach(function (c) { c.classList.remove("align-selected"); });
+    var cell = selected && cellOf(selected);
+    if (cell) cell.classList.add("align-selected");
+  }
+  function item(c, k) {
+    var li = document.createElement("li");
+    li.dataset.passage = c.passage;
+    li.classList.toggle("in-group", c.in_group);
+    li.classList.toggle("current", k === at);
+    var head = document.createElement("strong");
+    head.textContent = c.passage + " (" + c.score.toFixed(2) + ")";
+    var accept = document.createElement("button");
+    accept.type = "button"; accept.className = "align-accept"; accept.textContent = "Link";
+    accept.addEventListener("click", function () { act("pin", { passages: [selected, c.passage] }); });
+    var reject = document.createElement("button");
+    reject.type = "button"; reject.className = "align-reject"; reject.textContent = "Keep apart";
+    reject.addEventListener("click", function () { act("forbid", { passages: [selected, c.passage] }); });
+    var why = document.createElement("span");
+    why.className = "why"; why.textContent = c.why;
+    li.append(head, accept, reject, why);
+    return li;
+  }
+  function showCands() {
+    var list = $("align-candidates");
+    list.replaceChildren.apply(list, cands.map(item));
+  }
+  function select(pid) {
+    selected = pid;
+    panel.hidden = false;
+    $("align-target").textContent = pid;
+    $("align-words").hidden = true;
+    mark();
+    return Promise.all([
+      fetch(ALIGN + "/candidates?passage=" + encodeURIComponent(pid)).then(function (r) { return r.json(); }),
+      fetch(ALIGN + "/passage?passage=" + encodeURIComponent(pid)).then(function (r) { return r.json(); }),
+    ]).then(function (got) {
+      if (got[0].error) { say(got[0].error); cands = []; } else { cands = got[0]; }
+      at = cands.length ? 0 : -1;
+      $("align-group").textContent = got[1].group ? "in " + got[1].group : "in no group";
+      panel.dataset.text = got[1].text || "";
+      showCands();
+    });
+  }
+  function refresh() {  // the page as the server now renders it: rows, episodes, map
+    return fetch(location.pathname, { cache: "no-store" }).then(function (r) { return r.text(); }).then(function (html) {
+      var fresh = new DOMParser().parseFromString(html, "text/html");
+      ["view-parallel", "view-map"].forEach(function (id) {
+        var old = $(id), now = fresh.getElementById(id);
+        if (old && now) old.replaceChildren.apply(old, Array.from(now.childNodes).map(function (n) { return document.adoptNode(n); }));
+      });
+      var nav = document.querySelector("nav.episodes"), navNow = fresh.querySelector("nav.episodes");
+      if (nav && navNow) nav.replaceWith(document.adoptNode(navNow));
+    });
+  }
+  function act(kind, body) {
+    body = body || {};
+    var resp = $("panel-resp");
+    if (resp && resp.value && kind !== "undo") body.resp = resp.value;
+    say("Working…");
+    return fetch(ALIGN + "/" + kind, {
+      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
+    }).then(function (r) {
+      return r.json().then(function (data) {
+        if (!r.ok) { say("Not done: " + data.error); return; }
+        return refresh().then(function () {
+          var keep = selected && passages().indexOf(selected) >= 0 ? selected : (body.passages || [body.passage])[0];
+          say("Done: " + kind + ". " + data.groups.length + " groups.");
+          if (keep && passages().indexOf(keep) >= 0) return select(keep);
+          panel.dataset.done = kind;
+        }).then(function () { panel.dataset.done = kind + ":" + Date.now(); });
+      });
+    });
+  }
+  function splitWords() {
+    var words = (panel.dataset.text || "").split(/\s+/).filter(Boolean);
+    var box = $("align-words");
+    var buttons = words.map(function (w, k) {
+      var b = document.createElement("button");
+      b.type = "button"; b.textContent = w; b.dataset.word = k; b.disabled = k === 0;
+      b.title = "split before this word";
+      b.addEventListener("click", function () { act("split", { passage: selected, word: k }); });
+      return b;
+    });
+    box.replaceChildren.apply(box, buttons);
+    box.hidden = false;
+  }
+  function nextPassage() {
+    var all = passages();
+    var k = all.indexOf(selected);
+    return all[k + 1] || null;
+  }
+  document.addEventListener("click", function (e) {
+    if (!e.target.closest || e.target.closest("#align-panel") || e.target.closest("#panel")) return;
+    var cell = e.target.closest("#view-parallel .cell[data-passages]");
+    if (cell) select(cell.dataset.passages.split(" ")[0]);
+  });
+  $("align-out").addEventListener("click", function () { if (selected) act("forbid", { passages: [selected] }); });
+  $("align-split").addEventListener("click", function () { if (selected) splitWords(); });
+  $("align-join").addEventListener("click", function () {
+    var next = nextPassage();
+    if (selected && next) act("join", { passages: [selected, next] });
+  });
+  $("align-undo").addEventListener("click", function () { act("undo"); });
+  $("align-close").addEventListener("click", function () { panel.hidden = true; });
+  document.addEventListener("keydown", function (e) {
+    var t = e.target;
+    if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
+    if (e.ctrlKey || e.metaKey || e.altKey) return;
+    var all = passages();
+    var k = all.indexOf(selected);
+    var move = { j: 1, k: -1 }[e.key];
+    if (move) {
+      var pid = all[Math.max(0, Math.min(all.length - 1, k + move))];
+      if (pid) { select(pid); var c = cellOf(pid); if (c) c.scrollIntoView({ block: "center" }); }
+    } else if (!selected) {
+      return;
+    } else if (e.key === "n" || e.key === "p") {
+      if (!cands.length) return;
+      at = (at + (e.key === "n" ? 1 : cands.length - 1)) % cands.length;
+      showCands();
+    } else if (e.key === "a" && at >= 0) {
+      act("pin", { passages: [selected, cands[at].passage] });
+    } else if (e.key === "r" && at >= 0) {
+      act("forbid", { passages: [selected, cands[at].passage] });
+    } else if (e.key === "x") {
+      act("forbid", { passages: [selected] });
+    } else if (e.key === "s") {
+      splitWords();
+    } else if (e.key === "u") {
+      act("undo");
+    } else {
+      return;
+    }
+    e.preventDefault();
+  });
+})();

@@ -1,0 +1,186 @@
+"""Benchmark: correcting the automatic alignment into the gold one, through `edition serve`'s
+HTTP API only.
+
+    python benchmarks/correct_to_gold.py [--edition seeds|chronicles|both] [--max-actions N]
+
+The edition is built and served (as `edition serve` does, on a loopback port, in a scratch
+folder). First, for each sure gold link, both ways round: is the counterpart among the top
+five candidates of its passage (`GET /api/alignment/candidates`)? That is the recall at 5
+(also given counting a link found when either of its passages lists the other). Then, from
+the automatic alignment, pins and forbids are sent one at a time (`POST /api/alignment/pin`
+and `/forbid`), chosen greedily, until every sure gold link is within a group and no group
+holds a pair the gold does not have (sure or possible): a forbid for the passage most often
+wrongly grouped, with its worst partner; when none is left, a pin of the sure pair whose two
+groups share the most missed sure links. It reports the number of actions, the time each
+took to be answered (median and worst), and whether the final groups equal the gold.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import shutil
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from itertools import combinations
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from edition.pipeline import encode  # noqa: E402
+from edition.serve import EditionApp, make_server  # noqa: E402
+from tests.gold_eval import load_gold  # noqa: E402
+
+GOLD = ROOT / "tests" / "gold"
+EDITIONS = {
+    "seeds": (ROOT / "seeds" / "witnesses.toml", [GOLD / "seeds_alignment.toml"]),
+    "chronicles": (
+        ROOT / "tests" / "data" / "chronicles" / "witnesses.toml",
+        [GOLD / "seeds_alignment.toml", GOLD / "chronicles.toml", GOLD / "held_out.toml"],
+    ),
+}
+
+
+def call(port: int, method: str, path: str, body: dict | None = None) -> tuple[int, object]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+    data = json.dumps(body).encode() if body is not None else None
+    headers = {"Content-Type": "application/json"} if body is not None else {}
+    conn.request(method, path, data, headers)
+    resp = conn.getresponse()
+    payload = json.loads(resp.read() or b"null")
+    conn.close()
+    return resp.status, payload
+
+
+def grouped(groups: list[dict]) -> set[frozenset]:
+    """Every pair of passages of two witnesses that share a group."""
+    out = set()
+    for g in groups:
+        for a, b in combinations(g["passages"], 2):
+            if a.split("-")[0] != b.split("-")[0]:
+                out.add(frozenset((a, b)))
+    return out
+
+
+def recall_at_5(port: int, sure: set[frozenset]) -> tuple[float, float]:
+    """(both ways round, either way) share of sure links whose counterpart is listed."""
+    listed: dict[str, set[str]] = {}
+    for pid in {p for pair in sure for p in pair}:
+        status, cands = call(port, "GET", f"/api/alignment/candidates?passage={pid}")
+        listed[pid] = {c["passage"] for c in cands} if status == 200 else set()
+    ways = [b in listed[a] for pair in sure for a, b in (tuple(pair), tuple(pair)[::-1])]
+    either = [any(b in listed[a] for a, b in (tuple(p), tuple(p)[::-1])) for p in sure]
+    return sum(ways) / max(len(ways), 1), sum(either) / max(len(either), 1)
+
+
+def next_action(groups: list[dict], sure, possible, tried: set) -> tuple[str, list[str]] | None:
+    """The next correction: a forbid while a group holds a pair the gold does not, then pins
+    of missed sure links."""
+    pairs = grouped(groups)
+    wrong = [p for p in pairs - sure - possible if ("forbid", p) not in tried]
+    if wrong:
+        degree = Counter(pid for pair in wrong for pid in pair)
+        worst = max(degree, key=lambda pid: (degree[pid], pid))
+        partner = max(
+            (other for pair in wrong if worst in pair for other in pair if other != worst),
+            key=lambda pid: (degree[pid], pid),
+        )
+        return "forbid", sorted((worst, partner))
+    group_of = {pid: k for k, g in enumerate(groups) for pid in g["passages"]}
+    missed = [p for p in sure - pairs if ("pin", p) not in tried]
+    if not missed:
+        return None
+
+    def members(pid: str) -> set[str]:
+        k = group_of.get(pid)
+        return set(groups[k]["passages"]) if k is not None else {pid}
+
+    def gain(pair: frozenset) -> tuple[int, list[str]]:
+        a, b = sorted(pair)
+        joined = sum(frozenset((x, y)) in sure for x in members(a) for y in members(b))
+        return joined, sorted(pair)
+
+    return "pin", gain(max(missed, key=gain))[1]
+
+
+def correct(port: int, sure, possible, max_actions: int) -> tuple[list[float], tuple, Counter]:
+    times: list[float] = []
+    kinds: Counter = Counter()
+    tried: set = set()
+    groups = call(port, "GET", "/api/alignment")[1]["groups"]
+    while len(times) < max_actions:
+        action = next_action(groups, sure, possible, tried)
+        if action is None:
+            break
+        kind, ids = action
+        tried.add((kind, frozenset(ids)))
+        start = time.perf_counter()
+        status, data = call(port, "POST", f"/api/alignment/{kind}", {"passages": ids})
+        times.append(time.perf_counter() - start)
+        kinds[kind if status == 200 else f"{kind} refused ({status})"] += 1
+        if status == 200:
+            groups = data["groups"]
+    pairs = grouped(groups)
+    return times, (len(pairs - sure - possible), len(sure - pairs)), kinds
+
+
+def run(name: str, max_actions: int) -> None:
+    manifest, gold = EDITIONS[name]
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        shutil.copy(manifest, folder / "witnesses.toml")
+        for line in manifest.read_text("utf-8").splitlines():  # the witness files beside it
+            if line.startswith("path"):
+                rel = line.split("=", 1)[1].strip().strip('"')
+                target = folder / rel
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy(manifest.parent / rel, target)
+        edition = encode(folder / "witnesses.toml", folder / "tei")
+        texts = {w.siglum: {p.id: p.text for p in w.passages} for w in edition.witnesses}
+        sure, possible, _friends = load_gold(gold, texts)
+        app = EditionApp(folder / "witnesses.toml", folder / "tei", folder / "output")
+        server = make_server(app, "127.0.0.1", 0)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        port = server.server_address[1]
+        try:
+            start = time.perf_counter()
+            call(port, "GET", "/api/alignment")
+            ready = time.perf_counter() - start
+            both, either = recall_at_5(port, sure)
+            times, (wrong, missed), kinds = correct(port, sure, possible, max_actions)
+            app.wait_rendered(timeout=600)
+        finally:
+            server.shutdown()
+            server.server_close()
+    n = len(edition.witnesses)
+    print(f"{name}: {n} witnesses, {len(sure)} sure gold links")
+    print(f"  alignment editor ready in {ready:.2f} s (first request: every pair scored)")
+    print(f"  recall at 5: {both:.3f} (each passage of a sure link); {either:.3f} (either one)")
+    shown = ", ".join(f"{k} {v}" for k, v in sorted(kinds.items()))
+    print(f"  actions: {len(times)} ({shown})")
+    if times:
+        print(f"  answered in: median {statistics.median(times):.3f} s, worst {max(times):.3f} s")
+    equal = "yes" if not wrong and not missed else "no"
+    print(
+        f"  final groups equal the gold: {equal} ({wrong} pairs grouped that the gold does"
+        f" not have, {missed} sure links not grouped)"
+    )
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--edition", choices=["seeds", "chronicles", "both"], default="both")
+    ap.add_argument("--max-actions", type=int, default=1000)
+    args = ap.parse_args()
+    for name in ["seeds", "chronicles"] if args.edition == "both" else [args.edition]:
+        run(name, args.max_actions)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,433 @@
+"""Correcting the alignment one action at a time: pin, forbid, split, join, undo.
+
+Every action is written to `tei/overrides.toml` (the file the command line reads) before it
+is answered, atomically, with who made it (`resp`) and when; the groups are then made again
+from what the action can change. Pins and forbids change no score, only the choice of links
+between the two witnesses concerned and the grouping: the scored table of every witness
+pair is kept. Splits and joins change passages: the witnesses are encoded and scored again.
+An undo restores the file as it was before the last action (refused when the file was
+changed by other hands since).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from edition.align.features import CONCEPT
+from edition.align.model import Group
+from edition.align.overrides import (
+    Overrides,
+    appended,
+    entry_text,
+    load_overrides,
+    without_entries,
+)
+from edition.align.pairwise import PairResult, Params, Scored
+from edition.align.run import (
+    AlignRun,
+    Scoring,
+    choose_pair,
+    group_pairs,
+    prepare,
+    score_all,
+    usable_overrides,
+)
+from edition.errors import EditionError, InputError
+from edition.io import atomic_write_text
+from edition.model import Witness
+from edition.tag.authority import Authority
+
+TOP = 5  # candidates shown per other witness
+MAX_RESP = 200
+WHY_SHOWN = 3  # features named per kind of evidence in a candidate's reason
+OFF_ORDER = 2.0  # a candidate's score loses this for each passage it lies off the order
+REACH = 1  # passages either side of where the order of events puts a passage
+NEAR = 3  # ordered links either side that say where that is
+CHANCE_Z = -3.0  # the score of a pair never scored (it shares no rare word)
+ORDERED = {"backbone", "in-order", "enclosed", "pinned"}  # kinds of link in the order
+NAMED_KINDS = {"person": "names", "place": "places", "num": "numbers"}
+
+
+class EditError(EditionError):
+    """An action that cannot be carried out; `status` is the HTTP status that says why."""
+
+    def __init__(self, message: str, status: int = 400):
+        super().__init__(message)
+        self.status = status
+
+
+@dataclass
+class Done:
+    """An action carried out: the file before and after it, for undoing it."""
+
+    kind: str
+    before: str
+    after: str
+
+
+Encoder = Callable[[], list[Witness]]  # the witnesses encoded anew (after a split or join)
+
+
+class AlignmentEditor:
+    """The alignment of an edition's witnesses, and the scholar's corrections to it."""
+
+    def __init__(
+        self,
+        witnesses: list[Witness],
+        authority: Authority | None,
+        path: str | Path,
+        encoder: Encoder | None = None,
+        params: Params | None = None,
+    ):
+        self.path, self.authority, self.encoder = Path(path), authority, encoder
+        self.params = params or Params()
+        self.lock = threading.RLock()
+        self.history: list[Done] = []
+        self.overrides = load_overrides(self.path)
+        self._rescore(witnesses)
+
+    # --- state ------------------------------------------------------------------------
+    def _rescore(self, witnesses: list[Witness]) -> None:
+        """Score every witness pair (the witnesses or their passages changed)."""
+        self.witnesses = witnesses
+        self.scoring: Scoring = score_all(prepare(witnesses), self.params)
+        self.texts = {p.id: p.text for w in witnesses for p in w.passages}
+        self.blocks = {p.id: b for w in witnesses for b in w.blocks for p in b.passages}
+        self.zs = _scores(self.scoring)
+        self._choose(None)
+
+    def _choose(self, keys: set[tuple[str, str]] | None) -> None:
+        """Choose the links between the witness pairs in `keys` (None: all) and group."""
+        sc = self.scoring
+        usable, self.stale = usable_overrides(self.overrides, sc.witness_of, sc.space.passages)
+        if keys is None:
+            self.pairs: dict[tuple[str, str], PairResult] = {}
+            keys = set(sc.tables)
+        for key in keys:
+            self.pairs[key] = choose_pair(sc, key, usable, self.params)
+        self.run: AlignRun = group_pairs(sc, self.pairs, usable, self.authority, self.params)
+        self.run.stale = self.stale
+        self.cells = _ordered_cells(sc, self.pairs)
+        self.group_of = {pid: g for g in self.run.alignment.groups for pid in g.passages}
+
+    def groups(self) -> list[dict]:
+        return [group_dict(g) for g in self.run.alignment.groups]
+
+    # --- reading ----------------------------------------------------------------------
+    def passage(self, pid: str) -> dict:
+        self._known(pid)
+        g = self.group_of.get(pid)
+        return {
+            "passage": pid,
+            "witness": self.scoring.witness_of[pid],
+            "text": self.texts[pid],
+            "group": g.id if g else None,
+        }
+
+    def candidates(self, pid: str) -> list[dict]:
+        """For every other witness, its passages most like this one (at most TOP), best
+        first: by how far the pair stands above chance, less OFF_ORDER for each passage it
+        lies outside where the links chosen in the order of events put this one. Each with
+        that score, a reason, and whether it is in the passage's group already."""
+        self._known(pid)
+        space = self.scoring.space
+        pf = space.passages[pid]
+        group = self.group_of.get(pid)
+        members = set(group.passages) if group else set()
+        out = []
+        for siglum, others in space.by_witness.items():
+            if siglum == pf.siglum:
+                continue
+            lo, hi = self._where(pf.siglum, pf.index, siglum)
+            ranked = []
+            for q in others:
+                sc = self.zs.get((pid, q.id))
+                off = max(0, lo - q.index, q.index - hi)
+                z = sc.z if sc is not None else CHANCE_Z
+                ranked.append((z - OFF_ORDER * off, q.id, sc, off))
+            ranked.sort(key=lambda r: (-r[0], r[1]))
+            for value, other, sc, off in ranked[:TOP]:
+                out.append(
+                    {
+                        "passage": other,
+                        "witness": siglum,
+                        "score": round(value, 2),
+                        "why": self.why(pid, other, sc, off),
+                        "in_group": other in members,
+                    }
+                )
+        out.sort(key=lambda c: -c["score"])
+        return out
+
+    def _where(self, siglum: str, index: int, other: str) -> tuple[int, int]:
+        """The stretch of `other`'s passages where the links chosen in the order of events
+        between the two witnesses put passage `index` of `siglum` (REACH more either side)."""
+        cells = self.cells.get((siglum, other), [])
+        n = len(self.scoring.space.by_witness[other])
+        at = [j for i, j in cells if i == index]
+        if at:
+            return min(at) - REACH, max(at) + REACH
+        before = [j for i, j in cells if i < index][-NEAR:]
+        after = [j for i, j in cells if i > index][:NEAR]
+        lo, hi = (max(before) if before else 0), (min(after) if after else n - 1)
+        return min(lo, hi) - REACH, max(lo, hi) + REACH
+
+    def why(self, pid: str, other: str, sc: Scored | None, off: int) -> str:
+        """One line: what the two passages share, and where the order of events puts them."""
+        space = self.scoring.space
+        fa, fb = space.passages[pid], space.passages[other]
+        parts = []
+        ents = fa.raw["entities"].keys() & fb.raw["entities"].keys()
+        ents = sorted(ents, key=lambda f: (-space.surprise["entities"].get(f, 0), f))
+        for kind, label in NAMED_KINDS.items():
+            shown = [_entity_word(f) for f in ents if f.startswith(kind + ":")]
+            if shown:
+                parts.append(f"{label}: {', '.join(shown[:WHY_SHOWN])}")
+        dates = [_entity_word(f) for f in ents if f.startswith(("hijri:", "ce:"))]
+        if dates:
+            parts.append(f"dates: {', '.join(dates[:WHY_SHOWN])}")
+        stems = fa.raw["stems"].keys() & fb.raw["stems"].keys()
+        stems = sorted(stems, key=lambda f: (-space.surprise["stems"].get(f, 0), f))
+        words = [f for f in stems if not f.startswith(CONCEPT)]
+        concepts = [f.removeprefix(CONCEPT) for f in stems if f.startswith(CONCEPT)]
+        if words:
+            parts.append(f"words: {', '.join(words[:WHY_SHOWN])}")
+        if concepts:
+            parts.append(f"concepts: {', '.join(concepts[:WHY_SHOWN])}")
+        if off:
+            parts.append(f"order: {off} passages from where the order of events puts it")
+        else:
+            parts.append("order: where the order of events puts it")
+        z = f"{sc.z:.1f} sd above chance" if sc is not None else "not scored (no shared rare word)"
+        return f"{z}; {'; '.join(parts)}"
+
+    def _known(self, pid: str) -> None:
+        if not isinstance(pid, str) or pid not in self.scoring.witness_of:
+            raise EditError(f"no passage {pid!r} (passage ids look like B-p5-s6)")
+        if pid not in self.scoring.space.passages:
+            raise EditError(f"passage {pid!r} is in an editor's section, which is not aligned")
+
+    # --- actions ----------------------------------------------------------------------
+    def pin(self, ids, resp: str | None = None) -> list[dict]:
+        """Link two passages of two witnesses (a pin); a forbid of the pair is dropped."""
+        with self.lock:
+            a, b = self._pair(ids, "pin")
+            pair = {a, b}
+            if any(set(p) == pair for p in self.overrides.pins):
+                raise EditError(f"{a} and {b} are pinned already", 409)
+            return self._act(
+                "pin",
+                [entry_text("pin", self._stamped({"a": a, "b": b}, resp))],
+                [("forbid", lambda e: {e.get("a"), e.get("b")} == pair)],
+            )
+
+    def forbid(self, ids, resp: str | None = None) -> list[dict]:
+        """Keep two passages apart; or, given one, take it out of its group (apart from
+        each passage of another witness in it). Pins of those pairs are dropped."""
+        with self.lock:
+            if isinstance(ids, list) and len(ids) == 1:
+                pairs = self._out_of_group(ids[0])
+            else:
+                pairs = [self._pair(ids, "forbid")]
+            known = {frozenset(p) for p in self.overrides.forbids}
+            pairs = [p for p in pairs if frozenset(p) not in known]
+            if not pairs:
+                raise EditError("those passages are kept apart already", 409)
+            gone = {frozenset(p) for p in pairs}
+            entries = [
+                entry_text("forbid", self._stamped({"a": a, "b": b}, resp)) for a, b in pairs
+            ]
+            return self._act(
+                "forbid",
+                entries,
+                [("pin", lambda e: frozenset((e.get("a"), e.get("b"))) in gone)],
+            )
+
+    def split(self, pid, word=None, before=None, resp: str | None = None) -> list[dict]:
+        """Cut a passage before its `word`-th word (0-based), or before the words `before`."""
+        with self.lock:
+            self._editable(pid)
+            text = self.texts[pid]
+            before = _cut_words(pid, text, word, before)
+            fields = self._stamped({"passage": pid, "before": before}, resp)
+            return self._act("split", [entry_text("split", fields)], [], segmentation=True)
+
+    def join(self, ids, resp: str | None = None) -> list[dict]:
+        """Make one passage of consecutive passages of one paragraph."""
+        with self.lock:
+            if not isinstance(ids, list) or len(ids) < 2:
+                raise EditError("`passages` must list two or more consecutive passages")
+            for pid in ids:
+                self._editable(pid)
+            block = self.blocks[ids[0]]
+            order = [p.id for p in block.passages]
+            if any(self.blocks[p] is not block for p in ids) or (
+                [order.index(p) for p in ids]
+                != list(range(order.index(ids[0]), order.index(ids[0]) + len(ids)))
+            ):
+                raise EditError(f"{', '.join(ids)} are not consecutive passages of one paragraph")
+            fields = self._stamped({"passages": list(ids)}, resp)
+            return self._act("join", [entry_text("join", fields)], [], segmentation=True)
+
+    def undo(self) -> list[dict]:
+        """Undo the last action (409 when there is none, or the file changed since)."""
+        with self.lock:
+            if not self.history:
+                raise EditError("nothing to undo", 409)
+            last = self.history[-1]
+            if self._read() != last.after:
+                raise EditError(
+                    f"{self.path.name} was changed by other hands since the last action:"
+                    " correct it there",
+                    409,
+                )
+            self._write(last.before, segmentation=last.kind in ("split", "join"))
+            self.history.pop()
+            return self.groups()
+
+    # --- the file ---------------------------------------------------------------------
+    def _act(self, kind: str, entries: list[str], drops, segmentation: bool = False):
+        before = self._read()
+        text = before
+        for dropped_kind, test in drops:
+            text = without_entries(text, dropped_kind, test)
+        text = appended(text, entries)
+        self._write(text, segmentation)
+        self.history.append(Done(kind, before, text))
+        return self.groups()
+
+    def _read(self) -> str:
+        try:
+            return self.path.read_text("utf-8") if self.path.exists() else ""
+        except (OSError, UnicodeDecodeError) as e:
+            raise EditError(f"{self.path}: cannot be read ({e})", 500) from None
+
+    def _write(self, text: str, segmentation: bool) -> None:
+        """Write the file and align again; on an error, the file and alignment as before."""
+        old_text, old_ov = self._read(), self.overrides
+        atomic_write_text(self.path, text)
+        try:
+            self.overrides = load_overrides(self.path)
+            if segmentation or _segmentation(old_ov) != _segmentation(self.overrides):
+                self._encode_again()
+            else:
+                self._choose(self._keys(old_ov, self.overrides))
+        except InputError as e:
+            atomic_write_text(self.path, old_text)
+            self.overrides = old_ov
+            if segmentation:
+                self._encode_again()
+            raise EditError(e.problem, 400) from None
+
+    def _encode_again(self) -> None:
+        if self.encoder is None:
+            raise EditError("splitting and joining need the edition's manifest", 400)
+        self._rescore(self.encoder())
+
+    def _keys(self, old: Overrides, new: Overrides) -> set[tuple[str, str]]:
+        """The witness pairs whose pins or forbids differ."""
+        wo, keys = self.scoring.witness_of, set()
+        for pairs in (old.pins ^ new.pins, old.forbids ^ new.forbids):
+            for a, b in pairs:
+                if a in wo and b in wo and wo[a] != wo[b]:
+                    keys.add(tuple(sorted((wo[a], wo[b]))))
+        return keys & set(self.scoring.tables)
+
+    # --- checks -----------------------------------------------------------------------
+    def _pair(self, ids, kind: str) -> tuple[str, str]:
+        if not isinstance(ids, list) or len(ids) != 2:
+            raise EditError(f"`passages` must list the two passage ids to {kind}")
+        a, b = ids
+        self._known(a)
+        self._known(b)
+        if a == b:
+            raise EditError(f"{a} cannot be paired with itself")
+        wo = self.scoring.witness_of
+        if wo[a] == wo[b]:
+            raise EditError(
+                f"{a} and {b} are both in witness {wo[a]}: a {kind} pairs passages of two witnesses"
+            )
+        return a, b
+
+    def _out_of_group(self, pid) -> list[tuple[str, str]]:
+        self._known(pid)
+        g = self.group_of.get(pid)
+        if g is None:
+            raise EditError(f"{pid} is in no group", 409)
+        wo = self.scoring.witness_of
+        return [(pid, other) for other in g.passages if wo[other] != wo[pid]]
+
+    def _editable(self, pid) -> None:
+        if not isinstance(pid, str) or pid not in self.texts:
+            raise EditError(f"no passage {pid!r} (passage ids look like B-p5-s6)")
+
+    def _stamped(self, fields: dict, resp) -> dict:
+        if resp is not None and (not isinstance(resp, str) or len(resp) > MAX_RESP):
+            raise EditError(f"`resp` must be a name of at most {MAX_RESP} characters")
+        fields["resp"] = (resp or "").strip() or "editor"
+        fields["when"] = datetime.now(UTC).isoformat(timespec="seconds")
+        return fields
+
+
+def group_dict(g: Group) -> dict:
+    return {"id": g.id, "label": g.label, "passages": list(g.passages)}
+
+
+def _segmentation(ov: Overrides) -> tuple:
+    return (list(ov.splits), [list(ids) for ids in ov.joins])
+
+
+def _scores(scoring: Scoring) -> dict[tuple[str, str], Scored]:
+    """Every scored pair of passages, both ways round."""
+    out: dict[tuple[str, str], Scored] = {}
+    for scored, _null in scoring.tables.values():
+        for (a, b), sc in scored.items():
+            out[(a, b)] = out[(b, a)] = sc
+    return out
+
+
+def _ordered_cells(scoring: Scoring, pairs) -> dict[tuple[str, str], list[tuple[int, int]]]:
+    """For each two witnesses (both ways round), the positions (i, j) of the links chosen
+    in the order of events, sorted."""
+    space, out = scoring.space, {}
+    for (sa, sb), res in pairs.items():
+        cells = [
+            (space.passages[a].index, space.passages[b].index)
+            for (a, b), kind in res.chosen.items()
+            if kind in ORDERED
+        ]
+        out[(sa, sb)] = sorted(cells)
+        out[(sb, sa)] = sorted((j, i) for i, j in cells)
+    return out
+
+
+def _entity_word(feature: str) -> str:
+    """An entity feature as a reader knows it: `place:otrar` → `otrar`, `hijri:617` → 617 H."""
+    kind, _, value = feature.partition(":")
+    value = value.lstrip("~")
+    return {"hijri": f"{value} H", "ce": f"{value} CE"}.get(kind, value)
+
+
+def _cut_words(pid: str, text: str, word, before) -> str:
+    """The words to cut before: given, or the shortest run of words from the `word`-th
+    (at least three, or to the end) that is found first there."""
+    if before is not None:
+        if not isinstance(before, str) or text.find(before) <= 0:
+            raise EditError(f"{before!r} is not inside passage {pid} (after its first word)")
+        return before
+    spans = [m.span() for m in re.finditer(r"\S+", text)]
+    if isinstance(word, bool) or not isinstance(word, int) or not 0 < word < len(spans):
+        raise EditError(
+            f"`word` must be the number of a word of {pid} after its first (1 to {len(spans) - 1})"
+        )
+    at = spans[word][0]
+    for end in range(word + min(3, len(spans) - word) - 1, len(spans)):
+        snippet = text[at : spans[end][1]]
+        if text.find(snippet) == at:
+            return snippet
+    raise EditError(f"the words from word {word} of {pid} are found earlier in it")

@@ -1,0 +1,116 @@
+"""Correcting the alignment in the served page, in Chromium: select a passage, accept a
+suggestion, take a passage out, split, undo; the page and `overrides.toml` follow each
+action, and a rebuild from the command line gives the same groups."""
+
+import pytest
+from lxml import html
+
+from edition.align.overrides import load_overrides
+from edition.pipeline import build
+from edition.render import render_pages
+from tests.test_serve import _serve, request
+
+
+@pytest.fixture
+def served(project):
+    srv, app = _serve(project / "seeds" / "witnesses.toml", project)
+    yield srv, app, project
+    srv.shutdown()
+    srv.server_close()
+
+
+def row_passages(page, pid: str) -> set[str]:
+    """The passages of the row showing `pid`, as the page shows them."""
+    return set(
+        page.evaluate(
+            """pid => {
+              const cell = Array.from(document.querySelectorAll('#view-parallel .cell[data-passages]'))
+                .find(c => c.dataset.passages.split(' ').includes(pid));
+              const row = cell.closest('.row');
+              return Array.from(row.querySelectorAll('.cell[data-passages]'))
+                .flatMap(c => c.dataset.passages.split(' '));
+            }""",
+            pid,
+        )
+    )
+
+
+def wait_done(page, kind: str) -> None:
+    page.wait_for_function(
+        "k => document.getElementById('align-status').textContent.startsWith('Done: ' + k)"
+        " && document.getElementById('align-panel').dataset.done",
+        arg=kind,
+    )
+    page.evaluate("delete document.getElementById('align-panel').dataset.done")
+
+
+def test_correcting_the_alignment_in_the_page(browser, served):
+    srv, app, project = served
+    path = project / "tei" / "overrides.toml"
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.goto(f"http://127.0.0.1:{srv.server_address[1]}/")
+    cell = page.locator("#view-parallel .row.group .cell[data-passages]").first
+    pid = cell.get_attribute("data-passages").split()[0]
+    cell.click(position={"x": 5, "y": 5})
+    assert page.locator("#align-panel").is_visible()
+    assert page.locator("#align-target").inner_text() == pid
+    page.wait_for_selector("#align-candidates li")
+    assert page.locator("#align-candidates li.in-group").count() >= 1
+
+    # accept a suggestion not yet in the group: the two passages are now in one row
+    suggestion = page.locator("#align-candidates li:not(.in-group)").first
+    other = suggestion.get_attribute("data-passage")
+    suggestion.locator(".align-accept").click()
+    wait_done(page, "pin")
+    assert {pid, other} <= row_passages(page, pid)
+    assert {frozenset(p) for p in load_overrides(path).pins} == {frozenset((pid, other))}
+
+    # take the other passage out of its group
+    page.evaluate("document.activeElement && document.activeElement.blur()")
+    page.locator(f'#view-parallel .cell[data-passages~="{other}"]').first.click(
+        position={"x": 5, "y": 5}
+    )
+    page.wait_for_function(
+        "p => document.getElementById('align-target').textContent === p", arg=other
+    )
+    page.click("#align-out")
+    wait_done(page, "forbid")
+    assert pid not in row_passages(page, other)
+    assert any(other in pair for pair in load_overrides(path).forbids)
+
+    # split a passage before its third word
+    target = "C-p1-s6"
+    page.locator(f'#view-parallel .cell[data-passages~="{target}"]').first.click(
+        position={"x": 5, "y": 5}
+    )
+    page.wait_for_function(
+        "p => document.getElementById('align-target').textContent === p", arg=target
+    )
+    page.click("#align-split")
+    page.click("#align-words button[data-word='2']")
+    wait_done(page, "split")
+    assert page.locator('#view-parallel .cell[data-passages~="C-p1-s6a"]').count() == 1
+    assert load_overrides(path).splits[0][0] == target
+
+    # the groups shown are those of a rebuild from the command line
+    ed = build(project / "seeds" / "witnesses.toml", project / "tei", project / "rebuilt")
+    assert sorted(sorted(g.passages) for g in ed.alignment.groups) == sorted(
+        sorted(g["passages"]) for g in request(srv, "GET", "/api/alignment")[2]["groups"]
+    )
+
+    # undo with the keyboard: the split is gone from the page and the file
+    page.locator("#align-title").click()
+    page.keyboard.press("u")
+    wait_done(page, "undo")
+    assert page.locator('#view-parallel .cell[data-passages~="C-p1-s6a"]').count() == 0
+    assert not load_overrides(path).splits and load_overrides(path).forbids
+    page.close()
+
+
+def test_the_static_page_has_no_editing_controls(served):
+    _srv, app, _project = served
+    static = html.fromstring(render_pages(app.edition)["index.html"])
+    assert not static.xpath('//*[@id="align-panel"]') and "data-api" not in static.body.attrib
+    served_page = html.fromstring(app.pages["index.html"])
+    assert served_page.xpath('//aside[@id="align-panel"]//button[@id="align-undo"]')
+    assert served_page.body.get("data-api") == "/api/annotations"
