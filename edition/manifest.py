@@ -12,9 +12,38 @@ from edition.errors import ManifestError
 
 SIGLUM_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 BIBL_FIELDS = ("title", "author", "date", "source", "note")
-WITNESS_KEYS = ("siglum", "path", "format", *BIBL_FIELDS)
+RANGE_KEYS = ("from", "to")  # an excerpt of the file (edition/ingest/excerpt.py)
+WITNESS_KEYS = ("siglum", "path", "format", *BIBL_FIELDS, *RANGE_KEYS)
 TOP_KEYS = ("title", "editor", "licence", "witness")
 FORMATS_BY_SUFFIX = {".txt": "text", ".xml": "tei", ".mARkdown": "openiti", ".markdown": "openiti"}
+
+
+PAGE_RE = re.compile(r"^Page(?P<n>V\d+P\d+[A-Za-z]?)$")
+MILESTONE_RE = re.compile(r"^ms(?P<n>\d+)$")
+
+
+@dataclass(frozen=True)
+class Bound:
+    """One end of an excerpt: a page marker or milestone by its name, or a line number."""
+
+    unit: str  # "page" | "milestone" | "line"
+    name: str  # as written in the manifest (`PageV01P392`, `ms0736`, `17`)
+
+
+def parse_bound(value: object, fmt: str) -> Bound:
+    """A manifest `from`/`to` value; ValueError says what is wrong with it."""
+    if fmt == "text":
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ValueError("must be a line number (1 or more) for a plain text")
+        return Bound("line", str(value))
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError("must name a page marker (`PageV01P392`) or a milestone (`ms0736`)")
+    value = value.strip()
+    if MILESTONE_RE.match(value):
+        return Bound("milestone", value)
+    if PAGE_RE.match(value) or fmt == "tei":  # a TEI `pb` by its @n, whatever it is
+        return Bound("page", value)
+    raise ValueError("must name a page marker (`PageV01P392`) or a milestone (`ms0736`)")
 
 
 @dataclass
@@ -23,6 +52,12 @@ class WitnessSpec:
     path: Path
     format: str
     bibl: dict[str, str] = field(default_factory=dict)
+    start: Bound | None = None  # an excerpt: from this page marker, milestone or line ...
+    end: Bound | None = None  # ... to this one, inclusive
+
+    @property
+    def excerpt(self) -> tuple[Bound | None, Bound | None] | None:
+        return (self.start, self.end) if self.start or self.end else None
 
 
 @dataclass
@@ -78,7 +113,10 @@ def load_manifest(path: str | Path) -> Manifest:
             raise ManifestError(path, f"duplicate siglum {siglum!r}: each witness needs its own")
         seen.add(siglum)
         bibl = {f: str(entry[f]) for f in BIBL_FIELDS if entry.get(f)}
-        specs.append(WitnessSpec(siglum, wpath, str(fmt), bibl))
+        start, end = (_bound(path, entry, key, str(fmt), k) for key in RANGE_KEYS)
+        if start and end and start.unit == end.unit == "line" and int(end.name) < int(start.name):
+            raise ManifestError(path, f"witness #{k}: `to` ({end.name}) is before `from`")
+        specs.append(WitnessSpec(siglum, wpath, str(fmt), bibl, start, end))
 
     def text(key: str) -> str:
         value = data.get(key, "")
@@ -87,6 +125,15 @@ def load_manifest(path: str | Path) -> Manifest:
         return value
 
     return Manifest(path, specs, text("title"), text("editor"), text("licence"))
+
+
+def _bound(path: Path, entry: dict, key: str, fmt: str, k: int) -> Bound | None:
+    if key not in entry:
+        return None
+    try:
+        return parse_bound(entry[key], fmt)
+    except ValueError as e:
+        raise ManifestError(path, f"witness #{k}: `{key}` {e}") from None
 
 
 def check_keys(path: Path, table: dict, known: tuple[str, ...], where: str) -> None:

@@ -742,3 +742,22 @@ def test_the_test_of_order_does_not_depend_on_which_witness_comes_first():
     back = [Scored(sc.b, sc.a, sc.score, sc.z) for sc in eligible]
     assert there is not None and there > 2.5
     assert order_evidence(flipped, back, path, 8, Params(), 18) == there
+
+
+def test_a_build_names_the_overrides_whose_passage_is_gone_and_goes_on(project, monkeypatch):
+    from click.testing import CliRunner
+
+    from edition.cli import main
+
+    _overrides(
+        project,
+        '[[pin]]\na = "B-p999-s1"\nb = "C-p1-s7"\n[[forbid]]\na = "B-p5-s5"\nb = "C-p1-s6"\n',
+    )
+    monkeypatch.chdir(project)
+    r = CliRunner().invoke(main, ["build", "--no-cache"])
+    assert r.exit_code == 0, r.output
+    stale = [line for line in r.stderr.splitlines() if "left out" in line]
+    assert stale == [
+        f"{Path('tei') / 'overrides.toml'}: [[pin]] B-p999-s1 ~ C-p1-s7: no passage "
+        "'B-p999-s1' any more: left out"
+    ]

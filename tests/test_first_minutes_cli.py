@@ -52,7 +52,7 @@ WITNESS = '[[witness]]\nsiglum = "A"\npath = "small.txt"\n'
         (
             MANIFEST_HEAD + WITNESS + 'colour = "red"\n',
             "witness #1: unknown key 'colour' "
-            "(known keys: siglum, path, format, title, author, date, source, note)",
+            "(known keys: siglum, path, format, title, author, date, source, note, from, to)",
         ),
         (
             "zzz = 1\n" + WITNESS,

@@ -18,6 +18,7 @@ class Imported:
     def __init__(self, blocks: list[RawBlock], meta: dict[str, str] | None = None):
         self.blocks = blocks
         self.meta = meta or {}
+        self.lines: list[tuple[int, int]] | None = None  # plain text: each block's lines
 
 
 Reader = Callable[[Path, str], Imported]
@@ -92,7 +93,24 @@ def load_witness(spec: WitnessSpec, tokens: dict | None = None) -> Witness:
         raise WitnessError(
             spec.path, f"unknown format {spec.format!r} (use one of: {', '.join(sorted(READERS))})"
         ) from None
-    return witness_from(spec, read(spec.path, spec.siglum), tokens)
+    imported = read(spec.path, spec.siglum)
+    if spec.excerpt is None:
+        return witness_from(spec, imported, tokens)
+    return excerpt_witness(spec, imported, tokens)
+
+
+def excerpt_witness(spec: WitnessSpec, imported: Imported, tokens: dict | None = None) -> Witness:
+    """The witness of a manifest entry with `from`/`to`: the blocks of that range, numbered
+    as in the whole file (ids stay when the range grows), and the range recorded."""
+    from edition.ingest.excerpt import cut_blocks, renumber, yields_block
+
+    first, last = cut_blocks(spec.path, imported.blocks, spec.start, spec.end, imported.lines)
+    offset = sum(map(yields_block, imported.blocks[:first]))
+    part = Imported(imported.blocks[first:last], imported.meta)
+    witness = witness_from(spec, part, tokens)
+    renumber(witness.blocks, spec.siglum, offset, tokens)
+    witness.excerpt = (spec.start, spec.end)  # the TEI header's biblScope
+    return witness
 
 
 def witness_from(spec: WitnessSpec, imported: Imported, tokens: dict | None = None) -> Witness:

@@ -15,28 +15,43 @@ _INDENT = re.compile(r"^[ \t\u00a0\u3000]+\S")
 
 
 def paragraphs(text: str) -> list[str]:
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").strip("\n").split("\n")
+    return [p for p, _lines in paragraph_lines(text)]
+
+
+def paragraph_lines(text: str) -> list[tuple[str, tuple[int, int]]]:
+    """The paragraphs of a text, each with its first and last line (1-based)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    skipped = len(text) - len(text.lstrip("\n"))  # blank lines before the first
+    lines = text.strip("\n").split("\n")
     has_blank = any(not ln.strip() for ln in lines)
     has_indent = any(_INDENT.match(ln) for ln in lines)
     if not has_blank and not has_indent:
-        return [ln.strip() for ln in lines if ln.strip()]
-    paras: list[list[str]] = []
+        return [(ln.strip(), (k, k)) for k, ln in enumerate(lines, skipped + 1) if ln.strip()]
+    paras: list[tuple[str, tuple[int, int]]] = []
     cur: list[str] = []
-    for ln in lines:
+    first = 0
+
+    def close(last: int) -> None:
+        if cur:
+            paras.append((" ".join(cur), (first, last)))
+            cur.clear()
+
+    for k, ln in enumerate(lines, skipped + 1):
         if not ln.strip():
-            if cur:
-                paras.append(cur)
-                cur = []
+            close(k - 1)
             continue
         if _INDENT.match(ln) and cur:
-            paras.append(cur)
-            cur = []
+            close(k - 1)
+        if not cur:
+            first = k
         cur.append(ln.strip())
-    if cur:
-        paras.append(cur)
-    return [" ".join(p) for p in paras]
+    close(skipped + len(lines))
+    return paras
 
 
 @reader("text")
 def read_text(path: Path, siglum: str) -> Imported:
-    return Imported([RawBlock("p", p) for p in paragraphs(read_source(path))])
+    found = paragraph_lines(read_source(path))
+    imported = Imported([RawBlock("p", p) for p, _lines in found])
+    imported.lines = [lines for _p, lines in found]
+    return imported

@@ -177,6 +177,11 @@ def bibl_element(parent: etree._Element, witness: Witness) -> etree._Element:
         sub(bibl, "note", witness.source, type="source")
     if witness.note:
         sub(bibl, "note", witness.note)
+    excerpt = getattr(witness, "excerpt", None)  # (from, to) of a manifest excerpt
+    if excerpt:
+        start, end = excerpt
+        unit = (start or end).unit
+        sub(bibl, "biblScope", unit=unit, from_=start and start.name, to=end and end.name)
     return bibl
 
 
