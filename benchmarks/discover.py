@@ -15,7 +15,6 @@ import json
 import random
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -23,6 +22,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from edition.discover.cluster import loopback_cluster  # noqa: E402
+
 WORD = re.compile(r"[\u0621-\u064a]{4,}")
 
 
@@ -41,55 +44,6 @@ def synthetic(corpus: Path, folder: Path, words: int, seed: int = 0) -> int:
         total += len(changed.split())
         k += 1
     return total
-
-
-def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def cluster(workers: int) -> tuple[str, list[subprocess.Popen]]:
-    port = _port()
-    address = f"tcp://127.0.0.1:{port}"
-    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
-    procs = [
-        subprocess.Popen(
-            [
-                "dask",
-                "scheduler",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--dashboard-address",
-                ":0",
-            ],
-            **quiet,
-        )
-    ]
-    for _ in range(workers):
-        procs.append(
-            subprocess.Popen(
-                [
-                    "dask",
-                    "worker",
-                    address,
-                    "--nthreads",
-                    "1",
-                    "--host",
-                    "127.0.0.1",
-                    "--dashboard-address",
-                    ":0",
-                ],
-                **quiet,
-            )
-        )
-    from distributed import Client
-
-    with Client(address, timeout="30s") as client:
-        client.wait_for_workers(workers, timeout=120)
-    return address, procs
 
 
 def run(corpus: Path, scheduler: str | None) -> dict:
@@ -113,14 +67,8 @@ def run(corpus: Path, scheduler: str | None) -> dict:
 def bench(corpus: Path, label: str) -> None:
     rows = {"embedded (2 cores)": run(corpus, None)}
     for n in (1, 2):
-        address, procs = cluster(n)
-        try:
+        with loopback_cluster(n) as address:
             rows[f"dask cluster, {n} worker{'s' if n > 1 else ''}"] = run(corpus, address)
-        finally:
-            for p in procs:
-                p.terminate()
-            for p in procs:
-                p.wait(timeout=30)
     print(f"\n{label}")
     print(f"{'engine':<24} {'wall s':>8} {'words/s':>10} {'peak MB/worker':>15} {'hits':>5}")
     for name, r in rows.items():

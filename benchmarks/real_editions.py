@@ -34,30 +34,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-SHARED = ROOT.parent / "shared"
-CORPUS = SHARED / "openiti-corpus"
-SAMPLES = SHARED / "openiti-samples"
-ABULFIDA = (
-    CORPUS / "0732AbuFida.MukhtasarFiAkhbar.JK010358-ara1.mARkdown",
-    CORPUS / "0732AbuFida.MukhtasarFiAkhbar.Shamela0012715-ara1.mARkdown",
-)
-IBNWARDI = (
-    CORPUS / "0749ZaynDinIbnWardi.Tarikh.JK009147-ara1.mARkdown",
-    CORPUS / "0749ZaynDinIbnWardi.Tarikh.Shamela0006624-ara1.mARkdown",
-)
-BUILDS = {
-    "abulfida": ABULFIDA,
-    "ibnwardi": IBNWARDI,
-    "ibnibri": (
-        CORPUS / "0685IbnCibri.TarikhMukhtasarDuwal.JK010376-ara2.mARkdown",
-        CORPUS / "0685IbnCibri.TarikhMukhtasarDuwal.Shamela0012348-ara1.mARkdown",
-    ),
-    "rihla": (
-        SAMPLES / "0808IbnKhaldun.Rihla.Masaha003967-ara1.mARkdown",
-        SAMPLES / "0808IbnKhaldun.Rihla.Shamela0037022-ara1.mARkdown",
-    ),
-    "triple": (*ABULFIDA, IBNWARDI[0]),
-}
+from benchmarks.fidelity import PAIRS  # noqa: E402
+
+# the real edition pairs, and three editions at once: Abu al-Fida's two and Ibn al-Wardi's
+# abridgement of him
+BUILDS = {**PAIRS, "triple": (*PAIRS["abulfida"], PAIRS["ibnwardi"][0])}
 SIGLA = "JSW"
 STAGES = ("encode", "align", "collate", "render", "write")
 

@@ -89,3 +89,24 @@ def browser():
         b = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield b
         b.close()
+
+
+@pytest.fixture
+def page(browser, seeds_build):
+    """The seeds' built page open in Chromium, 1400 by 900 pixels (a test module may have
+    a `page` of its own)."""
+    p = browser.new_page(viewport={"width": 1400, "height": 900})
+    p.goto((seeds_build / "output" / "index.html").as_uri())
+    yield p
+    p.close()
+
+
+@pytest.fixture
+def served(project):
+    """`edition serve` on a copy of the seeds, on a free port: (server, app, project)."""
+    from tests.test_serve import _serve
+
+    srv, app = _serve(project / "seeds" / "witnesses.toml", project)
+    yield srv, app, project
+    srv.shutdown()
+    srv.server_close()

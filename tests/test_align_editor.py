@@ -10,14 +10,6 @@ from edition.pipeline import build
 from tests.test_serve import MAX_BODY, _serve, request
 
 
-@pytest.fixture
-def served(project):
-    srv, app = _serve(project / "seeds" / "witnesses.toml", project)
-    yield srv, app, project
-    srv.shutdown()
-    srv.server_close()
-
-
 def groups_of(srv) -> list[list[str]]:
     status, _, data = request(srv, "GET", "/api/alignment")
     assert status == 200

@@ -2,21 +2,12 @@
 suggestion, take a passage out, split, undo; the page and `overrides.toml` follow each
 action, and a rebuild from the command line gives the same groups."""
 
-import pytest
 from lxml import html
 
 from edition.align.overrides import load_overrides
 from edition.pipeline import build
 from edition.render import render_pages
-from tests.test_serve import _serve, request
-
-
-@pytest.fixture
-def served(project):
-    srv, app = _serve(project / "seeds" / "witnesses.toml", project)
-    yield srv, app, project
-    srv.shutdown()
-    srv.server_close()
+from tests.test_serve import request
 
 
 def row_passages(page, pid: str) -> set[str]:

@@ -5,9 +5,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import socket
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -16,6 +13,7 @@ from click.testing import CliRunner
 
 from edition.cli import main
 from edition.discover import SchedulerError, discover
+from edition.discover.cluster import free_port, loopback_cluster
 from edition.manifest import load_manifest
 
 DATA = Path(__file__).resolve().parent / "data" / "discover"
@@ -86,58 +84,11 @@ def test_an_unreadable_file_is_one_line_and_costs_nothing_else(embedded):
     assert "\n" not in embedded.errors[0]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def cluster():
     """A real Dask cluster on the loopback: `dask scheduler` and two `dask worker`s."""
-    port = _free_port()
-    address = f"tcp://127.0.0.1:{port}"
-    dask = [sys.executable, "-m", "distributed.cli.dask_scheduler"]
-    procs = [
-        subprocess.Popen(
-            [*dask, "--host", "127.0.0.1", "--port", str(port), "--dashboard-address", ":0"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-    ]
-    worker = [sys.executable, "-m", "distributed.cli.dask_worker", address]
-    for _ in range(2):
-        procs.append(
-            subprocess.Popen(
-                [
-                    *worker,
-                    "--nworkers",
-                    "1",
-                    "--nthreads",
-                    "1",
-                    "--host",
-                    "127.0.0.1",
-                    "--dashboard-address",
-                    ":0",
-                ],
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
-        )
-    try:
-        from distributed import Client
-
-        with Client(address, timeout="30s") as client:
-            client.wait_for_workers(2, timeout=60)
+    with loopback_cluster(2, timeout=60) as address:
         yield address
-    finally:
-        for p in reversed(procs):
-            p.terminate()
-        for p in procs:
-            try:
-                p.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                p.kill()
 
 
 def test_the_cluster_gives_the_same_hits(corpus: Path, seeds: Path, embedded, cluster: str):
@@ -190,7 +141,7 @@ def test_cli_json_and_add(corpus: Path, seeds: Path, cluster: str):
 
 
 def test_an_unreachable_scheduler_is_one_clear_error(corpus: Path, seeds: Path):
-    port = _free_port()
+    port = free_port()
     started = time.perf_counter()
     with pytest.raises(SchedulerError, match="cannot reach the Dask scheduler"):
         discover([corpus], seeds, seeds.parent / "tei", scheduler=f"tcp://127.0.0.1:{port}")

@@ -21,14 +21,6 @@ _SHOWN_ROWS = """
 """
 
 
-@pytest.fixture
-def page(browser, seeds_build):
-    p = browser.new_page(viewport={"width": 1400, "height": 900})
-    p.goto((seeds_build / "output" / "index.html").as_uri())
-    yield p
-    p.close()
-
-
 def _single_rows(seeds_build) -> list[str]:
     doc = html.fromstring((seeds_build / "output" / "index.html").read_bytes())
     return doc.xpath("//article[contains(@class, 'row single')]/@id")

@@ -15,14 +15,6 @@ def doc(seeds_build):
     return html.fromstring((seeds_build / "output" / "index.html").read_bytes())
 
 
-@pytest.fixture
-def page(browser, seeds_build):
-    p = browser.new_page(viewport={"width": 1400, "height": 900})
-    p.goto((seeds_build / "output" / "index.html").as_uri())
-    yield p
-    p.close()
-
-
 def _marks(row) -> dict[str, dict[str, list[str]]]:
     """A row's shared-word marks: key -> siglum -> the words marked with it."""
     out: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))

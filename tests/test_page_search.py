@@ -4,19 +4,9 @@ and says how many spellings it found."""
 
 import re
 
-import pytest
-
 from edition.arabic.normalize import normalize_orthographic, skeleton
 from edition.model import Entity, Passage
 from edition.render.views import name_index
-
-
-@pytest.fixture
-def page(browser, seeds_build):
-    p = browser.new_page(viewport={"width": 1400, "height": 900})
-    p.goto((seeds_build / "output" / "index.html").as_uri())
-    yield p
-    p.close()
 
 
 def _search(page, query: str) -> tuple[list[str], str]:
