@@ -140,7 +140,10 @@ def test_cli_json_and_add(corpus: Path, seeds: Path, cluster: str):
     assert "4 witnesses" in built.output
 
 
-def test_an_unreachable_scheduler_is_one_clear_error(corpus: Path, seeds: Path):
+def test_an_unreachable_scheduler_is_one_clear_error(corpus: Path, seeds: Path, monkeypatch):
+    from edition.discover import engine
+
+    monkeypatch.setattr(engine, "CONNECT_TIMEOUT", "1s")  # (the refusal is the same)
     port = free_port()
     started = time.perf_counter()
     with pytest.raises(SchedulerError, match="cannot reach the Dask scheduler"):
