@@ -97,40 +97,19 @@ def test_the_cluster_gives_the_same_hits(corpus: Path, seeds: Path, embedded, cl
     assert found.errors == embedded.errors
 
 
+def _discover(corpus: Path, seeds: Path, *options: str):
+    """`edition discover CORPUS --manifest SEEDS OPTIONS...` through the CLI."""
+    return CliRunner().invoke(main, ["discover", str(corpus), "--manifest", str(seeds), *options])
+
+
 def test_cli_json_and_add(corpus: Path, seeds: Path, cluster: str):
-    result = CliRunner().invoke(
-        main,
-        [
-            "discover",
-            str(corpus),
-            "--manifest",
-            str(seeds),
-            "--json",
-            "--top",
-            "1",
-            "--scheduler",
-            cluster,
-        ],
-    )
+    result = _discover(corpus, seeds, "--json", "--top", "1", "--scheduler", cluster)
     assert result.exit_code == 0, result.output
     hits = json.loads(result.stdout)
     assert [Path(h["file"]).name for h in hits] == ["telling.mARkdown"]
     assert set(hits[0]) >= {"file", "from", "to", "score", "episodes", "words"}
     assert "broken.txt: is not UTF-8" in result.stderr
-    added = CliRunner().invoke(
-        main,
-        [
-            "discover",
-            str(corpus),
-            "--manifest",
-            str(seeds),
-            "--top",
-            "1",
-            "--add",
-            "--scheduler",
-            cluster,
-        ],
-    )
+    added = _discover(corpus, seeds, "--top", "1", "--add", "--scheduler", cluster)
     assert added.exit_code == 0, added.output
     assert "added telling: " in added.output
     new = load_manifest(seeds).witnesses[-1]
@@ -148,17 +127,7 @@ def test_an_unreachable_scheduler_is_one_clear_error(corpus: Path, seeds: Path, 
     started = time.perf_counter()
     with pytest.raises(SchedulerError, match="cannot reach the Dask scheduler"):
         discover([corpus], seeds, seeds.parent / "tei", scheduler=f"tcp://127.0.0.1:{port}")
-    result = CliRunner().invoke(
-        main,
-        [
-            "discover",
-            str(corpus),
-            "--manifest",
-            str(seeds),
-            "--scheduler",
-            f"tcp://127.0.0.1:{port}",
-        ],
-    )
+    result = _discover(corpus, seeds, "--scheduler", f"tcp://127.0.0.1:{port}")
     assert result.exit_code == 1
     assert (
         result.output.count("\n") == 1 and "Error: cannot reach the Dask scheduler" in result.output

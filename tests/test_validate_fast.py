@@ -8,8 +8,10 @@ import sys
 import time
 
 import pytest
+from click.testing import CliRunner
 from lxml import etree
 
+from edition.cli import main
 from edition.errors import ValidationError
 from edition.tei import validate as validation
 from edition.tei.ns import TEI_NS
@@ -122,14 +124,8 @@ def test_the_full_option_compiles_tei_all(tmp_path, no_tei_all):
 def test_the_cli_reports_each_problem_on_its_own_line(tmp_path):
     path = tmp_path / "bad.xml"
     path.write_text(tei('<p>\n<s colour="red">نص</s>\n<bogus/></p>'), encoding="utf-8")
-    r = subprocess.run(
-        [sys.executable, "-m", "edition.cli", "validate", str(path)],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert r.returncode == 1
+    r = CliRunner().invoke(main, ["validate", str(path)])
+    assert r.exit_code == 1
     assert r.stderr.strip().split("\n") == [
         f"{path}:6: Invalid attribute colour for element s",
         f"{path}:7: Did not expect element bogus there",
