@@ -15,7 +15,19 @@ BIBL_FIELDS = ("title", "author", "date", "source", "note")
 RANGE_KEYS = ("from", "to")  # an excerpt of the file (edition/ingest/excerpt.py)
 WITNESS_KEYS = ("siglum", "path", "format", *BIBL_FIELDS, *RANGE_KEYS)
 TOP_KEYS = ("title", "editor", "licence", "witness")
-FORMATS_BY_SUFFIX = {".txt": "text", ".xml": "tei", ".mARkdown": "openiti", ".markdown": "openiti"}
+FORMATS_BY_SUFFIX = {
+    ".txt": "text",
+    ".xml": "tei",
+    ".tei": "tei",
+    ".mARkdown": "openiti",
+    ".markdown": "openiti",
+}
+_BY_LOWER_SUFFIX = {k.lower(): v for k, v in FORMATS_BY_SUFFIX.items()}
+
+
+def format_by_suffix(path: Path) -> str | None:
+    """The format a file's suffix names (`.mARkdown` or `.markdown`, `.XML`), if any."""
+    return FORMATS_BY_SUFFIX.get(path.suffix) or _BY_LOWER_SUFFIX.get(path.suffix.lower())
 
 
 PAGE_RE = re.compile(r"^Page(?P<n>V\d+P\d+[A-Za-z]?)$")
@@ -97,7 +109,7 @@ def load_manifest(path: str | Path) -> Manifest:
         if not isinstance(file, str) or not file:
             raise ManifestError(path, f"witness #{k} has no `path`")
         wpath = (path.parent / file).resolve()
-        fmt = entry.get("format") or FORMATS_BY_SUFFIX.get(wpath.suffix, "text")
+        fmt = entry.get("format") or format_by_suffix(wpath) or "text"
         siglum = entry.get("siglum")
         if siglum is None and fmt == "tei":
             siglum = ""  # a whole edition.xml brings its own sigla

@@ -403,11 +403,10 @@ def test_groups_have_labels_and_confidences(seeds_build):
         assert link.get("n")
 
 
-def test_a_label_names_a_shared_concept_in_each_witness_words(tmp_path):
-    from types import SimpleNamespace
-
+def test_a_label_names_shared_concepts_in_the_witnesses_words(tmp_path):
     from edition.align.features import FeatureSpace
-    from edition.align.labels import _shared_words
+    from edition.align.labels import name_groups
+    from edition.align.model import Group
     from edition.ingest import load_witness
     from edition.manifest import WitnessSpec
 
@@ -416,9 +415,10 @@ def test_a_label_names_a_shared_concept_in_each_witness_words(tmp_path):
     ws = [load_witness(WitnessSpec(s, tmp_path / f"{s.lower()}.txt", "text")) for s in "XY"]
     passages = {p.id: p for w in ws for p in w.passages}
     witness_of = {p.id: w.siglum for w in ws for p in w.passages}
-    group = SimpleNamespace(passages=list(passages))
-    words = _shared_words(group, FeatureSpace(ws), passages, witness_of)
-    assert words == ["الخليفة", "سفارة / وبعث", "الهدايا / بهدية"]
+    group = Group("", list(passages))
+    name_groups([group], FeatureSpace(ws), passages, witness_of, None)
+    # the envoys and the gifts, named in other words by each witness, and the caliph both name
+    assert set(group.label.split(" · ")) == {"وبعث", "بهدية", "الخليفة"}
 
 
 def test_alignment_file_points_into_witness_files(seeds_build):

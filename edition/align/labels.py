@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 from itertools import chain, islice
 
-from edition.align.features import CONCEPT, FeatureSpace, form_counts, written_forms
+from edition.align.features import CONCEPT, FeatureSpace, form_counts
 from edition.align.model import Group
 from edition.arabic.concepts import concept_of
 from edition.arabic.stems import CONJOINED_FUNCTION_STEMS, stem
@@ -251,28 +251,3 @@ def _surface(g, passages, feature: str) -> str:
             if e.kind == kind and (e.ref == key or e.key == key):
                 return e.text
     return ""
-
-
-def _shared_words(g, space, passages, witness_of) -> list[str]:
-    """The rarest content words the group's witnesses share, as written (a concept two
-    witnesses name in other words, as each names it: `سفارة / رسل`)."""
-    shared = [s for s in _shared_stems(g, space, witness_of) if s not in CONJOINED_FUNCTION_STEMS]
-    idf = space.idf["stems"]
-    # rarest first; among equally rare, in a fixed order (sets iterate in a new order in
-    # each process, and the label must not change from one build to the next)
-    shared.sort(key=lambda s: (-idf.get(s, 0), s))
-    # the first words of each witness for each shared stem or concept, in passage order
-    written = written_forms(((witness_of[p], passages[p].text) for p in g.passages), set(shared))
-    parts: list[str] = []
-    seen: set[str] = set()
-    for s in shared:
-        forms = list(dict.fromkeys(written.get(s, {}).values())) or [s]
-        if s.startswith(CONCEPT):
-            forms = [f for f in forms if f not in seen]  # a word already shown
-            if not forms:
-                continue
-        seen.update(forms)
-        parts.append(" / ".join(forms[:2]) if s.startswith(CONCEPT) else forms[0])
-        if len(parts) == 3:
-            break
-    return parts

@@ -6,9 +6,7 @@ from pathlib import Path
 
 from edition.errors import InputError
 from edition.ingest.openiti import MAGIC
-from edition.manifest import FORMATS_BY_SUFFIX
-
-TEI_SUFFIXES = {".xml": "tei", ".tei": "tei"}
+from edition.manifest import format_by_suffix
 
 
 def corpus_files(paths: list[str | Path]) -> list[Path]:
@@ -21,7 +19,7 @@ def corpus_files(paths: list[str | Path]) -> list[Path]:
             for path in sorted(given.rglob("*")):
                 parts = path.relative_to(given).parts
                 if path.is_file() and not any(p.startswith(".") for p in parts):
-                    if _suffix_format(path) or _is_openiti(path):
+                    if format_by_suffix(path) or _is_openiti(path):
                         found.append(path)
         elif given.exists():
             found.append(given)
@@ -35,11 +33,7 @@ def book_format(path: Path) -> str:
     text when the suffix says nothing)."""
     if _is_openiti(path):
         return "openiti"
-    return _suffix_format(path) or "text"
-
-
-def _suffix_format(path: Path) -> str | None:
-    return FORMATS_BY_SUFFIX.get(path.suffix) or TEI_SUFFIXES.get(path.suffix.lower())
+    return format_by_suffix(path) or "text"
 
 
 def _is_openiti(path: Path) -> bool:

@@ -50,7 +50,9 @@ def dask_client(scheduler: str | None = None, workers: int | None = None):
             threads_per_worker=1,
             processes=True,
             dashboard_address=None,
-            silence_logs=logging.ERROR,
+            # (a worker's heartbeat that meets the scheduler closing at the end is logged as
+            # an error with its traceback; a task's real failure comes back with its result)
+            silence_logs=logging.CRITICAL,
         ) as cluster,
         Client(cluster) as client,
     ):

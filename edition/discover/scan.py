@@ -24,10 +24,10 @@ from edition.arabic.tokens import tokenize
 from edition.discover.corpus import book_format
 from edition.discover.query import Query
 from edition.errors import EditionError
-from edition.ingest import READERS
+from edition.ingest import READERS, witness_from
 from edition.ingest.excerpt import marker_name, passage_spans, yields_block
+from edition.manifest import WitnessSpec
 from edition.model import Passage, Witness
-from edition.segment import segment_blocks
 from edition.tag import tag_witness
 
 LINK_Z = 2.0  # a book passage is linked to an episode's passage this far above chance ...
@@ -104,13 +104,12 @@ def _peak_mb() -> float:
 
 
 def read_book(query: Query, path: Path) -> tuple[Witness, list[tuple[int, int]] | None]:
-    """A book as a tagged witness, and for a plain text the lines of each of its blocks."""
-    fmt = book_format(path)
-    siglum = book_siglum(query)
-    imported = READERS[fmt](path, siglum)
+    """A book as a tagged witness (read and segmented as a manifest's witness is), and for a
+    plain text the lines of each of its blocks."""
+    spec = WitnessSpec(book_siglum(query), path, book_format(path))
+    imported = READERS[spec.format](path, spec.siglum)
     tokens: dict = {}
-    blocks, _ = segment_blocks(siglum, imported.blocks, tokens)
-    witness = Witness(siglum, path=str(path), format=fmt, blocks=blocks, **_meta(imported.meta))
+    witness = witness_from(spec, imported, tokens)
     tag_witness(witness, query.authority, query.matcher, tokens)
     lines = None
     if imported.lines is not None:
@@ -118,10 +117,6 @@ def read_book(query: Query, path: Path) -> tuple[Witness, list[tuple[int, int]] 
             ln for raw, ln in zip(imported.blocks, imported.lines, strict=True) if yields_block(raw)
         ]
     return witness, lines
-
-
-def _meta(meta: dict[str, str]) -> dict[str, str]:
-    return {k: meta[k] for k in ("title", "author") if meta.get(k)}
 
 
 def _scan(query: Query, path: Path) -> tuple[int, list[Hit]]:
