@@ -59,6 +59,7 @@ def build_groups(
         state = _Clustering(witness_of, index, apart)
         for lk in part:
             state.add_link(lk)
+        state.tally()
         state.merge_pinned(part)
         state.merge_greedily()
         state.adopt_orphans()
@@ -99,6 +100,7 @@ class _Clustering:
         self.cl: dict[int, Cluster] = {}
         self.linked: dict[int, set[int]] = defaultdict(set)  # clusters joined by a link
         self.pending: list[Link] = []  # links between two clusters, placed once all merged
+        self.sums: dict[int, dict[int, float]] = defaultdict(dict)  # evidence between clusters
 
     def add_link(self, lk: Link) -> None:
         a, b = self._cluster(lk.a), self._cluster(lk.b)
@@ -118,20 +120,23 @@ class _Clustering:
         self.cl[k] = Cluster({pid}, {self.witness_of[pid]: 1})
         return k
 
+    def tally(self) -> None:
+        """The evidence between every two clusters, summed once (merges then add it up)."""
+        of, sums = self.of, self.sums
+        for x, k in of.items():
+            row = sums[k]
+            for y, v in self.index.get(x, ()):
+                other = of.get(y)
+                if other is not None and other != k:
+                    row[other] = row.get(other, 0.0) + v
+
     def score(self, a: int, b: int) -> float:
         """The mean evidence of the pairs of passages of different witnesses, one in each."""
         ca, cb = self.cl[a], self.cl[b]
         pairs = len(ca.members) * len(cb.members) - sum(
             k * cb.witnesses.get(w, 0) for w, k in ca.witnesses.items()
         )
-        if not pairs:
-            return 0.0
-        small, other = (a, b) if len(ca.members) <= len(cb.members) else (b, a)
-        of, index = self.of, self.index
-        total = sum(
-            v for x in self.cl[small].members for y, v in index.get(x, ()) if of.get(y) == other
-        )
-        return total / pairs
+        return self.sums[a].get(b, 0.0) / pairs if pairs else 0.0
 
     def allowed(self, a: int, b: int) -> bool:
         if not self.apart:
@@ -148,6 +153,7 @@ class _Clustering:
         ca.links += cb.links
         for pid in cb.members:
             self.of[pid] = a
+        self._move_sums(b, a)
         for c in self.linked.pop(b):
             self.linked[c].discard(b)
             if c != a:
@@ -155,6 +161,17 @@ class _Clustering:
                 self.linked[a].add(c)
         self.linked[a].discard(a)
         return a
+
+    def _move_sums(self, b: int, a: int) -> None:
+        """The evidence between cluster b and the others becomes cluster a's."""
+        sums, into = self.sums, self.sums[a]
+        into.pop(b, None)
+        for c, v in sums.pop(b, {}).items():
+            if c == a:
+                continue
+            into[c] = into.get(c, 0.0) + v
+            row = sums[c]
+            row[a] = row.get(a, 0.0) + row.pop(b)
 
     def merge_pinned(self, links: list[Link]) -> None:
         for lk in links:
