@@ -1,18 +1,38 @@
-"""The command line as a user runs it: a real process, exit codes and exact messages."""
+"""The command line as a user runs it: exit codes and exact messages. The commands run in
+this process through click's runner (the working folder set as a user's shell would);
+the first test runs a real process, as a user does."""
 
+import contextlib
 import json
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
+from click.testing import CliRunner
 from lxml import html
 
+from edition.cli import main
 from tests.conftest import write_manifest
 
 
-def run(*args, cwd):
+class Ran(NamedTuple):
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run(*args, cwd) -> Ran:
+    """The command run in `cwd`; an exception the command line did not turn into a
+    message fails the test with its traceback."""
+    with contextlib.chdir(cwd):
+        r = CliRunner().invoke(main, list(args), catch_exceptions=False)
+    return Ran(r.exit_code, r.stdout, r.stderr)
+
+
+def run_process(*args, cwd) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "edition.cli", *args],
         cwd=cwd,
@@ -23,7 +43,7 @@ def run(*args, cwd):
 
 
 def test_build_with_no_arguments_builds_the_seeds(project):
-    r = run("build", cwd=project)
+    r = run_process("build", cwd=project)
     assert r.returncode == 0, r.stderr
     assert (
         r.stdout.strip()

@@ -1,11 +1,8 @@
-"""`edition validate` in well under 3 s: the schema derived from tei_all for the elements the
-tool writes gives tei_all's verdict without compiling tei_all."""
+"""`edition validate` without compiling tei_all: the schema derived from tei_all for the
+elements the tool writes gives tei_all's verdict (the time: benchmarks/validate_speed.py)."""
 
 import copy
 import random
-import subprocess
-import sys
-import time
 
 import pytest
 from click.testing import CliRunner
@@ -57,20 +54,12 @@ def test_the_derived_schema_is_what_the_script_derives_from_tei_all():
     )
 
 
-def test_validate_of_the_seeds_edition_takes_under_3_seconds(seeds_build, tmp_path):
+def test_validate_command_on_the_seeds_edition_never_compiles_tei_all(seeds_build, no_tei_all):
+    """The command's answer without tei_all (its time: benchmarks/validate_speed.py)."""
     edition_xml = seeds_build / "output" / "edition.xml"
-    started = time.perf_counter()
-    r = subprocess.run(
-        [sys.executable, "-m", "edition.cli", "validate", str(edition_xml)],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    elapsed = time.perf_counter() - started
-    assert r.returncode == 0, r.stderr
+    r = CliRunner().invoke(main, ["validate", str(edition_xml)], catch_exceptions=False)
+    assert r.exit_code == 0, r.stderr
     assert r.stdout.strip() == f"{edition_xml}: valid (TEI P5 tei_all)"
-    assert elapsed < 3, f"validate took {elapsed:.1f} s"
 
 
 def test_everything_the_tool_writes_takes_the_fast_path(seeds_build, no_tei_all):
