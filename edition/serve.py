@@ -8,6 +8,9 @@ Writes are refused (403) when the request's Host is not this server's own loopba
 Origin (scripts, curl) are accepted. A write is answered once the store is saved (atomically);
 the pages and edition.xml are then rendered again from the edition in memory (no
 re-alignment), in the background, and a request for a page or edition.xml waits for that.
+The background work gives way to the alignment's actions: it starts no step while one is
+being carried out, and while newer writes keep coming it renders only the served pages,
+writing the output folder once they stop.
 """
 
 from __future__ import annotations
@@ -69,6 +72,7 @@ class EditionApp:
         self._shown = {"pages": 0, "files": 0}  # writes in the served pages, on disk
         self._touched: set[str] | None = set()  # what they changed (None: anything)
         self._rendering = False
+        self._acting = 0  # actions on the alignment being carried out
 
     def _read_written(self) -> dict[str, str] | None:
         """The pages `build` has just written, as written (None if one is missing: then all
@@ -108,20 +112,51 @@ class EditionApp:
                         self._rendering = False
                         return
                     wanted, touched, self._touched = self._wanted, self._touched, set()
-                try:
-                    with self.lock:
-                        rows = self._refresh_pages(touched)
-                        self._done("pages", wanted)  # served before the files are written
-                        self._refresh_files(touched, rows)
-                except OSError as e:  # the output folder: the server goes on
-                    print(f"edition serve: the output was not written: {e}", file=sys.stderr)
-                finally:
-                    self._done("pages", wanted)
-                    self._done("files", wanted)
+                self._render_write(wanted, touched)
         except BaseException:  # a bug: the next write starts a new thread
             with self._state:
                 self._rendering = False
             raise
+
+    def _render_write(self, wanted: int, touched: set[str] | None) -> None:
+        """Show the first `wanted` writes: collate (after an action), render the served
+        pages, write the output folder; what is left when a newer write came meanwhile is
+        done in its turn."""
+        shown = {"pages": True, "files": True}  # marked so at the end (on an error too)
+        try:
+            with self.lock:
+                self._wait_no_action()
+                if self._realigned:
+                    self._collate_again()
+                if self._superseded(wanted):
+                    with self._state:
+                        self._touched = _union(self._touched, touched)
+                    shown["pages"] = shown["files"] = False
+                    return
+                self._wait_no_action()
+                rows = self._refresh_pages(touched)
+                self._done("pages", wanted)  # served before the files are written
+                if self._superseded(wanted):
+                    self._unwritten = _union(self._unwritten, touched)
+                    shown["files"] = False
+                    return
+                self._wait_no_action()
+                self._refresh_files(touched, rows)
+        except OSError as e:  # the output folder: the server goes on
+            print(f"edition serve: the output was not written: {e}", file=sys.stderr)
+        finally:
+            for what in (w for w, done in shown.items() if done):
+                self._done(what, wanted)
+
+    def _superseded(self, wanted: int) -> bool:
+        with self._state:
+            return self._wanted > wanted
+
+    def _wait_no_action(self) -> None:
+        """Wait until no action on the alignment is being carried out (they are answered
+        first: the background work would take half the processor from them)."""
+        with self._state:
+            self._state.wait_for(lambda: not self._acting)
 
     def _done(self, what: str, wanted: int) -> None:
         with self._state:
@@ -192,10 +227,19 @@ class EditionApp:
     def edit(self, action) -> list[dict]:
         """Carry out an action of the editor (its answer: the groups), then collate and
         render again in the background."""
-        groups = action(self.editor)
         with self._state:
-            self._realigned = True
-        self.changed(None)
+            self._acting += 1
+        done = False
+        try:
+            groups = action(self.editor)
+            done = True
+        finally:
+            with self._state:  # in one hold: the background sees the action done and counted
+                self._acting -= 1
+                if done:
+                    self._realigned = True
+                    self.changed(None)
+                self._state.notify_all()
         return groups
 
     def _collate_again(self) -> None:

@@ -35,6 +35,23 @@ def wait_done(page, kind: str) -> None:
     page.evaluate("delete document.getElementById('align-panel').dataset.done")
 
 
+def select(page, pid: str) -> None:
+    """Select a passage as a reader does: a click on its cell selects the cell's first
+    passage (and opens the note form), and `j` moves on to the next one."""
+    cell = page.locator(f'#view-parallel .cell[data-passages~="{pid}"]').first
+    ids = cell.get_attribute("data-passages").split()
+    cell.click(position={"x": 5, "y": 5})
+    page.evaluate("document.activeElement && document.activeElement.blur()")
+    for shown in ids[: ids.index(pid)]:
+        page.wait_for_function(
+            "p => document.getElementById('align-target').textContent === p", arg=shown
+        )
+        page.keyboard.press("j")
+    page.wait_for_function(
+        "p => document.getElementById('align-target').textContent === p", arg=pid
+    )
+
+
 def test_correcting_the_alignment_in_the_page(browser, served):
     srv, app, project = served
     path = project / "tei" / "overrides.toml"
@@ -58,12 +75,7 @@ def test_correcting_the_alignment_in_the_page(browser, served):
 
     # take the other passage out of its group
     page.evaluate("document.activeElement && document.activeElement.blur()")
-    page.locator(f'#view-parallel .cell[data-passages~="{other}"]').first.click(
-        position={"x": 5, "y": 5}
-    )
-    page.wait_for_function(
-        "p => document.getElementById('align-target').textContent === p", arg=other
-    )
+    select(page, other)
     page.click("#align-out")
     wait_done(page, "forbid")
     assert pid not in row_passages(page, other)
@@ -71,12 +83,7 @@ def test_correcting_the_alignment_in_the_page(browser, served):
 
     # split a passage before its third word
     target = "C-p1-s6"
-    page.locator(f'#view-parallel .cell[data-passages~="{target}"]').first.click(
-        position={"x": 5, "y": 5}
-    )
-    page.wait_for_function(
-        "p => document.getElementById('align-target').textContent === p", arg=target
-    )
+    select(page, target)
     page.click("#align-split")
     page.click("#align-words button[data-word='2']")
     wait_done(page, "split")

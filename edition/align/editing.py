@@ -11,6 +11,7 @@ changed by other hands since).
 
 from __future__ import annotations
 
+import heapq
 import re
 import threading
 from collections.abc import Callable
@@ -46,6 +47,11 @@ TOP = 5  # candidates shown per other witness
 MAX_RESP = 200
 WHY_SHOWN = 3  # features named per kind of evidence in a candidate's reason
 OFF_ORDER = 2.0  # a candidate's score loses this for each passage it lies off the order
+OFF_MOST = 3  # passages off the order counted at most (a transposed episode may come back)
+NEAR_SHARE = 1.0  # share of a neighbouring pair's evidence (the two passages' episodes)
+VIA_SHARE = 1.0  # share of the evidence through the witnesses not of the pair
+VIA_TOP = 3  # a passage's best counterparts in a third witness that evidence goes through
+VIA_Z = 1.0  # the least score of each of the two steps of that evidence
 REACH = 1  # passages either side of where the order of events puts a passage
 NEAR = 3  # ordered links either side that say where that is
 CHANCE_Z = -3.0  # the score of a pair never scored (it shares no rare word)
@@ -68,6 +74,18 @@ class Done:
     kind: str
     before: str
     after: str
+
+
+@dataclass
+class Ranked:
+    """A candidate counterpart of a passage, and what ranks it."""
+
+    passage: str
+    value: float  # the score it is ranked by
+    scored: Scored | None  # the pair's own score (None: never scored)
+    off: int  # passages from where the order of events puts it
+    near: float  # how far the neighbouring pairs stand above chance, in all
+    via: list[str]  # passages of third witnesses like both
 
 
 Encoder = Callable[[], list[Witness]]  # the witnesses encoded anew (after a split or join)
@@ -99,6 +117,7 @@ class AlignmentEditor:
         self.texts = {p.id: p.text for w in witnesses for p in w.passages}
         self.blocks = {p.id: b for w in witnesses for b in w.blocks for p in b.passages}
         self.zs = _scores(self.scoring)
+        self.like = _likeness(self.zs)
         self._choose(None)
 
     def _choose(self, keys: set[tuple[str, str]] | None) -> None:
@@ -130,38 +149,88 @@ class AlignmentEditor:
         }
 
     def candidates(self, pid: str) -> list[dict]:
-        """For every other witness, its passages most like this one (at most TOP), best
-        first: by how far the pair stands above chance, less OFF_ORDER for each passage it
-        lies outside where the links chosen in the order of events put this one. Each with
-        that score, a reason, and whether it is in the passage's group already."""
+        """For every other witness, its passages most likely to tell the episode this one
+        tells (at most TOP), best first, each with its score, a reason, and whether it is in
+        the passage's group already. The score: how far the pair stands above chance; plus
+        NEAR_SHARE of how far each neighbouring pair stands above it (this passage's
+        neighbours against the candidate, this passage against the candidate's: an episode
+        is told in consecutive passages); plus VIA_SHARE of the evidence through the other
+        witnesses (`_via`); less OFF_ORDER for each passage the candidate lies outside where
+        the links chosen in the order of events put this one (OFF_MOST at most)."""
         self._known(pid)
         space = self.scoring.space
-        pf = space.passages[pid]
+        siglum = space.passages[pid].siglum
         group = self.group_of.get(pid)
         members = set(group.passages) if group else set()
+        via = self._via(pid)
         out = []
-        for siglum, others in space.by_witness.items():
-            if siglum == pf.siglum:
+        for other in space.by_witness:
+            if other == siglum:
                 continue
-            lo, hi = self._where(pf.siglum, pf.index, siglum)
-            ranked = []
-            for q in others:
-                sc = self.zs.get((pid, q.id))
-                off = max(0, lo - q.index, q.index - hi)
-                z = sc.z if sc is not None else CHANCE_Z
-                ranked.append((z - OFF_ORDER * off, q.id, sc, off))
-            ranked.sort(key=lambda r: (-r[0], r[1]))
-            for value, other, sc, off in ranked[:TOP]:
+            for r in self._ranked(pid, other, via)[:TOP]:
                 out.append(
                     {
-                        "passage": other,
-                        "witness": siglum,
-                        "score": round(value, 2),
-                        "why": self.why(pid, other, sc, off),
-                        "in_group": other in members,
+                        "passage": r.passage,
+                        "witness": other,
+                        "score": round(r.value, 2),
+                        "why": self.why(pid, r),
+                        "in_group": r.passage in members,
                     }
                 )
         out.sort(key=lambda c: -c["score"])
+        return out
+
+    def _ranked(
+        self, pid: str, siglum: str, via: dict[str, tuple[float, list[str]]]
+    ) -> list[Ranked]:
+        """Every passage of witness `siglum` as a counterpart of `pid`, best first."""
+        space = self.scoring.space
+        pf = space.passages[pid]
+        own, others = space.by_witness[pf.siglum], space.by_witness[siglum]
+        beside = [q.id for q in _around(own, pf.index)]
+        lo, hi = self._where(pf.siglum, pf.index, siglum)
+        ranked = []
+        for q in others:
+            sc = self.zs.get((pid, q.id))
+            off = max(0, lo - q.index, q.index - hi)
+            near = sum(self._above(x, q.id) for x in beside)
+            near += sum(self._above(pid, n.id) for n in _around(others, q.index))
+            through, by = via.get(q.id, (0.0, []))
+            value = (
+                (sc.z if sc is not None else CHANCE_Z)
+                + NEAR_SHARE * near
+                + VIA_SHARE * through
+                - OFF_ORDER * min(off, OFF_MOST)
+            )
+            ranked.append(Ranked(q.id, value, sc, off, near, by))
+        ranked.sort(key=lambda r: (-r.value, r.passage))
+        return ranked
+
+    def _above(self, a: str, b: str) -> float:
+        """How far the pair stands above chance, 0 if not above it or never scored."""
+        return max(self.like.get(a, {}).get(b, 0.0), 0.0)
+
+    def _via(self, pid: str) -> dict[str, tuple[float, list[str]]]:
+        """Evidence that `pid` and a passage q of another witness tell one episode, through
+        each third witness: a passage c of it that is one of pid's VIA_TOP best there and
+        like q, both steps above VIA_Z, counts the smaller of the two; the best c of each
+        third witness counts, summed over them. For each q: that sum, and the c's."""
+        wo, row = self.scoring.witness_of, self.like.get(pid, {})
+        out: dict[str, tuple[float, list[str]]] = {}
+        for siglum, third in self.scoring.space.by_witness.items():
+            if siglum == wo[pid]:
+                continue
+            best = heapq.nlargest(VIA_TOP, ((row.get(c.id, CHANCE_Z), c.id) for c in third))
+            step: dict[str, tuple[float, str]] = {}
+            for zc, c in best:
+                if zc <= VIA_Z:
+                    continue
+                for q, zq in self.like[c].items():
+                    if zq > VIA_Z and wo[q] not in (siglum, wo[pid]):
+                        step[q] = max(step.get(q, (0.0, "")), (min(zc, zq), c))
+            for q, (v, c) in step.items():
+                total, cs = out.get(q, (0.0, []))
+                out[q] = (total + v, [*cs, c])
         return out
 
     def _where(self, siglum: str, index: int, other: str) -> tuple[int, int]:
@@ -177,10 +246,11 @@ class AlignmentEditor:
         lo, hi = (max(before) if before else 0), (min(after) if after else n - 1)
         return min(lo, hi) - REACH, max(lo, hi) + REACH
 
-    def why(self, pid: str, other: str, sc: Scored | None, off: int) -> str:
-        """One line: what the two passages share, and where the order of events puts them."""
+    def why(self, pid: str, r: Ranked) -> str:
+        """One line: what the two passages share, what backs them beside it (neighbours,
+        passages of other witnesses like both), and where the order of events puts them."""
         space = self.scoring.space
-        fa, fb = space.passages[pid], space.passages[other]
+        fa, fb = space.passages[pid], space.passages[r.passage]
         parts = []
         ents = fa.raw["entities"].keys() & fb.raw["entities"].keys()
         ents = sorted(ents, key=lambda f: (-space.surprise["entities"].get(f, 0), f))
@@ -199,10 +269,15 @@ class AlignmentEditor:
             parts.append(f"words: {', '.join(words[:WHY_SHOWN])}")
         if concepts:
             parts.append(f"concepts: {', '.join(concepts[:WHY_SHOWN])}")
-        if off:
-            parts.append(f"order: {off} passages from where the order of events puts it")
+        if r.near:
+            parts.append(f"neighbours alike: {r.near:.1f} sd above chance in all")
+        if r.via:
+            parts.append(f"both like: {', '.join(r.via[:WHY_SHOWN])}")
+        if r.off:
+            parts.append(f"order: {r.off} passages from where the order of events puts it")
         else:
             parts.append("order: where the order of events puts it")
+        sc = r.scored
         z = f"{sc.z:.1f} sd above chance" if sc is not None else "not scored (no shared rare word)"
         return f"{z}; {'; '.join(parts)}"
 
@@ -389,6 +464,19 @@ def _scores(scoring: Scoring) -> dict[tuple[str, str], Scored]:
         for (a, b), sc in scored.items():
             out[(a, b)] = out[(b, a)] = sc
     return out
+
+
+def _likeness(zs: dict[tuple[str, str], Scored]) -> dict[str, dict[str, float]]:
+    """For each passage, how far it stands above chance against each passage scored with it."""
+    out: dict[str, dict[str, float]] = {}
+    for (a, b), sc in zs.items():
+        out.setdefault(a, {})[b] = sc.z
+    return out
+
+
+def _around(passages: list, index: int) -> list:
+    """The passages just before and after the `index`-th."""
+    return [passages[k] for k in (index - 1, index + 1) if 0 <= k < len(passages)]
 
 
 def _ordered_cells(scoring: Scoring, pairs) -> dict[tuple[str, str], list[tuple[int, int]]]:
