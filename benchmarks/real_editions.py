@@ -14,8 +14,9 @@ Ibn al-Wardi (an abridgement of him). Each build runs in a fresh process, the st
 `edition build --no-cache` one after the other: encode (read, segment, tag), align,
 collate (with the annotations), render (the HTML pages), write (edition.xml,
 apparatus.json, the TEI files and the pages, built and written). For each stage: its wall
-time and its peak memory (the process's resident high-water mark, reset before the stage);
-then the whole process's wall time and peak, and the peak of the worker processes (tagging,
+time, its peak memory (the process's resident high-water mark, reset before the stage) and
+its CPU time (the process's and its workers'; on a shared machine the steadier figure); then
+the whole process's wall time and peak, and the peak of the worker processes (tagging,
 scoring and collation of long texts run on all cores).
 """
 
@@ -64,8 +65,17 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _cpu_s() -> float:
+    """CPU time used so far by this process and its finished workers (user and system)."""
+    return sum(
+        u.ru_utime + u.ru_stime
+        for u in map(resource.getrusage, (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+    )
+
+
 def run_stages(folder: Path) -> dict:
-    """Build the edition of `folder/witnesses.toml` stage by stage: {stage: (s, MB)}."""
+    """Build the edition of `folder/witnesses.toml` stage by stage:
+    {stage: (s, MB, CPU s)}."""
     from edition.io import atomic_write_bytes, xml_bytes
     from edition.pipeline import (
         align,
@@ -101,9 +111,9 @@ def run_stages(folder: Path) -> dict:
     stages = {}
     for name in STAGES:
         _reset_peak()
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), _cpu_s()
         steps[name]()
-        stages[name] = (time.perf_counter() - start, _peak_mb())
+        stages[name] = (time.perf_counter() - start, _peak_mb(), _cpu_s() - cpu)
     edition = state["edition"]
     return {
         "stages": stages,
@@ -161,12 +171,16 @@ def build(name: str, percent: int, profile: Path | None) -> dict:
 
 
 def report(r: dict) -> str:
-    stages = "  ".join(f"{s} {t:.1f} s/{m:.0f} MB" for s, (t, m) in r["stages"].items())
-    peak = max(m for _, m in r["stages"].values())
+    stages = "  ".join(
+        f"{s} {t:.1f} s/{m:.0f} MB/cpu {c:.1f} s" for s, (t, m, c) in r["stages"].items()
+    )
+    peak = max(m for _, m, _c in r["stages"].values())
+    cpu = sum(c for _, _m, c in r["stages"].values())
     return (
         f"{r['name']:<9} {r['percent']:>3}%  {r['words']:>8} words {r['groups']:>6} groups  "
         f"whole {r['seconds']:.1f} s, peak {peak:.0f} MB (workers {r['workers_peak_mb']:.0f} MB)"
-        f"  | {stages}  | {r['pages']} pages, largest {r['largest_page_mb']:.2f} MB"
+        f", cpu {cpu:.1f} s  | {stages}"
+        f"  | {r['pages']} pages, largest {r['largest_page_mb']:.2f} MB"
     )
 
 

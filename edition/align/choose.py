@@ -130,7 +130,8 @@ def strays(cells: list[tuple[int, Scored]]) -> list[int]:
             mine, other = (sc.a.index, sc.b.index) if side == 0 else (sc.b.index, sc.a.index)
             by_passage[mine].append((other, k))
         for links in by_passage.values():
-            out.update(_stray_stretches(sorted(links), z))
+            if len(links) > 1:  # (a passage's one link is its one stretch)
+                out.update(_stray_stretches(sorted(links), z))
     return sorted(out)
 
 
@@ -152,10 +153,11 @@ def best_z(scs) -> dict[str, float]:
     """The z of each passage's best match among these."""
     best: dict[str, float] = defaultdict(float)
     for sc in scs:
-        if sc.z > best[sc.a.id]:
-            best[sc.a.id] = sc.z
-        if sc.z > best[sc.b.id]:
-            best[sc.b.id] = sc.z
+        z, a, b = sc.z, sc.a.id, sc.b.id
+        if z > best[a]:
+            best[a] = z
+        if z > best[b]:
+            best[b] = z
     return best
 
 
@@ -205,13 +207,14 @@ def choose(table: Table, best: dict[str, float], top: dict[str, float], null) ->
 def sift(table: Table, best: dict[str, float]) -> Choice:
     """The pairs clearly above chance, not forbidden, and not far weaker than their
     passages' best matches."""
-    params, eligible, rejected = table.params, [], {}
+    params, forbidden, eligible, rejected = table.params, table.forbidden, [], {}
+    min_score, z_link, relative = params.min_score, params.z_link, params.relative
     for k, sc in table.scored.items():
-        if k in table.forbidden:
+        if k in forbidden:
             rejected[k] = FORBIDDEN
-        elif sc.score < params.min_score or sc.z < params.z_link:
+        elif sc.score < min_score or sc.z < z_link:
             rejected[k] = BELOW_CHANCE
-        elif sc.z < params.relative * max(best[sc.a.id], best[sc.b.id]):
+        elif sc.z < relative * max(best[sc.a.id], best[sc.b.id]):
             rejected[k] = WEAKER
         else:
             eligible.append(sc)

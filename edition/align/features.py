@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from itertools import chain
+from sys import intern
 
 from edition.arabic.concepts import concept_of
 from edition.arabic.normalize import normalize_orthographic
@@ -82,18 +83,23 @@ class PassageFeatures:
     named: tuple[str, ...] = ()  # the words of its names, numbers and dates, as written
 
 
+# Features are interned (stems by `stem`): one string for each feature however many
+# passages hold it, so that comparing two passages' features finds each shared one by
+# identity, in memory that stays in the cache.
+
+
 def entity_features(passage: Passage) -> Counter:
     out: Counter = Counter()
     for e in passage.entities:
         if e.kind in ("person", "place"):
-            out[f"{e.kind}:{e.ref or '~' + e.key}"] += 1
+            out[intern(f"{e.kind}:{e.ref or '~' + e.key}")] += 1
         elif e.kind == "number" and e.value is not None and e.value > 1:
-            out[f"num:{e.value}"] += 1
+            out[intern(f"num:{e.value}")] += 1
         elif e.kind == "date":
             if e.hijri:
-                out[f"hijri:{e.hijri[:4].rstrip('-')}"] += 1
+                out[intern(f"hijri:{e.hijri[:4].rstrip('-')}")] += 1
             if e.ce:
-                out[f"ce:{e.ce}"] += 1
+                out[intern(f"ce:{e.ce}")] += 1
     return out
 
 
@@ -104,7 +110,7 @@ def word_features(text: str) -> tuple[Counter, Counter, int, int]:
     found = [s for s in map(stem, norms) if s]
     grams = Counter(chain.from_iterable(map(_grams, found)))
     # a concept (envoy, siege...) counts like a word both passages use
-    found += [CONCEPT + c for c in map(concept_of, norms) if c]
+    found += [intern(CONCEPT + c) for c in map(concept_of, norms) if c]
     return Counter(found), grams, hash(" ".join(norms)), len(norms)
 
 
@@ -126,7 +132,7 @@ def _without_notes(passage: Passage) -> str:
 @lru_cache(maxsize=131072)
 def _grams(s: str) -> tuple[str, ...]:
     padded = f"_{consonants(s)}_"
-    return tuple(padded[k : k + GRAM] for k in range(max(1, len(padded) - GRAM + 1)))
+    return tuple(intern(padded[k : k + GRAM]) for k in range(max(1, len(padded) - GRAM + 1)))
 
 
 class FeatureSpace:
@@ -210,6 +216,11 @@ class FeatureSpace:
             pf.info["ctx_" + view] = ctx
         return pf
 
+    def forget(self) -> None:
+        """Drop what `ready` made (made again on first use), and the memory it holds."""
+        for pf in self.passages.values():
+            pf.vec, pf.info, pf.own = {}, {}, None
+
     def shared_content(self, a: PassageFeatures, b: PassageFeatures) -> list[str]:
         """The informative content words two passages share: stems, not concepts, not
         words most passages use, not function words behind a conjunction (`وهو`, `وقد`),
@@ -238,22 +249,23 @@ class FeatureSpace:
         if pf.own is None:
             common = self.common.get(pf.siglum, {})
             pf.own = {
-                v: {
-                    f: s
-                    for f in pf.raw[v]
-                    if (s := self.surprise[v].get(f, 0.0)) > 0 and f not in common.get(v, ())
-                }
+                v: _informative(pf.raw[v], self.surprise[v], common.get(v, ()))
                 for v in ("stems", "entities")
             }
         return pf.own
 
     @staticmethod
     def _unit(counts: Counter, idf: dict[str, float]) -> dict[str, float]:
-        weighted = {
-            f: (_TF[c] if c < len(_TF) else 1 + math.log(c)) * idf[f] for f, c in counts.items()
-        }
+        tf, n = _TF, len(_TF)
+        weighted = {f: (tf[c] if c < n else 1 + math.log(c)) * idf[f] for f, c in counts.items()}
         norm = math.sqrt(sum([x * x for x in weighted.values()])) or 1.0
         return {f: x / norm for f, x in weighted.items()}
+
+
+def _informative(counts: Counter, surprise: dict[str, float], common) -> dict[str, float]:
+    """The features counted that carry information (not common), with their surprise."""
+    get = surprise.get
+    return {f: s for f in counts if (s := get(f, 0.0)) > 0 and f not in common}
 
 
 def written_forms(sources, wanted: set[str]) -> dict[str, dict[str, str]]:
@@ -278,7 +290,10 @@ def form_counts(texts, wanted: set[str]) -> dict[str, dict[str, int]]:
     out: dict[str, dict[str, int]] = {}
     for text in texts:
         for word in TOKEN_RE.findall(text):
-            for f in _word_features(word):
+            found = _word_features(word)
+            if wanted.isdisjoint(found):  # (most words)
+                continue
+            for f in found:
                 if f in wanted:
                     forms = out.setdefault(f, {})
                     forms[word] = forms.get(word, 0) + 1
@@ -371,8 +386,34 @@ def _largest(item: tuple[str, float]) -> tuple[float, str]:
 
 
 def similarity(a: PassageFeatures, b: PassageFeatures, space: FeatureSpace) -> float:
-    """The combined similarity of two passages (0..1)."""
-    return sum(WEIGHTS[v] * s for v, s in view_scores(a, b, space).items())
+    """The combined similarity of two passages (0..1): `view_scores` weighed and added up,
+    made without its dictionary (it is asked of millions of pairs)."""
+    if not a.vec:
+        space.ready(a)
+    if not b.vec:
+        space.ready(b)
+    ia, ib, c = a.info, b.info, CONTEXT_WEIGHT
+    stems = (1 - c) * _evidence(ia["stems"], ib["stems"], STEM_HALF) + c * _evidence(
+        ia["ctx_stems"], ib["ctx_stems"], 2 * STEM_HALF
+    )
+    entities = (1 - c) * _evidence(ia["entities"], ib["entities"], ENTITY_HALF) + c * _evidence(
+        ia["ctx_entities"], ib["ctx_entities"], 2 * ENTITY_HALF
+    )
+    u, v = a.vec["grams"], b.vec["grams"]
+    shrink = min(1.0, min(len(a.raw["stems"]), len(b.raw["stems"])) / SHORT)
+    grams = sum([u[f] * v[f] for f in u.keys() & v.keys()]) * shrink
+    return _W_STEMS * stems + _W_ENTITIES * entities + _W_GRAMS * grams
+
+
+_W_STEMS, _W_ENTITIES, _W_GRAMS = (WEIGHTS[v] for v in VIEWS)
+
+
+def _evidence(da: dict[str, float], db: dict[str, float], half: float) -> float:
+    """`evidence` of two passages' informative features of one view."""
+    if not da or not db:
+        return 0.0
+    total = sum(map(da.__getitem__, da.keys() & db.keys()))
+    return total / (total + half)
 
 
 def similarity_rows(space: FeatureSpace, left: list[PassageFeatures], right: list[PassageFeatures]):

@@ -188,47 +188,74 @@ def _score_candidates(space, left, right, params: Params, progress):
     settled = {a.id for (a, _b), s in zip(pairs, sims, strict=True) if null.z(s) >= CLEAR_Z}
     seen = {(a.id, b.id) for a, b in pairs}
     more = [a for a in left if a.id not in settled]
-    extra = [(a, b) for a, b in indexed_candidates(space, more, right) if (a.id, b.id) not in seen]
-    return pairs + extra, sims + list(_similarities(space, extra, len(left), None)), null
+    extra, extra_sims = _indexed_similarities(space, more, right, seen)
+    return pairs + extra, sims + extra_sims, null
 
 
-def indexed_candidates(
-    space: FeatureSpace, left: list[PassageFeatures], right: list[PassageFeatures]
-):
-    """Pairs sharing rare stems or entities, through an inverted index of `right`."""
-    if not left:
-        return
+_VIEWS = (("stems", 1.0), ("entities", 2.0))  # the views indexed, and their weights
+
+
+def _rare_index(space: FeatureSpace, right: list[PassageFeatures]) -> dict[str, dict]:
+    """For each view, the places in `right` of the passages holding each rare feature."""
     # only features rare in absolute terms are indexed: the candidates of a passage then
     # cost the same however long the witnesses are (a bound in proportion to their length
     # would make the whole quadratic)
     max_df = min(MAX_DF, max(8, int(0.05 * space.n)))
-    views = (("stems", 1.0), ("entities", 2.0))
-    index: dict[str, dict[str, list[int]]] = {view: defaultdict(list) for view, _ in views}
+    index: dict[str, dict[str, list[int]]] = {view: defaultdict(list) for view, _ in _VIEWS}
     for k, pf in enumerate(right):
-        for view, _ in views:
+        for view, _ in _VIEWS:
             df = space.df[view]
             postings = index[view]
             for f in pf.raw[view]:
                 if df[f] <= max_df:
                     postings[f].append(k)
-    for pf in left:
-        weight: dict[int, float] = defaultdict(float)
-        for view, factor in views:
-            idf = space.idf[view]
-            postings = index[view]
-            for f in pf.raw[view]:
-                ks = postings.get(f)
-                if ks:
-                    w = idf[f] * factor
-                    for k in ks:
-                        weight[k] += w
-        best = heapq.nlargest(MAX_CANDIDATES, weight.items(), key=lambda kv: kv[1])
-        if best:
-            # a candidate sharing far less than the best one is not worth scoring
-            cut = best[0][1] * CANDIDATE_SHARE
-            for k, w in best:
-                if w >= cut:
-                    yield pf, right[k]
+    return index
+
+
+def _candidates(space: FeatureSpace, pf: PassageFeatures, index: dict[str, dict]) -> list[int]:
+    """The places in the indexed witness of a passage's candidates, best first."""
+    weight: dict[int, float] = defaultdict(float)
+    for view, factor in _VIEWS:
+        idf = space.idf[view]
+        postings = index[view]
+        for f in pf.raw[view]:
+            ks = postings.get(f)
+            if ks:
+                w = idf[f] * factor
+                for k in ks:
+                    weight[k] += w
+    best = heapq.nlargest(MAX_CANDIDATES, weight.items(), key=lambda kv: kv[1])
+    if not best:
+        return []
+    # a candidate sharing far less than the best one is not worth scoring
+    cut = best[0][1] * CANDIDATE_SHARE
+    return [k for k, w in best if w >= cut]
+
+
+CANDIDATE_CHUNK = 250  # passages whose candidates a worker finds and scores at a time
+
+
+def _indexed_similarities(space: FeatureSpace, left, right, seen: set[tuple[str, str]]):
+    """Pairs sharing rare stems or entities, through an inverted index of `right`, that are
+    not in `seen`, and their similarities: found and scored together, on all cores when
+    there are many passages."""
+    index = _rare_index(space, right) if left else {}
+    chunks = [left[k : k + CANDIDATE_CHUNK] for k in range(0, len(left), CANDIDATE_CHUNK)]
+
+    def scored(chunk: list[PassageFeatures]) -> list[tuple[int, int, float]]:
+        out = []
+        for i, a in enumerate(chunk):
+            for k in _candidates(space, a, index):
+                if (a.id, right[k].id) not in seen:
+                    out.append((i, k, similarity(a, right[k], space)))
+        return out
+
+    worth_it = len(left) * MAX_CANDIDATES >= PARALLEL_PAIRS
+    pairs, sims = [], []
+    for chunk, found in zip(chunks, fork_map(scored, chunks, worth_it), strict=True):
+        pairs += [(chunk[i], right[k]) for i, k, _s in found]
+        sims += [s for _i, _k, s in found]
+    return pairs, sims
 
 
 PARALLEL_PAIRS = 20_000  # this many pairs to score are scored on all cores
@@ -439,11 +466,11 @@ def score_pair(
     and against each passage's own baseline where that matters)."""
     pairs, sims, null = _score_candidates(space, left, right, params, progress)
     mean, std = null.mean, null.std
-    raw = [(a, b, s, (s - mean) / std) for (a, b), s in zip(pairs, sims, strict=True)]
+    zs = [(s - mean) / std for s in sims]
     # a pair far above chance needs no baseline of its own; nor does a pair too weak beside
     # such a match of one of its passages to be linked (a baseline only ever lowers a z)
     clear: dict[str, float] = {}
-    for a, b, _s, z in raw:
+    for (a, b), z in zip(pairs, zs, strict=True):
         if z >= CLEAR_Z:
             clear[a.id] = max(clear.get(a.id, 0.0), z)
             clear[b.id] = max(clear.get(b.id, 0.0), z)
@@ -452,15 +479,13 @@ def score_pair(
     # far above), and not far weaker than such a clear match of one of its passages
     weighed = [
         floor <= z < CLEAR_Z and z >= relative * max(clear.get(a.id, 0.0), clear.get(b.id, 0.0))
-        for a, b, _s, z in raw
+        for (a, b), z in zip(pairs, zs, strict=True)
     ]
-    null.prepare(
-        [p.id for (a, b, _s, _z), w in zip(raw, weighed, strict=True) if w for p in (a, b)]
-    )
-    scored: dict[tuple[str, str], Scored] = {}
-    for (a, b, s, z), w in zip(raw, weighed, strict=True):
-        scored[(a.id, b.id)] = Scored(a, b, s, null.z(s, a.id, b.id) if w else z)
-
+    null.prepare([p.id for (a, b), w in zip(pairs, weighed, strict=True) if w for p in (a, b)])
+    scored = {
+        (a.id, b.id): Scored(a, b, s, null.z(s, a.id, b.id) if w else z)
+        for (a, b), s, z, w in zip(pairs, sims, zs, weighed, strict=True)
+    }
     return scored, null
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from array import array
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from itertools import combinations
@@ -22,6 +23,7 @@ from edition.align.pairwise import PairResult, Params, confidence, score_pair, w
 from edition.align.repeats import keep_one_copy
 from edition.align.textwords import PassageWords, Placing
 from edition.model import Witness
+from edition.parallel import fork_map
 from edition.tag.authority import Authority
 
 
@@ -97,6 +99,48 @@ def choose_pair(
     )
 
 
+def choose_all(
+    scoring: Scoring, overrides: Overrides, params: Params
+) -> dict[tuple[str, str], PairResult]:
+    """The links chosen between every two witnesses whose table is scored; the pairs of
+    witnesses side by side, in worker processes, when there are several and they are long."""
+    keys = list(scoring.tables)
+    size = sum(len(scored) for scored, _null in scoring.tables.values())
+    if len(keys) < 2 or size < PARALLEL_CHOICE:
+        return {key: choose_pair(scoring, key, overrides, params) for key in keys}
+
+    def packed(key: tuple[str, str]) -> tuple:
+        return _packed(choose_pair(scoring, key, overrides, params))
+
+    found = fork_map(packed, keys, worth_it=True)
+    return {key: _unpacked(scoring.tables[key], *p) for key, p in zip(keys, found, strict=True)}
+
+
+PARALLEL_CHOICE = 100_000  # scored pairs of passages, in all, worth choosing from in parallel
+
+
+def _packed(res: PairResult) -> tuple:
+    """A choice made in a worker, for the way back: the verdicts on scored pairs (nearly
+    all of them) as their places in the table and the codes of their reasons."""
+    where = {k: i for i, k in enumerate(res.scored)}
+    reasons = list(dict.fromkeys(res.rejected.values()))
+    code = {why: i for i, why in enumerate(reasons)}
+    at = array("q", [where.get(k, -1) for k in res.rejected])
+    unscored = [k for k in res.rejected if k not in where]
+    why = array("H", [code[w] for w in res.rejected.values()])
+    return res.backbone, res.chosen, res.order_z, reasons, at, why, unscored
+
+
+def _unpacked(table: tuple[dict, object], backbone, chosen, order_z, reasons, at, why, unscored):
+    """The choice `_packed` sent, made whole again with this process's table."""
+    scored, null = table
+    keys, others = list(scored), iter(unscored)
+    rejected = {
+        (keys[i] if i >= 0 else next(others)): reasons[c] for i, c in zip(at, why, strict=True)
+    }
+    return PairResult(scored, null, backbone, chosen, rejected, order_z)
+
+
 def align_witnesses(
     witnesses: list[Witness],
     authority: Authority | None = None,
@@ -111,11 +155,10 @@ def align_witnesses(
     overrides = overrides or Overrides()
     scoring = prepare(witnesses)
     overrides, stale = usable_overrides(overrides, scoring.witness_of, scoring.space.passages)
-    pairs: dict[tuple[str, str], PairResult] = {}
-    for key in combinations([w.siglum for w in scoring.witnesses], 2):
-        score_all(scoring, params, progress, only={key})
-        pairs[key] = choose_pair(scoring, key, overrides, params)
+    score_all(scoring, params, progress)
+    pairs = choose_all(scoring, overrides, params)
     run = group_pairs(scoring, pairs, overrides, authority, params)
+    scoring.space.forget()  # what scoring needed is made again if it is explained
     run.stale = stale
     return run
 

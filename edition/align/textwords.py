@@ -65,14 +65,12 @@ class WordCodes:
         self.words: dict[str, str] = {}
 
     def encode(self, ws: list[str]) -> str:
-        out = []
-        for w in ws:
-            code = self.codes.get(w)
-            if code is None:
-                code = self.codes[w] = chr(0x10000 + len(self.codes))
+        codes = self.codes
+        for w in ws:  # new words get the next codes, in the order they come
+            if w not in codes:
+                code = codes[w] = chr(0x10000 + len(codes))
                 self.words[code] = w
-            out.append(code)
-        return "".join(out)
+        return "".join(map(codes.__getitem__, ws))
 
     def letters(self, encoded: str) -> str:
         """The letters of encoded words, without the spaces between them: two editions

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from importlib import resources
+from sys import intern
 
 import Stemmer
 
@@ -29,14 +30,16 @@ def strip_proclitics(norm: str) -> str:
 
 @lru_cache(maxsize=262144)
 def stem(norm: str) -> str:
-    """The stem of a normalised word, or "" for a function word, a digit string or a stub."""
+    """The stem of a normalised word, or "" for a function word, a digit string or a stub.
+    Interned: the stems of two words that have one are one string (features compared by
+    identity)."""
     if norm in STOPWORDS or not norm.isalpha():
         return ""
     core = strip_proclitics(norm)
     if core in STOPWORDS or len(core) < 2:
         return ""
     s = _STEMMER.stemWord(core)
-    return s if len(s) >= 2 else core
+    return intern(s if len(s) >= 2 else core)
 
 
 def _conjoined_function_stems() -> frozenset[str]:

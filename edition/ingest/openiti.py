@@ -229,7 +229,7 @@ def _join_across_page_breaks(blocks: list[RawBlock]) -> list[RawBlock]:
     no paragraph can be told to stop mid-sentence."""
     paras = [b.text for b in blocks if b.kind == "p" and b.text]
     words = sum(len(t.split()) for t in paras)
-    if sum(c in _ENDS for t in paras for c in t) * PUNCTUATED_WORDS < words:
+    if sum(t.count(c) for t in paras for c in _ENDS) * PUNCTUATED_WORDS < words:
         return blocks
     # a paragraph of nothing but a page marker (`# PageV04P691`) opens the next one's page
     folded: list[RawBlock] = []

@@ -26,13 +26,7 @@ def tag_passage(
     if tokens is None:
         tokens, base = tokenize(passage.text), 0
     names = matcher.find(tokens)
-    starts = {t.start: k for k, t in enumerate(tokens)}
-    ends = {t.end: k for k, t in enumerate(tokens)}
-    skip: set[int] = set()
-    for e in names:
-        skip.update(range(starts[e.start], ends[e.end] + 1))
-    for e in notes:
-        skip.update(range(starts[e.start + base], ends[e.end + base] + 1))
+    skip = _covered(tokens, [(e.start, e.end) for e in names], notes, base)
     quantities = find_quantities(tokens, ctx, skip)
     found = [
         Entity(
@@ -46,6 +40,17 @@ def tag_passage(
         for e in names + quantities
     ]
     return sorted(found + list(notes), key=lambda e: e.start)
+
+
+def _covered(tokens: list[Token], names, notes: list[Entity], base: int) -> set[int]:
+    """The places of the tokens that names (spans in the tokens' offsets) and note
+    references (offsets in the passage, `base` characters after the tokens' origin) cover."""
+    if not names and not notes:
+        return set()
+    starts = {t.start: k for k, t in enumerate(tokens)}
+    ends = {t.end: k for k, t in enumerate(tokens)}
+    spans = names + [(e.start + base, e.end + base) for e in notes]
+    return {k for start, end in spans for k in range(starts[start], ends[end] + 1)}
 
 
 def tag_witness(
