@@ -9,14 +9,12 @@ is short enough. A piece never starts or ends inside a word.
 
 from __future__ import annotations
 
-import json
-from importlib import resources
-
 from edition.arabic.normalize import normalize_orthographic as _n
 from edition.arabic.tokens import Token, tokenize
+from edition.data import load_json
 from edition.model import Block, Marker, Passage, RawBlock
 
-_D = json.loads(resources.files("edition.data").joinpath("discourse.json").read_text("utf-8"))
+_D = load_json("discourse.json")
 SENTENCE_END = frozenset(_D["sentence_end"])
 CLAUSE_PUNCT = frozenset(_D["clause_punct"])
 STRONG_OPENERS = frozenset(_n(w) for w in _D["strong_openers"])

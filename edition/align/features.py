@@ -9,12 +9,10 @@ passage and in its neighbourhood); n-grams as a cosine of idf-weighted unit vect
 
 from __future__ import annotations
 
-import json
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from itertools import chain
 from sys import intern
 
@@ -22,6 +20,7 @@ from edition.arabic.concepts import concept_of
 from edition.arabic.normalize import normalize_orthographic
 from edition.arabic.stems import CONJOINED_FUNCTION_STEMS, stem
 from edition.arabic.tokens import TOKEN_RE, tokenize, word_norms
+from edition.data import load_json
 from edition.model import Passage, Witness
 
 VIEWS = ("stems", "entities", "grams")
@@ -312,9 +311,7 @@ def _word_features(word: str) -> tuple[str, str]:
 def background() -> tuple[dict[str, int], int]:
     """In how many passages of the background work each stem occurs, and its passages
     (`edition/data/background.json`, made by scripts/background.py)."""
-    data = json.loads(
-        resources.files("edition.data").joinpath("background.json").read_text("utf-8")
-    )
+    data = load_json("background.json")
     return data["stems"], data["passages"]
 
 

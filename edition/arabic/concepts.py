@@ -4,19 +4,18 @@ different words: `رسل` and `سفارة`, `أباد` and `قتل`. The lexicon
 
 from __future__ import annotations
 
-import json
 from functools import cache, lru_cache
-from importlib import resources
 
 from edition.arabic.normalize import normalize_orthographic
 from edition.arabic.stems import stem
+from edition.data import load_json
 
 _PREPOSITIONS = frozenset("بلك")
 
 
 @cache
 def _concept_of_stem() -> dict[str, str]:
-    data = json.loads(resources.files("edition.data").joinpath("concepts.json").read_text("utf-8"))
+    data = load_json("concepts.json")
     out: dict[str, str] = {}
     for concept, words in data["concepts"].items():
         for w in words:

@@ -11,21 +11,17 @@ letters folded to their dotless classes, spaces removed: a key for fuzzy name ma
 
 from __future__ import annotations
 
-import json
 import unicodedata
 from functools import lru_cache
-from importlib import resources
 
 from pyarabic import araby
 
-
-def _load(name: str) -> dict:
-    return json.loads(resources.files("edition.data").joinpath(name).read_text("utf-8"))
+from edition.data import load_json
 
 
-_ORTHO = _load("orthography.json")
-_RASM = _load("rasm.json")
-_SPELLINGS = _load("spellings.json")
+_ORTHO = load_json("orthography.json")
+_RASM = load_json("rasm.json")
+_SPELLINGS = load_json("spellings.json")
 
 _DIACRITICS = "".join(araby.TASHKEEL) + _ORTHO["extra_marks"]
 _DEDIAC_TABLE = str.maketrans("", "", _DIACRITICS + _ORTHO["tatweel"])

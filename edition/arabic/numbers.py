@@ -9,13 +9,12 @@ precedes it: `مائة وعشرة آلاف` = 110000, `تسع عشرة وستم�
 
 from __future__ import annotations
 
-import json
 import re
-from importlib import resources
 
 from edition.arabic.normalize import normalize_orthographic as _n
+from edition.data import load_json
 
-_DATA = json.loads(resources.files("edition.data").joinpath("numbers.json").read_text("utf-8"))
+_DATA = load_json("numbers.json")
 
 
 def _table(name: str) -> dict[str, int]:

@@ -7,16 +7,15 @@ article (`ال`, `بال`, `لل`...) removed, then stemmed by the Snowball Arab
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
-from importlib import resources
 from sys import intern
 
 import Stemmer
 
 from edition.arabic.normalize import normalize_orthographic, strip_al
+from edition.data import load_json
 
-_STOP = json.loads(resources.files("edition.data").joinpath("stopwords.json").read_text("utf-8"))
+_STOP = load_json("stopwords.json")
 STOPWORDS = frozenset(normalize_orthographic(w) for w in _STOP["words"])
 _STEMMER = Stemmer.Stemmer("arabic")
 

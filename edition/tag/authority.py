@@ -7,13 +7,12 @@ Mongol conquest of Khwarazm and its region, which a project copies and edits.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
 from lxml import etree
 
+from edition.data import load_json
 from edition.errors import TEIError
 from edition.io import atomic_write_bytes, xml_bytes
 from edition.tei.ns import NS, XML_ID, XML_LANG, T, sub, tei_document
@@ -54,8 +53,7 @@ def _triggers() -> dict:
 
 
 def _default_data() -> dict:
-    text = resources.files("edition.data").joinpath("authority.json").read_text("utf-8")
-    return json.loads(text)
+    return load_json("authority.json")
 
 
 def default_authority() -> Authority:

@@ -9,10 +9,8 @@ Numbers: digits, or number words (`أربعمائة وخمسين`, `مائة و�
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 
 from edition.arabic.calendar import hijri_month_range, hijri_to_gregorian_iso, hijri_year_range
 from edition.arabic.normalize import normalize_orthographic as _n
@@ -25,9 +23,10 @@ from edition.arabic.numbers import (
     parse_number,
 )
 from edition.arabic.tokens import Token
+from edition.data import load_json
 from edition.model import Entity
 
-_CAL = json.loads(resources.files("edition.data").joinpath("calendar.json").read_text("utf-8"))
+_CAL = load_json("calendar.json")
 YEAR_WORDS = frozenset(_n(w) for w in _CAL["year_words"])
 HIJRI_SUFFIXES = frozenset(_n(w) for w in _CAL["hijri_suffixes"])
 CE_SUFFIXES = frozenset(_n(w) for w in _CAL["ce_suffixes"])
