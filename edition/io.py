@@ -1,7 +1,9 @@
-"""Writing files safely: a temporary file in the same folder, then an atomic rename."""
+"""Writing files safely: a temporary file in the same folder, then an atomic rename; and
+the XML and JSON written."""
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from pathlib import Path
@@ -82,3 +84,28 @@ def indent(el: etree._Element, level: int = 0, step: str = "  ") -> None:
 def xml_bytes(root: etree._Element) -> bytes:
     indent(root)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8") + b"\n"
+
+
+_ONE_LINE = json.JSONEncoder(ensure_ascii=False)  # json's fast encoder (it cannot indent)
+
+
+def json_bytes(value, depth: int) -> bytes:
+    """`value` as JSON (UTF-8), its objects and arrays down to `depth` levels one member a
+    line (indented as by `json.dumps(indent=1)`), deeper ones each on one line: a long
+    file that is read and compared line by line, written by json's fast encoder."""
+    return (_json_text(value, depth, 0) + "\n").encode("utf-8")
+
+
+def _json_text(value, depth: int, level: int) -> str:
+    if level == depth or not value or not isinstance(value, dict | list):
+        return _ONE_LINE.encode(value)
+    if isinstance(value, dict):
+        members = [
+            f"{_ONE_LINE.encode(k)}: {_json_text(v, depth, level + 1)}" for k, v in value.items()
+        ]
+        brackets = "{}"
+    else:
+        members = [_json_text(v, depth, level + 1) for v in value]
+        brackets = "[]"
+    pad = "\n" + " " * (level + 1)
+    return f"{brackets[0]}{pad}{(',' + pad).join(members)}\n{' ' * level}{brackets[1]}"

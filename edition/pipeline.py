@@ -3,7 +3,6 @@ written only when every stage has succeeded, each file atomically."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,7 +21,7 @@ from edition.collate.fidelity import check_fidelity, sequence
 from edition.collate.tei import apparatus_to_json
 from edition.errors import EditionError
 from edition.ingest import load_witnesses
-from edition.io import atomic_write_bytes, atomic_write_text, xml_bytes
+from edition.io import atomic_write_bytes, atomic_write_text, json_bytes, xml_bytes
 from edition.manifest import Manifest, ManifestError, WitnessSpec, load_manifest
 from edition.model import Witness
 from edition.parallel import fork_map
@@ -256,7 +255,8 @@ def annotate(edition: Edition, tei_dir: str | Path) -> Edition:
     path = Path(tei_dir) / ANNOTATIONS_FILE
     with locked(path):
         store = load_store(path)
-        edition.reanchored = reanchor(store, TargetIndex.from_edition(edition))
+        if store.annotations:  # (the index of targets is long to make for a long edition)
+            edition.reanchored = reanchor(store, TargetIndex.from_edition(edition))
         if edition.reanchored:
             save_store(path, store)
     edition.annotations = store.annotations
@@ -264,16 +264,26 @@ def annotate(edition: Edition, tei_dir: str | Path) -> Edition:
     return edition
 
 
+APPARATUS_LINES = 3  # apparatus.json: a line for each key of a group, each step of a sequence
+
+
+@few_collections()
 def apparatus_json(edition: Edition) -> bytes:
     labels = {g.id: g.label for g in edition.alignment.groups}
     order = sequence(edition.witnesses, edition.alignment)
-    data = apparatus_to_json(edition.apparatus, labels, order)
-    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    return json_bytes(apparatus_to_json(edition.apparatus, labels, order), APPARATUS_LINES)
 
 
 def write_tei(edition: Edition, tei_dir: str | Path) -> list[Path]:
     """Per-witness TEI files (and the authority file on first use) under tei_dir."""
-    tei_dir = Path(tei_dir)
+    files = tei_files(edition, Path(tei_dir))
+    for path, data in files.items():
+        atomic_write_bytes(path, data)
+    return list(files)
+
+
+def tei_files(edition: Edition, tei_dir: Path) -> dict[Path, bytes]:
+    """What `write_tei` writes: path -> content."""
     files: dict[Path, bytes] = {
         tei_dir / f"{w.siglum}.xml": xml_bytes(witness_to_tei(w, AUTHORITY_FILE))
         for w in edition.witnesses
@@ -283,9 +293,30 @@ def write_tei(edition: Edition, tei_dir: str | Path) -> list[Path]:
     if edition.alignment is not None:
         file_of = {w.siglum: f"{w.siglum}.xml" for w in edition.witnesses}
         files[tei_dir / ALIGNMENT_FILE] = xml_bytes(alignment_to_tei(edition.alignment, file_of))
+    return files
+
+
+def write_outputs(
+    edition: Edition, pages: dict[str, str], tei_dir: str | Path, out_dir: str | Path
+) -> list[Path]:
+    """Write the TEI files, `edition.xml`, `apparatus.json` and the pages; for a long
+    edition, the files are made on all cores (then written here, once all are made)."""
+    tei_dir, out_dir = Path(tei_dir), Path(out_dir)
+    makers = [  # (the longest first)
+        lambda: {out_dir / "edition.xml": xml_bytes(edition_document(edition))},
+        lambda: tei_files(edition, tei_dir),
+        lambda: {out_dir / "apparatus.json": apparatus_json(edition)},
+    ]
+    size = sum(len(p.text) for w in edition.witnesses for p in w.passages)
+    xml, tei, app = fork_map(_made, makers, size >= PARALLEL_CHARS)
+    files = {**tei, **xml, **app}
     for path, data in files.items():
         atomic_write_bytes(path, data)
-    return list(files)
+    return [*files, *write_pages(pages, out_dir)]
+
+
+def _made(make):
+    return make()
 
 
 @few_collections()
@@ -318,15 +349,7 @@ def build(
     from edition.render import render_pages
 
     edition = _through_annotations(manifest_path, tei_dir, base, progress, use_cache)
-    out_dir = Path(out_dir)
-    xml = xml_bytes(edition_document(edition))
-    pages = render_pages(edition)
-    app_json = apparatus_json(edition)
-    written = write_tei(edition, tei_dir)
-    atomic_write_bytes(out_dir / "edition.xml", xml)
-    atomic_write_bytes(out_dir / "apparatus.json", app_json)
-    edition.written = [*written, out_dir / "edition.xml", out_dir / "apparatus.json"]
-    edition.written += write_pages(pages, out_dir)
+    edition.written = write_outputs(edition, render_pages(edition), tei_dir, out_dir)
     return edition
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import threading
 from dataclasses import dataclass
 from importlib import resources
 
@@ -11,6 +12,7 @@ from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, select_a
 from edition.annotate.store import DEFAULT_CATEGORIES, DEFAULT_CATEGORY
 from edition.arabic.normalize import orthographic_rules
 from edition.batch import few_collections
+from edition.parallel import fork_map
 from edition.render.views import (
     agreement_matrix,
     alignment_map,
@@ -154,7 +156,8 @@ def paginate(rows: list, page_rows: int, budget: int) -> list[list]:
 
 
 def _render_parts(edition, chunks: list[list], api: str, touched, previous, rows: list):
-    """The pages of a split edition: its index, assets and one page per chunk of rows."""
+    """The pages of a split edition: its index, assets and one page per chunk of rows
+    (rendered in worker processes, for a long edition)."""
     parts = [
         Part(f"part-{k + 1:04d}.html", chunk, _row_title(chunk[0]), _row_title(chunk[-1]))
         for k, chunk in enumerate(chunks)
@@ -165,30 +168,47 @@ def _render_parts(edition, chunks: list[list], api: str, touched, previous, rows
         return f"{page_of.get(row_id, '')}#row-{row_id}"
 
     kept = _unchanged(parts, touched, previous)
-    pages = {"index.html": _render(edition, [], api=api, parts=parts, href=href, annotated=rows)}
+    pages = {}
     for name, make in _ASSET_FILES.items():  # nothing in them depends on annotations
         pages[name] = previous[name] if previous and name in previous else make()
+    shared = {
+        "api": api,
+        "parts": parts,
+        "href": href,
+        "group_of": collation_of_passages(edition),
+        "names": name_index(edition),
+        "base": default_base(edition),  # (it counts every aligned word: once, not once a page)
+        "told": {r.id: r.label for r in rows if r.paraphrase},  # as `told_in_other_words`
+    }
     blocks = _blocks_by_part(edition, parts)
-    group_of = collation_of_passages(edition)
-    names = name_index(edition)
-    base = default_base(edition)  # (it counts every aligned word: once, not once a page)
-    for k, part in enumerate(parts):
-        if part.name in kept:
-            pages[part.name] = previous[part.name]
-            continue
-        pages[part.name] = _render(
-            edition,
-            part.rows,
-            api=api,
-            parts=parts,
-            part=k,
-            href=href,
-            blocks=blocks[k],
-            group_of=group_of,
-            names=names,
-            base=base,
-        )
-    return pages
+
+    def page(k: int | None) -> str:
+        """The index (None) or the k-th page."""
+        if k is None:
+            return _render(edition, [], api=api, parts=parts, href=href, annotated=rows)
+        return _render(edition, parts[k].rows, part=k, blocks=blocks[k], **shared)
+
+    todo = [None, *(k for k, part in enumerate(parts) if part.name not in kept)]
+    size = sum(len(parts[k].rows) for k in todo[1:])
+    for k, html in zip(todo, fork_map(page, todo, _worth_forking(size)), strict=True):
+        pages["index.html" if k is None else parts[k].name] = html
+    for name in kept:
+        pages[name] = previous[name]
+    return {name: pages[name] for name in _page_order(parts)}
+
+
+PARALLEL_ROWS = 1000  # pages of this many rows (together) are rendered on all cores
+
+
+def _worth_forking(rows: int) -> bool:
+    """Rendering pages of this many rows is worth worker processes, and this is the main
+    thread (a process forked from another, a server's, could inherit a lock held)."""
+    return rows >= PARALLEL_ROWS and threading.current_thread() is threading.main_thread()
+
+
+def _page_order(parts: list[Part]) -> list[str]:
+    """The files of a split edition, in the order they are listed (and written)."""
+    return ["index.html", *_ASSET_FILES, *(part.name for part in parts)]
 
 
 _ASSET_FILES = {
@@ -265,6 +285,7 @@ def _render(
     group_of=None,
     names=None,
     base=None,
+    told=None,
 ):
     """One page. `full`: the whole edition in one self-contained file. Otherwise a page of
     a split edition: `part` is its index in `parts` (`blocks`: what it shows of each
@@ -297,7 +318,7 @@ def _render(
         "map_width": map_width,
         "map_height": 560,
         "matrix": agreement_matrix(edition) if collated and whole else [],
-        "bases": apparatus_views(edition, shown, group_of) if collated and blocks else [],
+        "bases": apparatus_views(edition, shown, group_of, told) if collated and blocks else [],
         "base": default_base(edition) if base is None else base,
         "full_texts": full_texts(blocks or {}, labels),
         "js": _static("edition.js"),

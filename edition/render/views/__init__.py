@@ -9,6 +9,7 @@ from edition.render.views.apparatus import (
     apparatus_views,
     collation_of_passages,
     default_base,
+    told_in_other_words,
 )
 from edition.render.views.cells import Cell, Piece, Row, Stretch, stretches
 from edition.render.views.common import PARAPHRASE, TYPE_LABELS, agreement, type_legend
@@ -41,5 +42,6 @@ __all__ = [
     "name_index",
     "skeleton_rules",
     "stretches",
+    "told_in_other_words",
     "type_legend",
 ]

@@ -30,13 +30,15 @@ def collation_of_passages(edition) -> dict[str, GroupCollation]:
     return {pid: gc for gc in edition.apparatus.groups for pid in groups[gc.group].passages}
 
 
-def apparatus_views(edition, passages_of=None, group_of=None) -> list[BaseText]:
+def apparatus_views(edition, passages_of=None, group_of=None, told=None) -> list[BaseText]:
     """For each witness as base: its running text with numbered notes (lemma ] readings);
     only the passages in `passages_of` (siglum -> passages in order), if given (one page of
-    a split edition). `group_of`: `collation_of_passages(edition)`, if already made."""
-    labels = {g.id: g.label for g in edition.alignment.groups}
+    a split edition). `group_of`: `collation_of_passages(edition)`, and `told`:
+    `told_in_other_words(edition)`, if already made."""
     if group_of is None:
         group_of = collation_of_passages(edition)
+    if told is None:
+        told = told_in_other_words(edition)
     out = []
     for w in edition.witnesses:
         base = BaseText(w.siglum, [], [])
@@ -47,13 +49,21 @@ def apparatus_views(edition, passages_of=None, group_of=None) -> list[BaseText]:
                 base.pieces.append((p.text + " ", 0))
             elif gc.group not in done:
                 done.add(gc.group)
-                _add_group(base, gc, labels[gc.group])
+                _add_group(base, gc, told.get(gc.group))
         out.append(base)
     return out
 
 
-def _add_group(base: BaseText, gc: GroupCollation, label: str) -> None:
-    if is_paraphrase(gc):  # told in other words: one note, not a diff
+def told_in_other_words(edition) -> dict[str, str]:
+    """The groups told in other words (one note each, not a note a unit): id -> label."""
+    labels = {g.id: g.label for g in edition.alignment.groups}
+    return {gc.group: labels[gc.group] for gc in edition.apparatus.groups if is_paraphrase(gc)}
+
+
+def _add_group(base: BaseText, gc: GroupCollation, label: str | None) -> None:
+    """The group's text in the base, with its notes (`label`: the group's, if it is told in
+    other words)."""
+    if label is not None:  # told in other words: one note, not a diff
         own = gc.text_of(base.siglum)
         others = " ".join(o for o in gc.witnesses if o != base.siglum)
         lemma = " ".join(own.split()[:4]) + " …"

@@ -118,18 +118,19 @@ def agreement_matrix(edition) -> list[list[float | None]]:
     """Pairwise agreement: the share of their text two witnesses read alike, over the
     groups they share (None where they share none)."""
     sigla = [w.siglum for w in edition.witnesses]
-    return [[_agreement(edition, a, b) for b in sigla] for a in sigla]
-
-
-def _agreement(edition, a: str, b: str) -> float | None:
-    same = total = 0.0
+    same = {(a, b): 0.0 for a in sigla for b in sigla}
+    total = dict(same)
     for gc in edition.apparatus.groups:
-        if a not in gc.witnesses or b not in gc.witnesses:
-            continue
-        for p in gc.parts:
-            if isinstance(p, str):
-                same += len(p)
-            elif p.reading_of(a) == p.reading_of(b):
-                same += len(p.reading_of(a))
-        total += (len(gc.text_of(a)) + len(gc.text_of(b))) / 2
+        shared = sum(len(p) for p in gc.parts if isinstance(p, str))
+        own = {s: [app.reading_of(s) for app in gc.apps] for s in gc.witnesses}
+        length = {s: shared + sum(map(len, readings)) for s, readings in own.items()}
+        for a in own:
+            for b in own:
+                alike = sum(len(x) for x, y in zip(own[a], own[b], strict=True) if x == y)
+                same[a, b] += shared + alike
+                total[a, b] += (length[a] + length[b]) / 2
+    return [[_share(same[a, b], total[a, b]) for b in sigla] for a in sigla]
+
+
+def _share(same: float, total: float) -> float | None:
     return round(same / total, 3) if total else None

@@ -8,7 +8,7 @@ from edition.arabic.normalize import normalize_orthographic
 from edition.collate.model import App, GroupCollation
 from edition.render.spans import Span, passage_spans
 from edition.render.views.cells import Cell, Piece, Row
-from edition.render.views.common import TYPE_LABELS, agreement, is_paraphrase
+from edition.render.views.common import PARAPHRASE, TYPE_LABELS, agreement
 from edition.render.views.paraphrase import paraphrase_cells
 
 
@@ -18,22 +18,44 @@ def _app_title(app: App) -> str:
     return f"{kind}: {readings}"
 
 
-def _group_cell(gc: GroupCollation, siglum: str, passage_ids: list[str]) -> Cell:
-    pieces = []
+def _group_cell(gc: GroupCollation, siglum: str, passage_ids: list[str], titles: dict) -> Cell:
+    """A witness's cell of a row collated word by word (`titles`: each unit's tooltip, made
+    by the first cell that needs it)."""
+    skips: dict[int, list] = {}
+    for skip in gc.skips:
+        if skip.witness == siglum:
+            skips.setdefault(skip.part, []).append(skip)
+    pieces, texts = [], []
     for k, part in enumerate(gc.parts):
-        text, at = gc.part_text(part, siglum), 0
-        for skip in [*gc.skips_in(k, siglum), None]:
-            end = skip.offset if skip is not None else len(text)
-            if at < end or (skip is None and at == 0):
-                if isinstance(part, str):
-                    pieces.append(Piece(text[at:end]))
-                else:
-                    pieces.append(Piece(text[at:end], part.id, part.type, _app_title(part)))
-            if skip is not None:
-                pieces.append(Piece("", skipped=skip.passages))
-                at = end
-    text = gc.text_of(siglum)
+        text = part if isinstance(part, str) else part.reading_of(siglum)
+        texts.append(text)
+        if k in skips:
+            pieces += _cut(part, text, skips[k], titles)
+        else:
+            pieces.append(_piece(part, text, titles))
+    text = "".join(texts)
     return Cell(siglum, True, pieces, norm=normalize_orthographic(text), passage_ids=passage_ids)
+
+
+def _piece(part: str | App, text: str, titles: dict) -> Piece:
+    if isinstance(part, str):
+        return Piece(text)
+    if part.id not in titles:
+        titles[part.id] = _app_title(part)
+    return Piece(text, part.id, part.type, titles[part.id])
+
+
+def _cut(part: str | App, text: str, skips: list, titles: dict) -> list[Piece]:
+    """A part of a witness's text cut where it skips passages, with a mark at each cut."""
+    pieces, at = [], 0
+    for skip in skips:
+        if at < skip.offset:
+            pieces.append(_piece(part, text[at : skip.offset], titles))
+        pieces.append(Piece("", skipped=skip.passages))
+        at = skip.offset
+    if at < len(text) or at == 0:  # (a unit the witness has nothing of, skips at its start)
+        pieces.append(_piece(part, text[at:], titles))
+    return pieces
 
 
 def _annotations_by_target(edition) -> dict[str, list]:
@@ -91,11 +113,15 @@ def _group_row(g, gc: GroupCollation | None, ctx: _Context) -> Row:
     for pid in g.passages:
         by_w.setdefault(ctx.index[pid][0], []).append(pid)
     facts = gc.facts if gc else []
-    if is_paraphrase(gc):
+    score = agreement(gc) if gc else 0.0
+    paraphrase = gc is not None and score < PARAPHRASE
+    if paraphrase:
         cells = paraphrase_cells(ctx.sigla, by_w, ctx.passages, ctx.labels, ctx.order, facts)
     else:
+        titles: dict[str, str] = {}
         cells = [
-            _group_cell(gc, s, by_w[s]) if s in by_w and gc else Cell(s, False) for s in ctx.sigla
+            _group_cell(gc, s, by_w[s], titles) if s in by_w and gc else Cell(s, False)
+            for s in ctx.sigla
         ]
     for cell in cells:
         for piece in cell.pieces:
@@ -106,12 +132,12 @@ def _group_row(g, gc: GroupCollation | None, ctx: _Context) -> Row:
         "group",
         g.label,
         cells,
-        agreement(gc) if gc else 0.0,
+        score,
         facts=facts,
         conflict=any(f["conflict"] for f in facts),
         position=ctx.position(g.passages),
         notes=[a for t in targets for a in ctx.notes.get(t, [])],
-        paraphrase=is_paraphrase(gc),
+        paraphrase=paraphrase,
     )
     row.types = sorted(row.differences())
     return row
