@@ -76,30 +76,14 @@ def _cpu_s() -> float:
 def run_stages(folder: Path) -> dict:
     """Build the edition of `folder/witnesses.toml` stage by stage:
     {stage: (s, MB, CPU s)}."""
-    from edition.io import atomic_write_bytes, xml_bytes
-    from edition.pipeline import (
-        align,
-        annotate,
-        apparatus_json,
-        collate,
-        edition_document,
-        encode,
-        write_pages,
-        write_tei,
-    )
+    from edition.pipeline import align, annotate, collate, encode, write_outputs
     from edition.render import render_pages
 
     tei, out = folder / "tei", folder / "out"
     state: dict = {}
 
-    def write() -> None:
-        edition = state["edition"]
-        xml = xml_bytes(edition_document(edition))
-        app_json = apparatus_json(edition)
-        write_tei(edition, tei)
-        atomic_write_bytes(out / "edition.xml", xml)
-        atomic_write_bytes(out / "apparatus.json", app_json)
-        write_pages(state["pages"], out)
+    def write() -> None:  # as `edition build` writes
+        write_outputs(state["edition"], state["pages"], tei, out)
 
     steps = {
         "encode": lambda: state.update(edition=encode(folder / "witnesses.toml", tei)),
