@@ -18,7 +18,6 @@ from pyarabic import araby
 
 from edition.data import load_json
 
-
 _ORTHO = load_json("orthography.json")
 _RASM = load_json("rasm.json")
 _SPELLINGS = load_json("spellings.json")
