@@ -330,28 +330,37 @@ def dot(u: dict[str, float], v: dict[str, float]) -> float:
 
 def evidence(a: PassageFeatures, b: PassageFeatures, view: str, half: float) -> float:
     """Shared features' surprise, added up and mapped to 0..1 (half-way at `half`)."""
-    da = a.info[view]
-    total = sum(map(da.__getitem__, da.keys() & b.info[view].keys()))
+    return _evidence(a.info[view], b.info[view], half)
+
+
+def _evidence(da: dict[str, float], db: dict[str, float], half: float) -> float:
+    if not da or not db:
+        return 0.0
+    total = sum(map(da.__getitem__, da.keys() & db.keys()))
     return total / (total + half)
 
 
 def view_scores(a: PassageFeatures, b: PassageFeatures, space: FeatureSpace) -> dict[str, float]:
+    return dict(zip(VIEWS, _views(a, b, space), strict=True))
+
+
+def _views(a: PassageFeatures, b: PassageFeatures, space: FeatureSpace) -> tuple[float, ...]:
+    """The similarity of two passages in each view, in the order of VIEWS (a tuple: it is
+    asked of millions of pairs)."""
     if not a.vec:
         space.ready(a)
     if not b.vec:
         space.ready(b)
-    n = min(len(a.raw["stems"]), len(b.raw["stems"]))
-    shrink = min(1.0, n / SHORT)
-    own_s = evidence(a, b, "stems", HALF["stems"])
-    own_e = evidence(a, b, "entities", HALF["entities"])
-    ctx_s = evidence(a, b, "ctx_stems", HALF["ctx_stems"])
-    ctx_e = evidence(a, b, "ctx_entities", HALF["ctx_entities"])
-    c = CONTEXT_WEIGHT
-    return {
-        "stems": (1 - c) * own_s + c * ctx_s,
-        "entities": (1 - c) * own_e + c * ctx_e,
-        "grams": dot(a.vec["grams"], b.vec["grams"]) * shrink,
-    }
+    ia, ib, c = a.info, b.info, CONTEXT_WEIGHT
+    own_s = _evidence(ia["stems"], ib["stems"], STEM_HALF)
+    own_e = _evidence(ia["entities"], ib["entities"], ENTITY_HALF)
+    ctx_s = _evidence(ia["ctx_stems"], ib["ctx_stems"], HALF["ctx_stems"])
+    ctx_e = _evidence(ia["ctx_entities"], ib["ctx_entities"], HALF["ctx_entities"])
+    return (
+        (1 - c) * own_s + c * ctx_s,
+        (1 - c) * own_e + c * ctx_e,
+        dot(a.vec["grams"], b.vec["grams"]) * shortness(a, b),
+    )
 
 
 def shared_evidence(a: PassageFeatures, b: PassageFeatures, view: str) -> list[tuple[str, float]]:
@@ -383,34 +392,12 @@ def _largest(item: tuple[str, float]) -> tuple[float, str]:
 
 
 def similarity(a: PassageFeatures, b: PassageFeatures, space: FeatureSpace) -> float:
-    """The combined similarity of two passages (0..1): `view_scores` weighed and added up,
-    made without its dictionary (it is asked of millions of pairs)."""
-    if not a.vec:
-        space.ready(a)
-    if not b.vec:
-        space.ready(b)
-    ia, ib, c = a.info, b.info, CONTEXT_WEIGHT
-    stems = (1 - c) * _evidence(ia["stems"], ib["stems"], STEM_HALF) + c * _evidence(
-        ia["ctx_stems"], ib["ctx_stems"], 2 * STEM_HALF
-    )
-    entities = (1 - c) * _evidence(ia["entities"], ib["entities"], ENTITY_HALF) + c * _evidence(
-        ia["ctx_entities"], ib["ctx_entities"], 2 * ENTITY_HALF
-    )
-    u, v = a.vec["grams"], b.vec["grams"]
-    shrink = min(1.0, min(len(a.raw["stems"]), len(b.raw["stems"])) / SHORT)
-    grams = sum([u[f] * v[f] for f in u.keys() & v.keys()]) * shrink
+    """The combined similarity of two passages (0..1): the views weighed and added up."""
+    stems, entities, grams = _views(a, b, space)
     return _W_STEMS * stems + _W_ENTITIES * entities + _W_GRAMS * grams
 
 
 _W_STEMS, _W_ENTITIES, _W_GRAMS = (WEIGHTS[v] for v in VIEWS)
-
-
-def _evidence(da: dict[str, float], db: dict[str, float], half: float) -> float:
-    """`evidence` of two passages' informative features of one view."""
-    if not da or not db:
-        return 0.0
-    total = sum(map(da.__getitem__, da.keys() & db.keys()))
-    return total / (total + half)
 
 
 def similarity_rows(space: FeatureSpace, left: list[PassageFeatures], right: list[PassageFeatures]):
