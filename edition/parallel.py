@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import threading
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -14,7 +15,8 @@ _WORK: tuple[Callable[[Any], Any], list] | None = None  # what the forked worker
 
 def fork_map(fn: Callable[[Any], Any], items: list, worth_it: bool) -> Iterator[Any]:
     """fn(item) for each item, in order; in worker processes if `worth_it` (the caller
-    knows the job is large) and the machine has several cores and can fork."""
+    knows the job is large), the machine has several cores and can fork, and this is the
+    main thread (a process forked from another, a server's, could inherit a lock held)."""
     global _WORK
     workers = min(len(items), os.cpu_count() or 1)
     if (
@@ -22,6 +24,7 @@ def fork_map(fn: Callable[[Any], Any], items: list, worth_it: bool) -> Iterator[
         or workers < 2
         or "fork" not in mp.get_all_start_methods()
         or mp.current_process().daemon  # already a worker: it may not have workers of its own
+        or threading.current_thread() is not threading.main_thread()
     ):
         yield from map(fn, items)
         return

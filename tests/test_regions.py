@@ -129,6 +129,20 @@ def _nested(n: int) -> list[int]:
     return [a for a, _b, _pid in fork_map(_square, list(range(n)), worth_it=True)]
 
 
+def test_work_asked_for_off_the_main_thread_stays_in_this_process():
+    """A server's thread may not fork: a lock another thread holds would be held forever
+    in the child."""
+    import threading
+
+    found = []
+    worker = threading.Thread(
+        target=lambda: found.extend(fork_map(_square, list(range(50)), worth_it=True))
+    )
+    worker.start()
+    worker.join()
+    assert {pid for *_, pid in found} == {os.getpid()}
+
+
 def test_work_spread_inside_a_worker_stays_in_that_worker():
     out = list(fork_map(_nested, [3, 4], worth_it=True))
     assert out == [[0, 1, 2], [0, 1, 2, 3]]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import threading
 from dataclasses import dataclass
 from importlib import resources
 
@@ -190,7 +189,7 @@ def _render_parts(edition, chunks: list[list], api: str, touched, previous, rows
 
     todo = [None, *(k for k, part in enumerate(parts) if part.name not in kept)]
     size = sum(len(parts[k].rows) for k in todo[1:])
-    for k, html in zip(todo, fork_map(page, todo, _worth_forking(size)), strict=True):
+    for k, html in zip(todo, fork_map(page, todo, size >= PARALLEL_ROWS), strict=True):
         pages["index.html" if k is None else parts[k].name] = html
     for name in kept:
         pages[name] = previous[name]
@@ -198,12 +197,6 @@ def _render_parts(edition, chunks: list[list], api: str, touched, previous, rows
 
 
 PARALLEL_ROWS = 1000  # pages of this many rows (together) are rendered on all cores
-
-
-def _worth_forking(rows: int) -> bool:
-    """Rendering pages of this many rows is worth worker processes, and this is the main
-    thread (a process forked from another, a server's, could inherit a lock held)."""
-    return rows >= PARALLEL_ROWS and threading.current_thread() is threading.main_thread()
 
 
 def _page_order(parts: list[Part]) -> list[str]:
