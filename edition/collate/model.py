@@ -73,13 +73,22 @@ class GroupCollation:
     def skips_in(self, part: int, siglum: str | None = None) -> list[Skip]:
         return [s for s in self.skips if s.part == part and (siglum is None or s.witness == siglum)]
 
+    def skips_by_part(self, siglum: str) -> dict[int, list[Skip]]:
+        """A witness's skips, by the part they fall in (in order of offset)."""
+        out: dict[int, list[Skip]] = {}
+        for skip in self.skips:
+            if skip.witness == siglum:
+                out.setdefault(skip.part, []).append(skip)
+        return out
+
     def segments_of(self, siglum: str) -> list[str]:
         """A witness's text through the group, cut where it skips: one piece for each run
         of its adjacent passages, in the witness's order."""
         pieces = [""]
+        skips = self.skips_by_part(siglum)
         for k, part in enumerate(self.parts):
             text, at = self.part_text(part, siglum), 0
-            for skip in self.skips_in(k, siglum):
+            for skip in skips.get(k, ()):
                 pieces[-1] += text[at : skip.offset]
                 pieces.append("")
                 at = skip.offset

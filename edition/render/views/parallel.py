@@ -21,13 +21,10 @@ def _app_title(app: App) -> str:
 def _group_cell(gc: GroupCollation, siglum: str, passage_ids: list[str], titles: dict) -> Cell:
     """A witness's cell of a row collated word by word (`titles`: each unit's tooltip, made
     by the first cell that needs it)."""
-    skips: dict[int, list] = {}
-    for skip in gc.skips:
-        if skip.witness == siglum:
-            skips.setdefault(skip.part, []).append(skip)
+    skips = gc.skips_by_part(siglum)
     pieces, texts = [], []
     for k, part in enumerate(gc.parts):
-        text = part if isinstance(part, str) else part.reading_of(siglum)
+        text = gc.part_text(part, siglum)
         texts.append(text)
         if k in skips:
             pieces += _cut(part, text, skips[k], titles)
