@@ -251,28 +251,23 @@ class AlignmentEditor:
         passages of other witnesses like both), and where the order of events puts them."""
         space = self.scoring.space
         fa, fb = space.passages[pid], space.passages[r.passage]
-        parts = []
         ents = fa.raw["entities"].keys() & fb.raw["entities"].keys()
         ents = sorted(ents, key=lambda f: (-space.surprise["entities"].get(f, 0), f))
-        for kind, label in NAMED_KINDS.items():
-            shown = [_entity_word(f) for f in ents if f.startswith(kind + ":")]
-            if shown:
-                parts.append(f"{label}: {', '.join(shown[:WHY_SHOWN])}")
-        dates = [_entity_word(f) for f in ents if f.startswith(("hijri:", "ce:"))]
-        if dates:
-            parts.append(f"dates: {', '.join(dates[:WHY_SHOWN])}")
         stems = fa.raw["stems"].keys() & fb.raw["stems"].keys()
         stems = sorted(stems, key=lambda f: (-space.surprise["stems"].get(f, 0), f))
-        words = [f for f in stems if not f.startswith(CONCEPT)]
-        concepts = [f.removeprefix(CONCEPT) for f in stems if f.startswith(CONCEPT)]
-        if words:
-            parts.append(f"words: {', '.join(words[:WHY_SHOWN])}")
-        if concepts:
-            parts.append(f"concepts: {', '.join(concepts[:WHY_SHOWN])}")
+        shared = [
+            (label, [_entity_word(f) for f in ents if f.startswith(kind + ":")])
+            for kind, label in NAMED_KINDS.items()
+        ]
+        shared += [
+            ("dates", [_entity_word(f) for f in ents if f.startswith(("hijri:", "ce:"))]),
+            ("words", [f for f in stems if not f.startswith(CONCEPT)]),
+            ("concepts", [f.removeprefix(CONCEPT) for f in stems if f.startswith(CONCEPT)]),
+        ]
+        parts = _listed(shared)
         if r.near:
             parts.append(f"neighbours alike: {r.near:.1f} sd above chance in all")
-        if r.via:
-            parts.append(f"both like: {', '.join(r.via[:WHY_SHOWN])}")
+        parts += _listed([("both like", r.via)])
         if r.off:
             parts.append(f"order: {r.off} passages from where the order of events puts it")
         else:
@@ -492,6 +487,11 @@ def _ordered_cells(scoring: Scoring, pairs) -> dict[tuple[str, str], list[tuple[
         out[(sa, sb)] = sorted(cells)
         out[(sb, sa)] = sorted((j, i) for i, j in cells)
     return out
+
+
+def _listed(shared: list[tuple[str, list[str]]]) -> list[str]:
+    """`label: a, b, c` for each kind of evidence found (its first WHY_SHOWN)."""
+    return [f"{label}: {', '.join(items[:WHY_SHOWN])}" for label, items in shared if items]
 
 
 def _entity_word(feature: str) -> str:
