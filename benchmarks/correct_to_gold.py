@@ -22,7 +22,6 @@ equal the gold.
 from __future__ import annotations
 
 import argparse
-import http.client
 import json
 import shutil
 import statistics
@@ -37,6 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.serve_notes import request  # noqa: E402
 from edition.pipeline import encode  # noqa: E402
 from edition.serve import EditionApp, make_server  # noqa: E402
 from tests.gold_eval import load_gold  # noqa: E402
@@ -53,14 +53,8 @@ HELD_OUT = {"chronicles": "G"}  # a witness held out of all tuning: its links gi
 
 
 def call(port: int, method: str, path: str, body: dict | None = None) -> tuple[int, object]:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
-    data = json.dumps(body).encode() if body is not None else None
-    headers = {"Content-Type": "application/json"} if body is not None else {}
-    conn.request(method, path, data, headers)
-    resp = conn.getresponse()
-    payload = json.loads(resp.read() or b"null")
-    conn.close()
-    return resp.status, payload
+    status, raw = request(port, method, path, body)
+    return status, json.loads(raw or b"null")
 
 
 def grouped(groups: list[dict]) -> set[frozenset]:
