@@ -85,3 +85,18 @@ def test_recall_at_5_of_the_seeds_gold(editor):
     found = {pid: {c["passage"] for c in editor.candidates(pid)} for p in sure for pid in p}
     ways = [b in found[a] for pair in sure for a, b in (tuple(pair), tuple(pair)[::-1])]
     assert sum(ways) / len(ways) >= 0.85
+
+
+def test_reasons_write_dates_as_the_groups_labels_do(editor):
+    """A date two passages share is named `617 هـ` in the reason, as in the labels."""
+    space = editor.scoring.space
+    dated = [
+        c["why"]
+        for pf in space.passages.values()
+        for c in editor.candidates(pf.id)
+        if "dates: " in c["why"]
+    ]
+    assert dated
+    dates = [why.split("dates: ")[1].split(";")[0] for why in dated]
+    assert all(d.endswith(("هـ", "م")) for part in dates for d in part.split(", "))
+    assert not any(" H" in why or " CE" in why for why in dated)

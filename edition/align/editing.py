@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from edition.align.features import CONCEPT
+from edition.align.labels import date_word
 from edition.align.model import Group
 from edition.align.overrides import (
     Overrides,
@@ -495,10 +496,10 @@ def _listed(shared: list[tuple[str, list[str]]]) -> list[str]:
 
 
 def _entity_word(feature: str) -> str:
-    """An entity feature as a reader knows it: `place:otrar` → `otrar`, `hijri:617` → 617 H."""
+    """An entity feature as a reader knows it: `place:otrar` → `otrar`, `hijri:617` →
+    `617 هـ`, written as the groups' labels write it."""
     kind, _, value = feature.partition(":")
-    value = value.lstrip("~")
-    return {"hijri": f"{value} H", "ce": f"{value} CE"}.get(kind, value)
+    return date_word(kind, value) or value.lstrip("~")
 
 
 def _cut_words(pid: str, text: str, word, before) -> str:

@@ -234,7 +234,17 @@ def _entity_word(f: str, g, passages, names: dict[str, str]) -> str:
     kind, _, val = f.partition(":")
     if kind in ("person", "place"):
         return names.get(f) or _surface(g, passages, f) or val.lstrip("~")
-    return {"hijri": f"{val} هـ", "ce": f"{val} م"}.get(kind, "")
+    return date_word(kind, val)
+
+
+_DATE_ERA = {"hijri": "هـ", "ce": "م"}
+
+
+def date_word(kind: str, value: str) -> str:
+    """A date as labels and the editor's reasons write it (`617 هـ`, `1220 م`); "" when
+    the kind is not a date."""
+    era = _DATE_ERA.get(kind)
+    return f"{value.lstrip('~')} {era}" if era else ""
 
 
 def _usual(forms: dict[str, int]) -> str:
