@@ -133,11 +133,12 @@ def build(manifest: Path, tei_dir: Path, out_dir: Path, base: str | None, no_cac
     )
     _report_reanchored(edition)
     _report_stale_overrides(edition)
-    words = sum(len(p.text.split()) for w in edition.witnesses for p in w.passages)
+    words = sum(len(w.text.split()) for w in edition.witnesses)
     n = len(edition.witnesses)
-    click.echo(
-        f"{n} {'witness' if n == 1 else 'witnesses'}, {words} words: {_wrote(edition, out_dir)}"
+    counted = (
+        f"{n} {'witness' if n == 1 else 'witnesses'}, {words} {'word' if words == 1 else 'words'}"
     )
+    click.echo(f"{counted}: {_wrote(edition, out_dir)}")
 
 
 def _wrote(edition, out_dir: Path) -> str:

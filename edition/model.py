@@ -47,6 +47,20 @@ class Passage:
     text: str
     markers: list[Marker] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
+    # no white space between this passage and the one before it in its block: the text
+    # runs on there (punctuation against a word, or a word too long to be one cut in two)
+    joined: bool = False
+
+
+def separator(p: Passage, follows: bool = True) -> str:
+    """What stands between a passage and the one before it in the text: nothing if it is
+    joined to that one (`follows`: the one before is its own predecessor), else a space."""
+    return "" if p.joined and follows else " "
+
+
+def run_text(passages: list[Passage]) -> str:
+    """The text of consecutive passages, as the witness writes them."""
+    return "".join(p.text if k == 0 else separator(p) + p.text for k, p in enumerate(passages))
 
 
 @dataclass
@@ -60,7 +74,7 @@ class Block:
 
     @property
     def text(self) -> str:
-        return " ".join(p.text for p in self.passages)
+        return run_text(self.passages)
 
 
 @dataclass

@@ -4,7 +4,8 @@ Punctuated prose is cut at sentence punctuation. A sentence longer than a reader
 compare at once (classical prose is often one sentence for hundreds of words) is cut at
 the best discourse boundary (`ثم`, `فلما`, `ولما`, `وفي سنة`, a comma, a clause-initial
 `و`/`ف` before a verb-like word) nearest its middle, again and again, until every piece
-is short enough. A piece never starts or ends inside a word.
+is short enough. A piece never starts or ends inside a word (a word of the tokenizer: a
+run of letters with no space longer than `MAX_WORD` is several).
 """
 
 from __future__ import annotations
@@ -191,9 +192,10 @@ def segment_blocks(
                 pending.extend(Marker(0, m.kind, m.n, m.unit) for m in raw.markers)
                 continue
             per = _place_markers(raw.markers, spans)
+            ends = [None, *(e for _s, e in spans)]
             passages = [
-                Passage("", raw.text[s:e], markers=ms)
-                for (s, e), ms in zip(spans, per, strict=True)
+                Passage("", raw.text[s:e], markers=ms, joined=s == before)
+                for (s, e), ms, before in zip(spans, per, ends, strict=False)
             ]
         if not passages:
             pending.extend(raw.markers_before)

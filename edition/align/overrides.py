@@ -26,8 +26,9 @@ import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from edition.arabic.tokens import tokenize
 from edition.errors import InputError
-from edition.model import Passage, Witness
+from edition.model import Passage, Witness, separator
 
 
 @dataclass
@@ -82,12 +83,17 @@ def apply_segmentation_overrides(witnesses: list[Witness], ov: Overrides) -> Non
         at = p.text.find(before)
         if at <= 0:
             raise InputError(ov.path, f"[[split]]: {before!r} is not inside passage {pid!r}")
+        if at + len(before) - len(before.lstrip()) not in {t.start for t in tokenize(p.text)}:
+            raise InputError(ov.path, f"[[split]]: {before!r} begins inside a word of {pid!r}")
         head = p.text[:at].rstrip()
-        first = Passage(f"{pid}a", head, [m for m in p.markers if m.offset <= len(head)])
+        first = Passage(
+            f"{pid}a", head, [m for m in p.markers if m.offset <= len(head)], joined=p.joined
+        )
         second = Passage(
             f"{pid}b",
             p.text[at:],
             [replace(m, offset=max(0, m.offset - at)) for m in p.markers if m.offset > len(head)],
+            joined=len(head) == at,  # nothing but a cut between them: the text runs on
         )
         block.passages[k : k + 1] = [first, second]
         where[first.id] = where[second.id] = (_w, block)
@@ -107,10 +113,11 @@ def apply_segmentation_overrides(witnesses: list[Witness], ov: Overrides) -> Non
         text = ""
         markers = []
         for part in parts:
-            offset = len(text) + (1 if text else 0)
-            markers += [replace(m, offset=m.offset + offset) for m in part.markers]
-            text = f"{text} {part.text}" if text else part.text
-        block.passages[positions[0] : positions[-1] + 1] = [Passage(ids[0], text, markers)]
+            text += separator(part) if text else ""
+            markers += [replace(m, offset=m.offset + len(text)) for m in part.markers]
+            text += part.text
+        joined = Passage(ids[0], text, markers, joined=parts[0].joined)
+        block.passages[positions[0] : positions[-1] + 1] = [joined]
 
 
 # --- editing the file: entries appended or removed as text, the rest left as written ------

@@ -12,8 +12,12 @@ from edition.arabic.normalize import INVISIBLE, normalize_orthographic
 # apart as punctuation; invisible joiners and direction marks inside or after a word are
 # part of it. Everything else that is not space is punctuation, one char a token (a
 # direction mark on its own too: it normalises to nothing, but the text keeps it).
+# A run of letters longer than any word (a text written with no spaces at all) is cut
+# into words of MAX_WORD letters (each with its marks), so that passages, rows and pages
+# can be cut there; the text keeps no space at such a cut (`Passage.joined`).
+MAX_WORD = 400
 _IN_WORD = "\u064b-\u065f\u0670\u06d6-\u06ed\u0640" + INVISIBLE
-_WORD = rf"[^\W_]+(?:[{_IN_WORD}]+[^\W_]*)*"
+_WORD = rf"(?:[^\W_][{_IN_WORD}]*){{1,{MAX_WORD}}}"
 TOKEN_RE = re.compile(rf"{_WORD}|[^\w\s]|_")
 
 

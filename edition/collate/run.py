@@ -10,7 +10,7 @@ from edition.collate.facts import group_facts
 from edition.collate.model import App, Apparatus, GroupCollation, Reading, Skip
 from edition.collate.multi import align_tokens
 from edition.collate.tokens import CToken, collation_tokens
-from edition.model import Entity, Witness
+from edition.model import Entity, Witness, separator
 from edition.parallel import fork_map
 
 SkipAt = tuple[int, tuple[str, ...]]  # tokens of the joined text before a skip, passages skipped
@@ -19,9 +19,10 @@ SkipAt = tuple[int, tuple[str, ...]]  # tokens of the joined text before a skip,
 def _group_text(
     passages, order: list[str], position: dict[str, int]
 ) -> tuple[str, list[Entity], list[SkipAt]]:
-    """A witness's passages in a group, joined by a space, with entities re-based, and where
-    the joined text skips passages of the witness (`order`: all its passage ids, `position`:
-    where each stands in it)."""
+    """A witness's passages in a group, joined as the witness writes them (by a space, or
+    nothing where the text runs on), with entities re-based, and where the joined text
+    skips passages of the witness (`order`: all its passage ids, `position`: where each
+    stands in it)."""
     if len(passages) == 1:
         return passages[0].text, list(passages[0].entities), []
     text = ""
@@ -31,9 +32,10 @@ def _group_text(
     tokens = 0  # of the passages before this one (counted only once a skip needs it)
     counted = 0  # passages counted so far
     for k, p in enumerate(passages):
-        offset = len(text) + (1 if text else 0)
-        text = f"{text} {p.text}" if text else p.text
         here = position[p.id]
+        text += separator(p, here == prev + 1) if prev is not None else ""
+        offset = len(text)
+        text += p.text
         if prev is not None and here != prev + 1:
             tokens += sum(len(tokenize(q.text)) for q in passages[counted:k])
             counted = k

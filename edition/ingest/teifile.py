@@ -13,6 +13,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from edition.arabic.tokens import tokenize
 from edition.errors import TEIError, WitnessError
 from edition.ingest import Imported, read_source, reader, witness_from
 from edition.manifest import WitnessSpec
@@ -117,20 +118,39 @@ def flow(el: etree._Element) -> tuple[str, list[Marker]]:
     return f.build()
 
 
-def _passages(block: etree._Element, siglum: str) -> list[Passage] | None:
-    """The block's passages if it is segmented into `s`/`seg` with ids from this siglum."""
+def _passages(block: etree._Element, siglum: str, path: Path) -> list[Passage] | None:
+    """The block's passages if it is segmented into `s`/`seg` with ids from this siglum. A
+    passage with no white space between it and the one before runs on from it (joined)."""
     kids = [c for c in block if c.tag in PASSAGE_TAGS]
     if not kids or not all((c.get(XML_ID) or "").startswith(f"{siglum}-") for c in kids):
         return None
-    out = []
+    if any((t or "").strip() for t in (block.text, *(c.tail for c in block))):
+        return None  # text outside the passages: the block is cut again, its words kept
+    out: list[Passage] = []
+    space = True  # white space since the last passage
     for c in kids:
         text, markers = flow(c)
         if text:
-            out.append(Passage(c.get(XML_ID), text, markers))
+            p = Passage(c.get(XML_ID), text, markers, joined=bool(out) and not space)
+            if p.joined and not _cut_between_words(out[-1].text, text):
+                raise TEIError(
+                    path,
+                    f"line {c.sourceline}: passage {p.id} begins inside a word of the passage "
+                    "before it (put a space between them, or move the boundary)",
+                )
+            out.append(p)
+            space = False
+        space = space or _SPACES.search(c.tail or "") is not None
     return out
 
 
-def blocks_from_body(body: etree._Element, siglum: str) -> list[RawBlock]:
+def _cut_between_words(before: str, after: str) -> bool:
+    """Whether two texts run together keep the same tokens: the cut is not inside a word."""
+    last, first = tokenize(before)[-1].text, tokenize(after)[0].text
+    return [t.text for t in tokenize(last + first)] == [last, first]
+
+
+def blocks_from_body(body: etree._Element, siglum: str, path: Path) -> list[RawBlock]:
     blocks: list[RawBlock] = []
     pending: list[Marker] = []
     for el in body.iter():
@@ -142,7 +162,7 @@ def blocks_from_body(body: etree._Element, siglum: str) -> list[RawBlock]:
         if any(a.tag in SKIP_TAGS for a in el.iterancestors()):
             continue
         kind = BLOCK_TAGS[el.tag]
-        passages = _passages(el, siglum)
+        passages = _passages(el, siglum, path)
         text, markers = flow(el)
         if not text and passages is None:
             pending.extend(markers)
@@ -172,7 +192,7 @@ def read_tei(path: Path, siglum: str) -> Imported:
     body = root.find(".//tei:text/tei:body", NS)
     if body is None:
         raise TEIError(path, "no <text><body> found: a TEI witness needs a body")
-    blocks = blocks_from_body(body, siglum)
+    blocks = blocks_from_body(body, siglum, path)
     if not any(b.text or b.sentences for b in blocks):
         raise WitnessError(path, "the TEI body holds no text")
     return Imported(blocks, _header_meta(root))
@@ -216,7 +236,7 @@ def edition_witnesses(spec: WitnessSpec) -> list[Witness] | None:
             raise TEIError(spec.path, f"line {text.sourceline}: the text of {siglum} has no body")
         bibl = {**_bibl(root, siglum), **spec.bibl}
         sub_spec = WitnessSpec(siglum, spec.path, "tei", bibl)
-        out.append(witness_from(sub_spec, Imported(blocks_from_body(body, siglum))))
+        out.append(witness_from(sub_spec, Imported(blocks_from_body(body, siglum, spec.path))))
     if spec.siglum and not out:
         raise WitnessError(spec.path, f"has no witness {spec.siglum!r}")
     return out

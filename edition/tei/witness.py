@@ -1,6 +1,7 @@
 """A witness as TEI: the header from its bibliographic data, the body from its blocks.
 
-Passages are `s` elements with stable `xml:id`s inside `p`/`head`; tagged spans become
+Passages are `s` elements with stable `xml:id`s inside `p`/`head`, a space between two
+unless the witness's text runs on there (`Passage.joined`); tagged spans become
 `persName`/`placeName` (`@ref` into the authority list), `measure[@quantity]` for numbers
 and `date` (`@when-custom` with `@datingMethod="#hijri"`, `@when` for a CE year, computed
 `@notBefore`/`@notAfter`). Page breaks and milestones stay elements, never text.
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from edition.model import Block, Entity, Marker, Passage, Witness
+from edition.model import Block, Entity, Marker, Passage, Witness, separator
 from edition.tei.ns import NSMAP, XML_LANG, T, sub
 
 HIJRI_CALENDAR_ID = "hijri"
@@ -159,11 +160,12 @@ def _write_block(parent: etree._Element, block: Block, ref_prefix: str) -> None:
     el = sub(parent, "head" if block.kind == "head" else "p", xml_id=block.id)
     if block.kind == "head" and block.level:
         el.set("n", str(block.level))
-    for k, passage in enumerate(block.passages):
+    s = None
+    for passage in block.passages:
+        if s is not None:
+            s.tail = separator(passage) or None  # joined: the text runs on, no space
         s = sub(el, "s", xml_id=passage.id)
         write_passage_content(s, passage, ref_prefix)
-        if k < len(block.passages) - 1:
-            s.tail = " "
 
 
 def bibl_element(parent: etree._Element, witness: Witness) -> etree._Element:

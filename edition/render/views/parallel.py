@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from edition.arabic.normalize import normalize_orthographic
 from edition.collate.model import App, GroupCollation
+from edition.model import run_text, separator
 from edition.render.spans import Span, passage_spans
 from edition.render.views.cells import Cell, Piece, Row
 from edition.render.views.common import PARAPHRASE, TYPE_LABELS, agreement
@@ -175,10 +176,10 @@ def _chunked(siglum: str, run: list, ctx: _Context) -> list[Row]:
 def _single_row(siglum: str, run: list, ctx: _Context) -> Row:
     spans: list[Span] = []
     for k, q in enumerate(run):
+        if k and (gap := separator(q)):
+            spans.append(Span(gap))
         spans.extend(passage_spans(q, ctx.labels))
-        if k < len(run) - 1:
-            spans.append(Span(" "))
-    text = " ".join(q.text for q in run)
+    text = run_text(run)
     cell = Cell(siglum, True, spans=spans, norm=normalize_orthographic(text))
     cell.passage_ids = [q.id for q in run]
     return Row(

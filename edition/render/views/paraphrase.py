@@ -13,6 +13,7 @@ from edition.arabic.normalize import normalize_orthographic
 from edition.arabic.stems import CONJOINED_FUNCTION_STEMS, stem
 from edition.arabic.tokens import tokenize, word_norms
 from edition.collate.facts import Claim, claim
+from edition.model import separator
 from edition.render.spans import Span, passage_spans
 from edition.render.views.cells import Cell
 
@@ -52,18 +53,22 @@ def paraphrase_cells(sigla, by_w, passages, labels, order, facts) -> list[Cell]:
 def _telling(siglum: str, pids: list[str], passages, labels, order) -> Telling:
     spans: list[Span] = []
     claims: list[tuple[Span, Claim]] = []
+    text = ""
     for k, pid in enumerate(pids):
         if k:
-            spans.append(Span(" "))
             skipped = _between(pids[k - 1], pid, order)
+            gap = separator(passages[pid], not skipped)
+            if gap:
+                spans.append(Span(gap))
             if skipped:
                 spans.extend([Span("", "skip", skipped=skipped), Span(" ")])
+            text += gap
+        text += passages[pid].text
         here = passage_spans(passages[pid], labels)
         for sp in here:
             if sp.entity is not None and (c := claim(passages[pid].text, sp.entity)):
                 claims.append((sp, c))
         spans.extend(here)
-    text = " ".join(passages[pid].text for pid in pids)
     return Telling(siglum, spans, text, list(pids), claims)
 
 
