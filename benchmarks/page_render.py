@@ -24,7 +24,7 @@ ARGS = [
 
 
 def main() -> None:
-    page_path = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "output" / "index.html"
+    page_path = Path(sys.argv[1]).resolve() if len(sys.argv) > 1 else ROOT / "output" / "index.html"
     chromium = shutil.which("chromium") or "/usr/bin/chromium"
     loads, paints = [], []
     with sync_playwright() as p:

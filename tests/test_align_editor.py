@@ -126,6 +126,14 @@ def test_split_join_and_undo(served):
         ("/api/alignment/forbid", {"passages": ["Q-p1-s1"]}, None, None, 400, "no passage"),
         ("/api/alignment/split", {"passage": "C-p1-s6", "word": 0}, None, None, 400, "`word`"),
         ("/api/alignment/split", {"passage": "C-p1-s6", "before": "zzz"}, None, None, 400, "not"),
+        (
+            "/api/alignment/split",
+            {"passage": "C-p1-s6", "before": "طاب بالولد"},  # inside `الخطاب`
+            None,
+            None,
+            400,
+            "'طاب بالولد' begins inside a word of passage C-p1-s6",
+        ),
         ("/api/alignment/join", {"passages": ["B-p1-s1", "B-p3-s1"]}, None, None, 400, "consec"),
         ("/api/alignment/pin", None, {"Content-Type": "application/json"}, b"{oops", 400, "JSON"),
         ("/api/alignment/pin", None, {"Content-Type": "application/json"}, b"[1]", 400, "object"),

@@ -25,6 +25,7 @@ from edition.align.model import Group
 from edition.align.overrides import (
     Overrides,
     appended,
+    cuts_between_words,
     entry_text,
     load_overrides,
     without_entries,
@@ -508,6 +509,8 @@ def _cut_words(pid: str, text: str, word, before) -> str:
     if before is not None:
         if not isinstance(before, str) or text.find(before) <= 0:
             raise EditError(f"{before!r} is not inside passage {pid} (after its first word)")
+        if not cuts_between_words(text, text.find(before) + len(before) - len(before.lstrip())):
+            raise EditError(f"{before!r} begins inside a word of passage {pid}")
         return before
     spans = [m.span() for m in re.finditer(r"\S+", text)]
     if isinstance(word, bool) or not isinstance(word, int) or not 0 < word < len(spans):

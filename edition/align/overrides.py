@@ -71,6 +71,11 @@ def load_overrides(path: str | Path) -> Overrides:
     return Overrides(pairs("pin"), pairs("forbid"), splits, joins, path)
 
 
+def cuts_between_words(text: str, at: int) -> bool:
+    """Whether a cut of the text at `at` falls between two words (or a word and a mark)."""
+    return any(t.start == at for t in tokenize(text))
+
+
 def apply_segmentation_overrides(witnesses: list[Witness], ov: Overrides) -> None:
     """Split and join passages in place (before tagging). Unknown ids are errors."""
     where = {p.id: (w, b) for w in witnesses for b in w.blocks for p in b.passages}
@@ -83,7 +88,7 @@ def apply_segmentation_overrides(witnesses: list[Witness], ov: Overrides) -> Non
         at = p.text.find(before)
         if at <= 0:
             raise InputError(ov.path, f"[[split]]: {before!r} is not inside passage {pid!r}")
-        if at + len(before) - len(before.lstrip()) not in {t.start for t in tokenize(p.text)}:
+        if not cuts_between_words(p.text, at + len(before) - len(before.lstrip())):
             raise InputError(ov.path, f"[[split]]: {before!r} begins inside a word of {pid!r}")
         head = p.text[:at].rstrip()
         first = Passage(
