@@ -74,6 +74,13 @@ class EditionApp:
         self._rendering = False
         self._acting = 0  # actions on the alignment being carried out
 
+    @property
+    def version(self) -> int:
+        """How many writes (notes, actions on the alignment) have been made: a tab that
+        has shown fewer has others' to take in."""
+        with self._state:
+            return self._wanted
+
     def _read_written(self) -> dict[str, str] | None:
         """The pages `build` has just written, as written (None if one is missing: then all
         are written again after the first write)."""
@@ -368,6 +375,8 @@ class Handler(BaseHTTPRequestHandler):
             return self._send(200, data, "application/xml")
         if path == "/api/annotations":
             return self._json(200, self.app.annotations())
+        if path == "/api/version":
+            return self._json(200, {"version": self.app.version})
         if path == ALIGN or path.startswith(ALIGN + "/"):
             return self._get_alignment(path)
         if _ANN_PATH.match(path):
@@ -447,7 +456,9 @@ class Handler(BaseHTTPRequestHandler):
         except AnnotationError as e:
             return self._error(e.status, str(e))
         self.app.changed({ann.target})
-        extra = {"Location": f"/api/annotations/{ann.id}"} if status == 201 else None
+        extra = {"X-Edition-Version": str(self.app.version)}
+        if status == 201:
+            extra["Location"] = f"/api/annotations/{ann.id}"
         return self._json(status, ann.as_dict(), extra)
 
     def _align(self, action) -> None:
@@ -463,7 +474,7 @@ class Handler(BaseHTTPRequestHandler):
             groups = self.app.edit(lambda editor: action(editor, data))
         except EditError as e:
             return self._error(e.status, str(e))
-        return self._json(200, {"groups": groups})
+        return self._json(200, {"groups": groups}, {"X-Edition-Version": str(self.app.version)})
 
     def do_PATCH(self) -> None:  # noqa: N802
         self._not_allowed("GET, PUT, DELETE" if _ANN_PATH.match(self.path) else "GET, POST")

@@ -112,3 +112,62 @@ def test_the_static_page_has_no_editing_controls(served):
     served_page = html.fromstring(app.pages["index.html"])
     assert served_page.xpath('//aside[@id="align-panel"]//button[@id="align-undo"]')
     assert served_page.body.get("data-api") == "/api/annotations"
+
+
+def _pin_a_suggestion(page) -> tuple[str, str]:
+    """Select the first passage of a group, accept its first suggestion not in the group."""
+    cell = page.locator("#view-parallel .row.group .cell[data-passages]").first
+    pid = cell.get_attribute("data-passages").split()[0]
+    cell.click(position={"x": 5, "y": 5})
+    page.wait_for_selector("#align-candidates li")
+    suggestion = page.locator("#align-candidates li:not(.in-group)").first
+    other = suggestion.get_attribute("data-passage")
+    suggestion.locator(".align-accept").click()
+    wait_done(page, "pin")
+    return pid, other
+
+
+def test_an_action_replaces_only_the_rows_it_changed(browser, served):
+    """Rows the action did not change stay the very same elements (groups are numbered in
+    the order of the text, so the rows after a changed group change their ids too)."""
+    srv, _app, _project = served
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.goto(f"http://127.0.0.1:{srv.server_address[1]}/")
+    page.evaluate(
+        "() => document.querySelectorAll('#view-parallel > *').forEach(r => { r.__kept = true; })"
+    )
+    pid, other = _pin_a_suggestion(page)
+    rows = page.evaluate(
+        "() => Array.from(document.querySelectorAll('#view-parallel > .row'))"
+        ".map(r => [r.id, !!r.__kept, r.textContent.length])"
+    )
+    replaced = int(page.locator("#align-panel").get_attribute("data-replaced"))
+    holding = [kept for rid, kept, _ in rows if pid in rid or other in rid]
+    page.close()
+    first_changed = next(k for k, (_, kept, _) in enumerate(rows) if not kept)
+    assert first_changed > 0 and all(kept for _, kept, _ in rows[:first_changed])
+    changed = sum(1 for _, kept, _ in rows if not kept)
+    assert changed <= replaced <= changed + len(rows) // 2  # and some of the bars between
+    assert not any(holding)
+
+
+def test_a_second_tab_takes_in_the_first_tabs_action(browser, served):
+    srv, _app, _project = served
+    url = f"http://127.0.0.1:{srv.server_address[1]}/"
+    first = browser.new_page(viewport={"width": 1400, "height": 900})
+    second = browser.new_page(viewport={"width": 1400, "height": 900})
+    first.goto(url)
+    second.goto(url)
+    second.wait_for_timeout(500)  # its first look at the server's count of writes
+    pid, other = _pin_a_suggestion(first)
+    second.wait_for_function(
+        "s => document.getElementById('align-status').textContent.startsWith(s)",
+        arg="Updated",
+        timeout=15000,
+    )
+    assert {pid, other} <= row_passages(second, pid)
+    # and the first tab, which made the action, took it as its own: no news for it
+    first.wait_for_timeout(2500)
+    assert not first.locator("#align-status").inner_text().startswith("Updated")
+    first.close()
+    second.close()

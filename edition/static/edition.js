@@ -265,7 +265,7 @@
   }
   function send(method, url, body) {
     var status = document.getElementById("panel-status");
-    return fetch(url, {
+    return window.editionWrite(url, {
       method: method,
       headers: body ? { "Content-Type": "application/json" } : {},
       body: body ? JSON.stringify(body) : undefined,
@@ -276,6 +276,7 @@
       });
     });
   }
+  document.addEventListener("edition:changed", load);  // by another tab
   // while the panel is open the columns make room for it (see .panel-open in the CSS)
   function showPanel(on) {
     panel.hidden = !on;
@@ -382,23 +383,57 @@
       showCands();
     });
   }
-  function refresh() {  // the page as the server now renders it: rows, episodes, map
+  function sameNode(a, b) {  // an element the same as before, the selection mark aside
+    if (!a || a.id !== b.id) return false;
+    var marked = a.querySelectorAll(".align-selected");
+    marked.forEach(function (c) { c.classList.remove("align-selected"); });
+    var same = a.outerHTML === b.outerHTML;
+    marked.forEach(function (c) { c.classList.add("align-selected"); });
+    return same;
+  }
+  function update(old, now) {  // old's children made now's, keeping the elements that did
+    // not change (a row by its id, an element with none by its markup); how many changed
+    var byId = {}, byMarkup = {};
+    Array.from(old.children).forEach(function (c) {
+      if (c.id) byId[c.id] = c;
+      else (byMarkup[c.outerHTML] = byMarkup[c.outerHTML] || []).push(c);
+    });
+    var replaced = 0;
+    var children = Array.from(now.childNodes).map(function (n) {
+      if (n.nodeType !== 1) return document.adoptNode(n);
+      if (n.id && sameNode(byId[n.id], n)) return byId[n.id];
+      if (!n.id && (byMarkup[n.outerHTML] || []).length) return byMarkup[n.outerHTML].shift();
+      replaced += 1;
+      return document.adoptNode(n);
+    });
+    old.replaceChildren.apply(old, children);
+    return replaced;
+  }
+  function refresh() {  // the page as the server now renders it: the rows that changed, the
+    // episodes, the map
     return fetch(location.pathname, { cache: "no-store" }).then(function (r) { return r.text(); }).then(function (html) {
       var fresh = new DOMParser().parseFromString(html, "text/html");
-      ["view-parallel", "view-map"].forEach(function (id) {
-        var old = $(id), now = fresh.getElementById(id);
-        if (old && now) old.replaceChildren.apply(old, Array.from(now.childNodes).map(function (n) { return document.adoptNode(n); }));
-      });
+      var rows = $("view-parallel"), rowsNow = fresh.getElementById("view-parallel");
+      if (rows && rowsNow) panel.dataset.replaced = update(rows, rowsNow);
+      var map = $("view-map"), mapNow = fresh.getElementById("view-map");
+      if (map && mapNow) map.replaceChildren.apply(map, Array.from(mapNow.childNodes).map(function (n) { return document.adoptNode(n); }));
       var nav = document.querySelector("nav.episodes"), navNow = fresh.querySelector("nav.episodes");
       if (nav && navNow) nav.replaceWith(document.adoptNode(navNow));
+      mark();
     });
   }
+  document.addEventListener("edition:changed", function () {  // by another tab
+    refresh().then(function () {
+      say("Updated: the edition was changed in another tab.");
+      if (selected && passages().indexOf(selected) >= 0) return select(selected);
+    });
+  });
   function act(kind, body) {
     body = body || {};
     var resp = $("panel-resp");
     if (resp && resp.value && kind !== "undo") body.resp = resp.value;
     say("Working…");
-    return fetch(ALIGN + "/" + kind, {
+    return window.editionWrite(ALIGN + "/" + kind, {
       method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
     }).then(function (r) {
       return r.json().then(function (data) {
@@ -474,4 +509,37 @@
     }
     e.preventDefault();
   });
+})();
+
+// --- keeping up with other tabs: the server counts its writes and says the count in the
+// answer to each; when the count moves on by more than this tab's own writes, the page takes
+// in the others' (`edition:changed`: the notes, the rows, the alignment panel) ---
+(function () {
+  "use strict";
+  var seen = null;  // the count this tab shows
+  var pending = 0;  // writes of this tab not yet answered
+  function changed() { document.dispatchEvent(new CustomEvent("edition:changed")); }
+  function reached(v) {  // the server's count is v: anything past this tab's own is news
+    if (seen !== null && v > seen) changed();
+    seen = seen === null ? v : Math.max(seen, v);
+  }
+  window.editionWrite = function (url, init) {
+    pending += 1;
+    return fetch(url, init).then(function (r) {
+      var v = Number(r.headers.get("X-Edition-Version")) || 0;
+      if (v) { if (seen !== null) seen += 1; reached(v); }  // its own write is no news
+      return r;
+    }).finally(function () { pending -= 1; });
+  };
+  if (!document.body.dataset.api) return;
+  var busy = false;
+  function poll() {
+    if (busy || pending || document.hidden) return;
+    busy = true;
+    fetch("/api/version", { cache: "no-store" }).then(function (r) { return r.json(); })
+      .then(function (data) { if (!pending) reached(data.version); })
+      .catch(function () {}).then(function () { busy = false; });
+  }
+  poll();
+  setInterval(poll, 2000);
 })();
