@@ -39,7 +39,7 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.serve_notes import request  # noqa: E402
 from edition.pipeline import encode  # noqa: E402
 from edition.serve import EditionApp, make_server  # noqa: E402
-from tests.gold_eval import load_gold  # noqa: E402
+from tests.gold_eval import load_gold, not_a_partition  # noqa: E402
 
 GOLD = ROOT / "tests" / "gold"
 EDITIONS = {
@@ -156,6 +156,7 @@ def run(name: str, max_actions: int) -> None:
         edition = encode(folder / "witnesses.toml", folder / "tei")
         texts = {w.siglum: {p.id: p.text for p in w.passages} for w in edition.witnesses}
         sure, possible, _friends = load_gold(gold, texts)
+        apart = not_a_partition(sure, possible)
         app = EditionApp(folder / "witnesses.toml", folder / "tei", folder / "output")
         server = make_server(app, "127.0.0.1", 0)
         threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -191,6 +192,12 @@ def run(name: str, max_actions: int) -> None:
         f"  final groups equal the gold: {equal} ({wrong} pairs grouped that the gold does"
         f" not have, {missed} sure links not grouped)"
     )
+    if apart:
+        example = " and ".join(sorted(apart[0]))
+        print(
+            f"  no grouping can: {len(apart)} pairs the gold does not have are joined by its"
+            f" sure links (e.g. {example}: a passage sure in two episodes)"
+        )
 
 
 def main() -> None:

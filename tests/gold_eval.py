@@ -46,19 +46,54 @@ def read_gold(paths: Path | list[Path]) -> dict:
     return {"episode": list(episodes.values()), "false_friend": friends}
 
 
-def load_gold(path: Path | list[Path], texts: dict[str, dict[str, str]]):
-    """(sure pairs, possible pairs, false-friend pairs) as frozensets of passage ids; only
-    the witnesses in `texts` are read from the gold."""
-    data = read_gold(path)
-    sure, possible, friends = set(), set(), {}
+def episode_members(data: dict, texts: dict[str, dict[str, str]]) -> list[list[tuple]]:
+    """For each episode of a gold (`read_gold`), its passages: (siglum, id, sure or not);
+    only the witnesses in `texts` are read."""
+    out = []
     for ep in data["episode"]:
-        members = []  # (siglum, pid, is_sure)
+        members: list[tuple] = []
         for siglum in texts:
             spec = ep.get(siglum, {})
             for q in spec.get("sure", []):
                 members.append((siglum, _locate(q, siglum, texts), True))
             for q in spec.get("possible", []):
                 members.append((siglum, _locate(q, siglum, texts), False))
+        out.append(members)
+    return out
+
+
+def not_a_partition(sure: set[frozenset], possible: set[frozenset]) -> list[frozenset]:
+    """Pairs of two witnesses the gold does not have, each in one piece of passages that its
+    sure links join (a terse witness tells two episodes in one sentence): no grouping equals
+    the gold, for one that holds the piece holds such a pair, and one that cuts it loses a
+    sure link. Empty when some grouping equals the gold."""
+    parent: dict[str, str] = {}
+
+    def root(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in map(tuple, sure):
+        parent[root(a)] = root(b)
+    pieces: dict[str, list[str]] = {}
+    for x in list(parent):
+        pieces.setdefault(root(x), []).append(x)
+    return [
+        frozenset((a, b))
+        for piece in pieces.values()
+        for a, b in combinations(sorted(piece), 2)
+        if a.split("-")[0] != b.split("-")[0] and frozenset((a, b)) not in sure | possible
+    ]
+
+
+def load_gold(path: Path | list[Path], texts: dict[str, dict[str, str]]):
+    """(sure pairs, possible pairs, false-friend pairs) as frozensets of passage ids; only
+    the witnesses in `texts` are read from the gold."""
+    data = read_gold(path)
+    sure, possible, friends = set(), set(), {}
+    for members in episode_members(data, texts):
         for (sa, pa, xa), (sb, pb, xb) in combinations(members, 2):
             if sa != sb:
                 (sure if xa and xb else possible).add(frozenset((pa, pb)))
