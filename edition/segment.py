@@ -192,10 +192,10 @@ def segment_blocks(
                 pending.extend(Marker(0, m.kind, m.n, m.unit) for m in raw.markers)
                 continue
             per = _place_markers(raw.markers, spans)
-            ends = [None, *(e for _s, e in spans)]
+            ends = [None, *(e for _s, e in spans[:-1])]  # where the passage before ends
             passages = [
                 Passage("", raw.text[s:e], markers=ms, joined=s == before)
-                for (s, e), ms, before in zip(spans, per, ends, strict=False)
+                for (s, e), ms, before in zip(spans, per, ends, strict=True)
             ]
         if not passages:
             pending.extend(raw.markers_before)

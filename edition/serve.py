@@ -92,22 +92,29 @@ class EditionApp:
             found[name] = path.read_text("utf-8")
         return found
 
-    def _render(self, touched: set[str] | None, previous: dict[str, str], rows=None):
+    def _render(self, touched: set[str] | None, previous: dict[str, str], rows=None, version=0):
+        """The served pages, showing the first `version` writes."""
         from edition.render import render_pages
 
         return render_pages(
-            self.edition, api="/api/annotations", touched=touched, previous=previous, rows=rows
+            self.edition,
+            api="/api/annotations",
+            touched=touched,
+            previous=previous,
+            rows=rows,
+            version=version,
         )
 
-    def changed(self, touched: set[str] | None = None) -> None:
+    def changed(self, touched: set[str] | None = None) -> int:
         """A write was made (annotations on `touched` targets; None: it may be anything):
-        render again in the background."""
+        render again in the background. Its number among the writes (the version)."""
         with self._state:
             self._wanted += 1
             self._touched = _union(self._touched, touched)
             if not self._rendering:
                 self._rendering = True
                 threading.Thread(target=self._render_writes, daemon=True).start()
+            return self._wanted
 
     def _render_writes(self) -> None:
         try:
@@ -141,7 +148,7 @@ class EditionApp:
                     shown["pages"] = shown["files"] = False
                     return
                 self._wait_no_action()
-                rows = self._refresh_pages(touched)
+                rows = self._refresh_pages(touched, wanted)
                 self._done("pages", wanted)  # served before the files are written
                 if self._superseded(wanted):
                     self._unwritten = _union(self._unwritten, touched)
@@ -176,7 +183,7 @@ class EditionApp:
         with self._state:
             return self._state.wait_for(lambda: self._shown[what] >= self._wanted, timeout)
 
-    def _refresh_pages(self, touched: set[str] | None) -> list:
+    def _refresh_pages(self, touched: set[str] | None, version: int) -> list:
         from edition.render import edition_rows
 
         if self._realigned:
@@ -185,7 +192,7 @@ class EditionApp:
         self.edition.annotations = store.annotations
         self.edition.annotation_categories = store.categories
         rows = edition_rows(self.edition)
-        self.pages = self._render(touched, self.pages, rows)
+        self.pages = self._render(touched, self.pages, rows, version)
         return rows
 
     def _refresh_files(self, touched: set[str] | None, rows: list) -> None:
@@ -231,9 +238,9 @@ class EditionApp:
 
         return encode(self.manifest, self.tei_dir, cache_dir=self.tei_dir / CACHE_DIR).witnesses
 
-    def edit(self, action) -> list[dict]:
-        """Carry out an action of the editor (its answer: the groups), then collate and
-        render again in the background."""
+    def edit(self, action) -> tuple[list[dict], int]:
+        """Carry out an action of the editor, then collate and render again in the
+        background; the groups, and the action's number among the writes."""
         with self._state:
             self._acting += 1
         done = False
@@ -245,9 +252,9 @@ class EditionApp:
                 self._acting -= 1
                 if done:
                     self._realigned = True
-                    self.changed(None)
+                    version = self.changed(None)
                 self._state.notify_all()
-        return groups
+        return groups, version
 
     def _collate_again(self) -> None:
         """The edition with the editor's alignment: groups whose texts did not change are
@@ -455,8 +462,7 @@ class Handler(BaseHTTPRequestHandler):
             ann = operation(data)
         except AnnotationError as e:
             return self._error(e.status, str(e))
-        self.app.changed({ann.target})
-        extra = {"X-Edition-Version": str(self.app.version)}
+        extra = {"X-Edition-Version": str(self.app.changed({ann.target}))}
         if status == 201:
             extra["Location"] = f"/api/annotations/{ann.id}"
         return self._json(status, ann.as_dict(), extra)
@@ -471,10 +477,10 @@ class Handler(BaseHTTPRequestHandler):
         if data is None:
             return None
         try:
-            groups = self.app.edit(lambda editor: action(editor, data))
+            groups, version = self.app.edit(lambda editor: action(editor, data))
         except EditError as e:
             return self._error(e.status, str(e))
-        return self._json(200, {"groups": groups}, {"X-Edition-Version": str(self.app.version)})
+        return self._json(200, {"groups": groups}, {"X-Edition-Version": str(version)})
 
     def do_PATCH(self) -> None:  # noqa: N802
         self._not_allowed("GET, PUT, DELETE" if _ANN_PATH.match(self.path) else "GET, POST")

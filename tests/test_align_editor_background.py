@@ -47,8 +47,8 @@ def test_the_output_folder_waits_for_the_last_of_quick_writes(served, monkeypatc
     written = []
     refresh_pages, refresh_files = app._refresh_pages, app._refresh_files
 
-    def pages_meanwhile_a_write(touched):
-        rows = refresh_pages(touched)
+    def pages_meanwhile_a_write(touched, version):
+        rows = refresh_pages(touched, version)
         write_made(app)
         return rows
 

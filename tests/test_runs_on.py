@@ -1,6 +1,8 @@
 """Where a witness's text runs on from one passage to the next with no space (a full stop
 against the next word, or a text written with no spaces at all, whose letters are cut into
-words of `MAX_WORD`), every output keeps it so: no space is gained at the cut."""
+words of `MAX_WORD`), the witness's own text keeps it so in every output (its TEI, its text
+in edition.xml, its cells and the apparatus view): no space is gained at the cut. (Where
+witnesses differ in white space alone, the collation's shared text has the most of it.)"""
 
 import random
 import re
@@ -8,7 +10,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from lxml import html
+from lxml import etree, html
 
 from edition.arabic.tokens import MAX_WORD, tokenize
 from edition.errors import InputError, TEIError
@@ -18,6 +20,7 @@ from edition.model import RawBlock
 from edition.pipeline import build, encode
 from edition.segment import segment_blocks
 from edition.tei.plaintext import witness_texts
+from edition.tei.witness import witness_to_tei
 from tests.conftest import write_manifest
 
 LETTERS = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي"
@@ -136,3 +139,54 @@ def test_a_split_before_a_full_stop_runs_on_and_one_inside_a_word_is_refused(run
         InputError, match=r"\[\[split\]\]: 'تلهم' begins inside a word of 'X-p1-s1'"
     ):
         _with_overrides(runs_on, '[[split]]\npassage = "X-p1-s1"\nbefore = "تلهم"\n')
+
+
+_TEI = (
+    '<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>t</title>'
+    "</titleStmt><publicationStmt><p>p</p></publicationStmt><sourceDesc><p>s</p></sourceDesc>"
+    "</fileDesc></teiHeader><text><body><div><p>{}</p></div></body></text></TEI>"
+)
+
+
+@pytest.mark.parametrize(
+    "inner, text",
+    [
+        ('<s xml:id="X-p1-s1">فقتلهم.</s><s xml:id="X-p1-s2">ثم سار</s>', "فقتلهم.ثم سار"),
+        ('<s xml:id="X-p1-s1">فقتلهم. </s><s xml:id="X-p1-s2">ثم سار</s>', "فقتلهم. ثم سار"),
+        ('<s xml:id="X-p1-s1">فقتلهم.</s><s xml:id="X-p1-s2"> ثم سار</s>', "فقتلهم. ثم سار"),
+        (
+            '<s xml:id="X-p1-s1">فقتلهم.</s><pb n="2"/> <s xml:id="X-p1-s2">ثم سار</s>',
+            "فقتلهم. ثم سار",
+        ),
+        ('<s xml:id="X-p1-s1">فقتلهم.</s><lb/><s xml:id="X-p1-s2">ثم سار</s>', "فقتلهم. ثم سار"),
+        (
+            '<s xml:id="X-p1-s1">فقتلهم.</s> <hi>كلهم</hi> <s xml:id="X-p1-s2">ثم</s>',
+            "فقتلهم. كلهم ثم",
+        ),
+    ],
+)
+def test_a_tei_witness_reads_with_the_space_it_has_between_passages(tmp_path, inner, text):
+    (tmp_path / "X.xml").write_text(_TEI.format(inner), encoding="utf-8")
+    w = load_witness(WitnessSpec("X", tmp_path / "X.xml", "tei"))
+    assert w.text == text
+
+
+def test_the_apparatus_view_runs_on_where_the_witness_does(runs_on):
+    from edition.render.views.apparatus import apparatus_views
+
+    edition = build(runs_on.root / "witnesses.toml", runs_on.root / "tei", runs_on.root / "out")
+    (base,) = apparatus_views(edition)
+    assert "".join(text for text, _note in base.pieces) == runs_on.text
+
+
+def test_a_split_before_words_with_a_space_first_cuts_at_the_words(runs_on):
+    w = _with_overrides(runs_on, '[[split]]\npassage = "X-p1-s1"\nbefore = " فقتلهم"\n')
+    first, second = w.passages[:2]
+    assert second.text.startswith("فقتلهم") and not second.joined and first.text.endswith("السلطان")
+    assert w.text == runs_on.text
+    tei = runs_on.root / "X.xml"
+    etree.ElementTree(witness_to_tei(w)).write(str(tei), encoding="utf-8")
+    again = load_witness(WitnessSpec("X", tei, "tei"))
+    assert [(p.id, p.text, p.joined) for p in again.passages] == [
+        (p.id, p.text, p.joined) for p in w.passages
+    ]

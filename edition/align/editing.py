@@ -25,9 +25,9 @@ from edition.align.model import Group
 from edition.align.overrides import (
     Overrides,
     appended,
-    cuts_between_words,
     entry_text,
     load_overrides,
+    split_at,
     without_entries,
 )
 from edition.align.pairwise import PairResult, Params, Scored
@@ -40,6 +40,7 @@ from edition.align.run import (
     score_all,
     usable_overrides,
 )
+from edition.arabic.tokens import cuts_between_words
 from edition.errors import EditionError, InputError
 from edition.io import atomic_write_text
 from edition.model import Witness
@@ -507,9 +508,9 @@ def _cut_words(pid: str, text: str, word, before) -> str:
     """The words to cut before: given, or the shortest run of words from the `word`-th
     (at least three, or to the end) that is found first there."""
     if before is not None:
-        if not isinstance(before, str) or text.find(before) <= 0:
+        if not isinstance(before, str) or split_at(text, before) <= 0:
             raise EditError(f"{before!r} is not inside passage {pid} (after its first word)")
-        if not cuts_between_words(text, text.find(before) + len(before) - len(before.lstrip())):
+        if not cuts_between_words(text, split_at(text, before)):
             raise EditError(f"{before!r} begins inside a word of passage {pid}")
         return before
     spans = [m.span() for m in re.finditer(r"\S+", text)]

@@ -12,7 +12,7 @@ from edition.align.features import CONCEPT, FeatureSpace, form_counts
 from edition.align.model import Group
 from edition.arabic.concepts import concept_of
 from edition.arabic.stems import CONJOINED_FUNCTION_STEMS, stem
-from edition.arabic.tokens import word_norms
+from edition.arabic.tokens import first_words, word_norms
 from edition.parallel import fork_map
 from edition.tag.authority import Authority
 
@@ -184,7 +184,7 @@ def _parts(g, shared, space, passages, witness_of, names) -> Parts:
         names=tuple((f, w) for f, w in named if w and not f.startswith("num:")),
         numbers=tuple(f.partition(":")[2] for f in shared if f.startswith("num:")),
         words=tuple(next(iter(forms[s])) for s in words if s in forms)[:LABEL_WORDS],
-        opening=" ".join(passages[g.passages[0]].text.split()[:OPENING_WORDS]) + " …",
+        opening=first_words(passages[g.passages[0]].text, OPENING_WORDS) + " …",
     )
 
 

@@ -26,7 +26,7 @@ import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from edition.arabic.tokens import tokenize
+from edition.arabic.tokens import cuts_between_words
 from edition.errors import InputError
 from edition.model import Passage, Witness, separator
 
@@ -71,9 +71,11 @@ def load_overrides(path: str | Path) -> Overrides:
     return Overrides(pairs("pin"), pairs("forbid"), splits, joins, path)
 
 
-def cuts_between_words(text: str, at: int) -> bool:
-    """Whether a cut of the text at `at` falls between two words (or a word and a mark)."""
-    return any(t.start == at for t in tokenize(text))
+def split_at(text: str, before: str) -> int:
+    """Where a split before the words `before` cuts the text: at their first letter or
+    mark, white space before them aside (-1 if they are not in it)."""
+    at = text.find(before)
+    return at + len(before) - len(before.lstrip()) if at >= 0 else -1
 
 
 def apply_segmentation_overrides(witnesses: list[Witness], ov: Overrides) -> None:
@@ -85,10 +87,10 @@ def apply_segmentation_overrides(witnesses: list[Witness], ov: Overrides) -> Non
         _w, block = where[pid]
         k = next(i for i, p in enumerate(block.passages) if p.id == pid)
         p = block.passages[k]
-        at = p.text.find(before)
+        at = split_at(p.text, before)
         if at <= 0:
             raise InputError(ov.path, f"[[split]]: {before!r} is not inside passage {pid!r}")
-        if not cuts_between_words(p.text, at + len(before) - len(before.lstrip())):
+        if not cuts_between_words(p.text, at):
             raise InputError(ov.path, f"[[split]]: {before!r} begins inside a word of {pid!r}")
         head = p.text[:at].rstrip()
         first = Passage(

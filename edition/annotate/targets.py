@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from edition.arabic.normalize import normalize_orthographic
+from edition.arabic.tokens import first_words
 
 
 def _norm(text: str) -> str:
@@ -46,7 +47,7 @@ class TargetIndex:
         for w in edition.witnesses:
             targets.append(Target(w.siglum, "witness", w.siglum, w.title or w.siglum))
             for p in w.passages:
-                targets.append(Target(p.id, "passage", _norm(p.text), " ".join(p.text.split()[:8])))
+                targets.append(Target(p.id, "passage", _norm(p.text), first_words(p.text, 8)))
         if edition.alignment is not None:
             for g in edition.alignment.groups:
                 fp = "|".join(sorted(_norm(passages[pid].text) for pid in g.passages))

@@ -56,3 +56,17 @@ _WORD_RE = re.compile(_WORD)
 def word_norms(text: str) -> list[str]:
     """The words of a text in orthographic normal form (fast: no offsets, no punctuation)."""
     return [n for w in _WORD_RE.findall(text) if (n := _norm(w))]
+
+
+def cuts_between_words(text: str, at: int) -> bool:
+    """Whether a cut of the text at `at` falls between two tokens (not inside a word)."""
+    return any(t.start == at for t in tokenize(text))
+
+
+OPENING_MOST = 120  # characters of a text's opening words shown at most
+
+
+def first_words(text: str, n: int) -> str:
+    """A text's first n words as a reader sees them (white space made one space), at most
+    OPENING_MOST characters (a text with no spaces is one "word")."""
+    return " ".join(text.split()[:n])[:OPENING_MOST]

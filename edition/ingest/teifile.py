@@ -118,36 +118,43 @@ def flow(el: etree._Element) -> tuple[str, list[Marker]]:
     return f.build()
 
 
-def _passages(block: etree._Element, siglum: str, path: Path) -> list[Passage] | None:
-    """The block's passages if it is segmented into `s`/`seg` with ids from this siglum. A
+def _passages(block: etree._Element, siglum: str, text: str, path: Path) -> list[Passage] | None:
+    """The block's passages if it is segmented into `s`/`seg` with ids from this siglum and
+    they hold its whole text (`text`, as read from the block), nothing outside them; a
     passage with no white space between it and the one before runs on from it (joined)."""
     kids = [c for c in block if c.tag in PASSAGE_TAGS]
     if not kids or not all((c.get(XML_ID) or "").startswith(f"{siglum}-") for c in kids):
         return None
-    if any((t or "").strip() for t in (block.text, *(c.tail for c in block))):
-        return None  # text outside the passages: the block is cut again, its words kept
     out: list[Passage] = []
-    space = True  # white space since the last passage
+    runs_on: list[tuple[int, etree._Element]] = []  # where a joined passage begins
+    pos = 0  # how far into the block's text the passages so far reach
     for c in kids:
-        text, markers = flow(c)
-        if text:
-            p = Passage(c.get(XML_ID), text, markers, joined=bool(out) and not space)
-            if p.joined and not _cut_between_words(out[-1].text, text):
-                raise TEIError(
-                    path,
-                    f"line {c.sourceline}: passage {p.id} begins inside a word of the passage "
-                    "before it (put a space between them, or move the boundary)",
-                )
-            out.append(p)
-            space = False
-        space = space or _SPACES.search(c.tail or "") is not None
+        own, markers = flow(c)
+        if not own:
+            continue
+        at = pos + (text[pos : pos + 1] == " ")
+        if not text.startswith(own, at):
+            return None  # text outside the passages: the block is cut again, its words kept
+        out.append(Passage(c.get(XML_ID), own, markers, joined=bool(out) and at == pos))
+        if out[-1].joined:
+            runs_on.append((at, c))
+        pos = at + len(own)
+    if pos != len(text):
+        return None
+    _refuse_cuts_in_words(text, runs_on, path)
     return out
 
 
-def _cut_between_words(before: str, after: str) -> bool:
-    """Whether two texts run together keep the same tokens: the cut is not inside a word."""
-    last, first = tokenize(before)[-1].text, tokenize(after)[0].text
-    return [t.text for t in tokenize(last + first)] == [last, first]
+def _refuse_cuts_in_words(text: str, runs_on: list[tuple[int, etree._Element]], path) -> None:
+    """Passages that run on must begin where a word (a token) of the block's text does."""
+    starts = {t.start for t in tokenize(text)} if runs_on else set()
+    for at, c in runs_on:
+        if at not in starts:
+            raise TEIError(
+                path,
+                f"line {c.sourceline}: passage {c.get(XML_ID)} begins inside a word of the "
+                "passage before it (put a space between them, or move the boundary)",
+            )
 
 
 def blocks_from_body(body: etree._Element, siglum: str, path: Path) -> list[RawBlock]:
@@ -162,8 +169,8 @@ def blocks_from_body(body: etree._Element, siglum: str, path: Path) -> list[RawB
         if any(a.tag in SKIP_TAGS for a in el.iterancestors()):
             continue
         kind = BLOCK_TAGS[el.tag]
-        passages = _passages(el, siglum, path)
         text, markers = flow(el)
+        passages = _passages(el, siglum, text, path)
         if not text and passages is None:
             pending.extend(markers)
             continue

@@ -99,6 +99,7 @@ def render_pages(
     touched: set[str] | None = None,
     previous: dict[str, str] | None = None,
     rows: list | None = None,
+    version: int | None = None,
 ) -> dict[str, str]:
     """The edition as files (name -> content): one self-contained `index.html`, or, for a
     long edition, an index (contents, alignment map, witnesses) and pages of at most
@@ -108,18 +109,24 @@ def render_pages(
     After annotations changed: `touched` names their targets and `previous` holds the pages
     rendered before; only the index and the pages showing those targets are rendered again
     (all of them if a target is shown on no page). `rows`: the edition's `edition_rows`,
-    when the caller has them already."""
+    when the caller has them already. `version`: the number of the server's writes the
+    pages show (served pages, for a tab to tell what it has not shown yet)."""
     page_rows = page_rows or PAGE_ROWS
     rows = edition_rows(edition) if rows is None else rows
     budget = PAGE_BUDGET
     while True:  # the weights are estimates: a page found too large is made again smaller
         chunks = paginate(rows, page_rows, budget)
         if len(chunks) == 1:
-            pages = {"index.html": _render(edition, rows, api=api, full=True)}
+            pages = {"index.html": _render(edition, rows, api=api, version=version, full=True)}
         else:
             again = budget < PAGE_BUDGET  # pages made before were paginated otherwise
             pages = _render_parts(
-                edition, chunks, api, None if again else touched, None if again else previous, rows
+                edition,
+                chunks,
+                (api, version),
+                None if again else touched,
+                None if again else previous,
+                rows,
             )
         if budget < PAGE_BUDGET // 8 or all(len(p.encode()) <= PAGE_BYTES for p in pages.values()):
             return pages
@@ -154,9 +161,10 @@ def paginate(rows: list, page_rows: int, budget: int) -> list[list]:
     return pages
 
 
-def _render_parts(edition, chunks: list[list], api: str, touched, previous, rows: list):
+def _render_parts(edition, chunks: list[list], served: tuple, touched, previous, rows: list):
     """The pages of a split edition: its index, assets and one page per chunk of rows
-    (rendered in worker processes, for a long edition)."""
+    (rendered in worker processes, for a long edition). `served`: (api, version)."""
+    api, version = served
     parts = [
         Part(f"part-{k + 1:04d}.html", chunk, _row_title(chunk[0]), _row_title(chunk[-1]))
         for k, chunk in enumerate(chunks)
@@ -172,6 +180,7 @@ def _render_parts(edition, chunks: list[list], api: str, touched, previous, rows
         pages[name] = previous[name] if previous and name in previous else make()
     shared = {
         "api": api,
+        "version": version,
         "parts": parts,
         "href": href,
         "group_of": collation_of_passages(edition),
@@ -184,7 +193,9 @@ def _render_parts(edition, chunks: list[list], api: str, touched, previous, rows
     def page(k: int | None) -> str:
         """The index (None) or the k-th page."""
         if k is None:
-            return _render(edition, [], api=api, parts=parts, href=href, annotated=rows)
+            return _render(
+                edition, [], api=api, version=version, parts=parts, href=href, annotated=rows
+            )
         return _render(edition, parts[k].rows, part=k, blocks=blocks[k], **shared)
 
     todo = [None, *(k for k, part in enumerate(parts) if part.name not in kept)]
@@ -269,6 +280,7 @@ def _render(
     edition,
     rows,
     api="",
+    version=None,
     full=False,
     parts=(),
     part=None,
@@ -319,6 +331,7 @@ def _render(
         "skeleton_rules": skeleton_rules(),  # ... and finds a name by its skeleton
         "names": (name_index(edition) if names is None else names) if rows else [],
         "api": api,
+        "version": version,
         # every annotation on the index (or the one page), those of its own rows on a page
         "annotations": [
             (a, row)

@@ -409,8 +409,13 @@
     old.replaceChildren.apply(old, children);
     return replaced;
   }
-  function refresh() {  // the page as the server now renders it: the rows that changed, the
-    // episodes, the map
+  var refreshed = Promise.resolve();
+  function refresh() {  // one after the other, each after the writes before it
+    refreshed = refreshed.then(refreshNow, refreshNow);
+    return refreshed;
+  }
+  function refreshNow() {  // the page as the server now renders it: the rows that changed,
+    // the episodes, the map
     return fetch(location.pathname, { cache: "no-store" }).then(function (r) { return r.text(); }).then(function (html) {
       var fresh = new DOMParser().parseFromString(html, "text/html");
       var rows = $("view-parallel"), rowsNow = fresh.getElementById("view-parallel");
@@ -511,23 +516,28 @@
   });
 })();
 
-// --- keeping up with other tabs: the server counts its writes and says the count in the
-// answer to each; when the count moves on by more than this tab's own writes, the page takes
-// in the others' (`edition:changed`: the notes, the rows, the alignment panel) ---
+// --- keeping up with other tabs: the server numbers its writes; the page says how many it
+// shows (`data-version`) and the answer to each write its number, so that a tab tells its
+// own writes from others' and takes those in (`edition:changed`: the notes, the rows, the
+// alignment panel) ---
 (function () {
   "use strict";
-  var seen = null;  // the count this tab shows
+  var shown = Number(document.body.dataset.version);
+  var seen = document.body.dataset.version ? shown : null;  // writes this tab has taken in
+  var own = {};  // the numbers of this tab's own writes
   var pending = 0;  // writes of this tab not yet answered
-  function changed() { document.dispatchEvent(new CustomEvent("edition:changed")); }
-  function reached(v) {  // the server's count is v: anything past this tab's own is news
-    if (seen !== null && v > seen) changed();
-    seen = seen === null ? v : Math.max(seen, v);
+  function reached(v) {  // the server has made v writes: news if some are not this tab's
+    if (seen === null) { seen = v; return; }
+    var news = false;
+    for (var k = seen + 1; k <= v; k++) { if (!own[k]) news = true; }
+    seen = Math.max(seen, v);
+    if (news) document.dispatchEvent(new CustomEvent("edition:changed"));
   }
   window.editionWrite = function (url, init) {
     pending += 1;
     return fetch(url, init).then(function (r) {
       var v = Number(r.headers.get("X-Edition-Version")) || 0;
-      if (v) { if (seen !== null) seen += 1; reached(v); }  // its own write is no news
+      if (v) own[v] = true;
       return r;
     }).finally(function () { pending -= 1; });
   };
@@ -538,7 +548,8 @@
     busy = true;
     fetch("/api/version", { cache: "no-store" }).then(function (r) { return r.json(); })
       .then(function (data) { if (!pending) reached(data.version); })
-      .catch(function () {}).then(function () { busy = false; });
+      .catch(function (e) { console.warn("edition: no answer from the server", e); })
+      .then(function () { busy = false; });
   }
   poll();
   setInterval(poll, 2000);

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from edition.arabic.tokens import first_words
 from edition.collate.model import GroupCollation
+from edition.model import Passage, separator
 from edition.render.views.common import is_paraphrase
 
 
@@ -46,12 +48,21 @@ def apparatus_views(edition, passages_of=None, group_of=None, told=None) -> list
         for p in passages_of[w.siglum] if passages_of is not None else w.passages:
             gc = group_of.get(p.id)
             if gc is None or w.siglum not in gc.witnesses:
-                base.pieces.append((p.text + " ", 0))
+                _gap(base, p)
+                base.pieces.append((p.text, 0))
             elif gc.group not in done:
                 done.add(gc.group)
+                _gap(base, p)
                 _add_group(base, gc, told.get(gc.group))
         out.append(base)
     return out
+
+
+def _gap(base: BaseText, p: Passage) -> None:
+    """What stands before the passage in the base's running text: a space, or nothing if
+    the witness's text runs on into it."""
+    if base.pieces and (gap := separator(p)):
+        base.pieces.append((gap, 0))
 
 
 def told_in_other_words(edition) -> dict[str, str]:
@@ -66,10 +77,10 @@ def _add_group(base: BaseText, gc: GroupCollation, label: str | None) -> None:
     if label is not None:  # told in other words: one note, not a diff
         own = gc.text_of(base.siglum)
         others = " ".join(o for o in gc.witnesses if o != base.siglum)
-        lemma = " ".join(own.split()[:4]) + " …"
+        lemma = first_words(own, 4) + " …"
         reading = (f"told in other words ({label})", others)
         base.notes.append(Note(len(base.notes) + 1, lemma, [reading], "substitution"))
-        base.pieces += [(own, len(base.notes)), (" ", 0)]
+        base.pieces.append((own, len(base.notes)))
         return
     for part in gc.parts:
         if isinstance(part, str):
@@ -83,7 +94,6 @@ def _add_group(base: BaseText, gc: GroupCollation, label: str | None) -> None:
         ]
         base.notes.append(Note(len(base.notes) + 1, lemma.strip() or "—", others, part.type))
         base.pieces.append((lemma, len(base.notes)))
-    base.pieces.append((" ", 0))
 
 
 def default_base(edition) -> str:
