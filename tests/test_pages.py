@@ -52,6 +52,16 @@ def test_every_row_is_on_exactly_one_page_in_order(split_build):
     assert {p.id for w in ed.witnesses for p in w.passages} <= shown
 
 
+def test_the_contents_name_each_page_by_words_not_ids(split_build):
+    out, ed = split_build
+    index = _doc(out, "index.html")
+    names = [a.text_content() for a in index.xpath("//a[starts-with(@href, 'part-')]")]
+    assert len(names) >= 3
+    ids = {p.id for w in ed.witnesses for p in w.passages}
+    assert not any(pid in name for name in names for pid in ids)
+    assert all(name.strip() for name in names)
+
+
 def test_links_between_pages_all_land_on_an_anchor(split_build):
     out, _ = split_build
     names = ["index.html", *(p.name for p in sorted(out.glob("part-*.html")))]

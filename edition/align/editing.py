@@ -75,7 +75,7 @@ class Done:
     """An action carried out: the file before and after it, for undoing it."""
 
     kind: str
-    before: str
+    before: str | None  # None: there was no file
     after: str
 
 
@@ -365,8 +365,8 @@ class AlignmentEditor:
 
     # --- the file ---------------------------------------------------------------------
     def _act(self, kind: str, entries: list[str], drops, segmentation: bool = False):
-        before = self._read()
-        text = before
+        before = self._read() if self.path.exists() else None
+        text = before or ""
         for dropped_kind, test in drops:
             text = without_entries(text, dropped_kind, test)
         text = appended(text, entries)
@@ -380,10 +380,12 @@ class AlignmentEditor:
         except (OSError, UnicodeDecodeError) as e:
             raise EditError(f"{self.path}: cannot be read ({e})", 500) from None
 
-    def _write(self, text: str, segmentation: bool) -> None:
-        """Write the file and align again; on an error, the file and alignment as before."""
-        old_text, old_ov = self._read(), self.overrides
-        atomic_write_text(self.path, text)
+    def _write(self, text: str | None, segmentation: bool) -> None:
+        """Write the file (None: remove it) and align again; on an error, the file and
+        alignment as before."""
+        old_text = self._read() if self.path.exists() else None
+        old_ov = self.overrides
+        self._store(text)
         try:
             self.overrides = load_overrides(self.path)
             if segmentation or _segmentation(old_ov) != _segmentation(self.overrides):
@@ -391,11 +393,17 @@ class AlignmentEditor:
             else:
                 self._choose(self._keys(old_ov, self.overrides))
         except InputError as e:
-            atomic_write_text(self.path, old_text)
+            self._store(old_text)
             self.overrides = old_ov
             if segmentation:
                 self._encode_again()
             raise EditError(e.problem, 400) from None
+
+    def _store(self, text: str | None) -> None:
+        if text is not None:
+            atomic_write_text(self.path, text)
+        else:
+            self.path.unlink(missing_ok=True)
 
     def _encode_again(self) -> None:
         if self.encoder is None:

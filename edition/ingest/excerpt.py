@@ -101,8 +101,11 @@ def cut_blocks(
             raise WitnessError(path, "line numbers (`from`, `to`) are for plain text only")
         lo = int(start.name) if start else 1
         hi = int(end.name) if end else lines[-1][1]
-        if lo > lines[-1][1]:
-            raise WitnessError(path, f"has {lines[-1][1]} lines: `from = {lo}` is past its end")
+        for bound, line in (("from", lo), ("to", hi)):
+            if line > lines[-1][1]:
+                raise WitnessError(
+                    path, f"has {lines[-1][1]} lines: `{bound} = {line}` is past its end"
+                )
         keep = [k for k, (a, b) in enumerate(lines) if b >= lo and a <= hi]
     else:
         spans = raw_spans(blocks)

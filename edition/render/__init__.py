@@ -10,6 +10,7 @@ from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, select_a
 
 from edition.annotate.store import DEFAULT_CATEGORIES, DEFAULT_CATEGORY
 from edition.arabic.normalize import orthographic_rules
+from edition.arabic.tokens import first_words
 from edition.batch import few_collections
 from edition.parallel import fork_map
 from edition.render.views import (
@@ -67,6 +68,7 @@ def _font(name: str) -> str:
 
 
 PAGE_ROWS = 300  # past this many rows, the edition is split into pages of this many
+TITLE_WORDS = 5  # opening words that name a row told by one witness in the contents
 PAGE_BYTES = 2_000_000  # and into pages no larger than this, whatever the rows hold
 PAGE_BUDGET = 1_100_000  # what a page's rows may weigh (`row_weight`): room for the rest
 ASSETS = "assets/"  # where split pages find the shared style sheet (with the fonts) and script
@@ -265,7 +267,13 @@ def _collated(edition) -> bool:
 
 
 def _row_title(row) -> str:
-    return row.label if row.kind == "group" else row.id
+    """How the contents name a page's first or last row: a group by its label, a passage
+    told by one witness alone by its siglum and opening words."""
+    if row.kind == "group":
+        return row.label
+    cell = next(c for c in row.cells if c.present)
+    text = "".join(sp.text for sp in cell.spans) or "".join(pc.text for pc in cell.pieces)
+    return f"{cell.siglum}: {first_words(text, TITLE_WORDS)} …"
 
 
 def _assets() -> dict:

@@ -39,6 +39,7 @@ TOOL_ELEMENTS = tuple(
         """
         TEI teiHeader fileDesc titleStmt title author editor respStmt resp name persName
         placeName publicationStmt publisher availability licence idno date p sourceDesc bibl
+        biblScope
         listWit witness note encodingDesc editorialDecl normalization variantEncoding classDecl
         taxonomy category catDesc desc profileDesc langUsage language calendarDesc calendar
         revisionDesc change text body group div head ab s seg lb pb milestone anchor caesura
