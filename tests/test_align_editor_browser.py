@@ -68,7 +68,15 @@ def test_correcting_the_alignment_in_the_page(browser, served):
     # accept a suggestion not yet in the group: the two passages are now in one row
     suggestion = page.locator("#align-candidates li:not(.in-group)").first
     other = suggestion.get_attribute("data-passage")
+    before = len(request(srv, "GET", "/api/alignment")[2]["groups"])
     suggestion.locator(".align-accept").click()
+    status = page.locator("#align-status")
+    page.wait_for_function(
+        "() => document.getElementById('align-status').textContent.startsWith('Done')"
+    )
+    after = len(request(srv, "GET", "/api/alignment")[2]["groups"])
+    said = f"Done: pin. {after} groups" + (f" ({before} before)." if after != before else ".")
+    assert status.inner_text() == said
     wait_done(page, "pin")
     assert {pid, other} <= row_passages(page, pid)
     assert {frozenset(p) for p in load_overrides(path).pins} == {frozenset((pid, other))}

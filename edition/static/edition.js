@@ -323,6 +323,7 @@
   if (!document.body.dataset.api || !panel) return;
   var ALIGN = "/api/alignment";
   var selected = null;  // the passage id being reviewed
+  var groupCount = null;  // how many groups the alignment has (known once a passage is chosen)
   var cands = [];
   var at = -1;  // the current suggestion
   function $(id) { return document.getElementById(id); }
@@ -375,7 +376,9 @@
     return Promise.all([
       fetch(ALIGN + "/candidates?passage=" + encodeURIComponent(pid)).then(function (r) { return r.json(); }),
       fetch(ALIGN + "/passage?passage=" + encodeURIComponent(pid)).then(function (r) { return r.json(); }),
+      groupCount === null ? fetch(ALIGN).then(function (r) { return r.json(); }) : null,
     ]).then(function (got) {
+      if (got[2] && got[2].groups && groupCount === null) groupCount = got[2].groups.length;
       if (got[0].error) { say(got[0].error); cands = []; } else { cands = got[0]; }
       at = cands.length ? 0 : -1;
       $("align-group").textContent = got[1].group ? "in " + got[1].group : "in no group";
@@ -445,7 +448,10 @@
         if (!r.ok) { say("Not done: " + data.error); return; }
         return refresh().then(function () {
           var keep = selected && passages().indexOf(selected) >= 0 ? selected : (body.passages || [body.passage])[0];
-          say("Done: " + kind + ". " + data.groups.length + " groups.");
+          var was = groupCount;
+          groupCount = data.groups.length;
+          say("Done: " + kind + ". " + groupCount + " groups" +
+            (was !== null && was !== groupCount ? " (" + was + " before)" : "") + ".");
           if (keep && passages().indexOf(keep) >= 0) return select(keep);
           panel.dataset.done = kind;
         }).then(function () { panel.dataset.done = kind + ":" + Date.now(); });
