@@ -110,6 +110,7 @@ def load_manifest(path: str | Path) -> Manifest:
             raise ManifestError(path, f"witness #{k} has no `path`")
         wpath = (path.parent / file).resolve()
         fmt = entry.get("format") or format_by_suffix(wpath) or "text"
+        _known_format(path, fmt, k)
         siglum = entry.get("siglum")
         if siglum is None and fmt == "tei":
             siglum = ""  # a whole edition.xml brings its own sigla
@@ -137,6 +138,16 @@ def load_manifest(path: str | Path) -> Manifest:
         return value
 
     return Manifest(path, specs, text("title"), text("editor"), text("licence"))
+
+
+def _known_format(path: Path, fmt, k: int) -> None:
+    """A format some reader reads (the readers register themselves in `edition.ingest`)."""
+    from edition.ingest import READERS
+
+    if fmt not in READERS:
+        raise ManifestError(
+            path, f"witness #{k}: unknown format {fmt!r} (use one of: {', '.join(sorted(READERS))})"
+        )
 
 
 def _bound(path: Path, entry: dict, key: str, fmt: str, k: int) -> Bound | None:

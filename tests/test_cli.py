@@ -81,10 +81,35 @@ def _build_with(tmp_path, entries):
 
 
 @pytest.mark.parametrize(
+    "data, hint",
+    [
+        (
+            "وصل الرسل إلى السلطان فقتلهم جميعا\n".encode("cp1256"),
+            "it reads as Windows-1256 (Arabic): re-save it as UTF-8 (iconv -f cp1256 -t utf-8)",
+        ),
+        ("café crème à la française\n".encode("latin-1"), "re-save it as UTF-8"),
+    ],
+)
+def test_a_file_not_in_utf8_is_told_how_to_resave_it(tmp_path, data, hint):
+    (tmp_path / "old.txt").write_bytes(data)
+    r = _build_with(tmp_path, [{"siglum": "A", "path": "old.txt"}])
+    assert r.returncode == 1
+    bad = data.decode("utf-8", errors="replace").index("\ufffd")
+    assert (
+        r.stderr
+        == f"Error: {tmp_path / 'old.txt'}: is not UTF-8 (bad byte at offset {bad}); {hint}\n"
+    )
+
+
+@pytest.mark.parametrize(
     "name, message",
     [
         ("missing.txt", "file not found (check `path` in the manifest)"),
-        ("latin1.txt", "is not UTF-8 (bad byte at offset 0); re-save it as UTF-8"),
+        (
+            "latin1.txt",  # Arabic in Windows-1256, with a Latin word
+            "is not UTF-8 (bad byte at offset 0); it reads as Windows-1256 (Arabic): re-save"
+            " it as UTF-8 (iconv -f cp1256 -t utf-8)",
+        ),
         ("empty.txt", "is empty: a witness needs some text"),
     ],
 )
@@ -136,7 +161,8 @@ def test_unknown_format(tmp_path, data_dir):
     assert r.returncode == 1
     assert (
         r.stderr
-        == f"Error: {tmp_path / 'small.txt'}: unknown format 'docx' (use one of: openiti, tei, text)\n"
+        == f"Error: {tmp_path / 'witnesses.toml'}: witness #1: unknown format 'docx' (use one of:"
+        " openiti, tei, text)\n"
     )
 
 

@@ -51,7 +51,7 @@ def read_source(path: Path) -> str:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         raise WitnessError(
-            path, f"is not UTF-8 (bad byte at offset {e.start}); re-save it as UTF-8"
+            path, f"is not UTF-8 (bad byte at offset {e.start}); {_resave_hint(data)}"
         ) from None
     if "\x00" in text:
         raise WitnessError(
@@ -65,6 +65,16 @@ def read_source(path: Path) -> str:
     if not text.strip():
         raise WitnessError(path, "is empty: a witness needs some text")
     return text
+
+
+def _resave_hint(data: bytes) -> str:
+    """How to re-save a file that is not UTF-8: from Windows-1256 (the usual Arabic code
+    page of older files) when it reads as mostly Arabic letters in that encoding."""
+    letters = [c for c in data.decode("cp1256", errors="ignore") if c.isalpha()]
+    arabic = sum("\u0600" <= c <= "\u06ff" for c in letters)
+    if letters and arabic >= len(letters) / 2:
+        return "it reads as Windows-1256 (Arabic): re-save it as UTF-8 (iconv -f cp1256 -t utf-8)"
+    return "re-save it as UTF-8"
 
 
 _CONTROLS = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\u2028\u2029]")
