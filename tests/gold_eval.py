@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
 
+from edition.align.groups import joined_pieces
+
 
 @dataclass
 class GoldScore:
@@ -67,19 +69,9 @@ def not_a_partition(sure: set[frozenset], possible: set[frozenset]) -> list[froz
     sure links join (a terse witness tells two episodes in one sentence): no grouping equals
     the gold, for one that holds the piece holds such a pair, and one that cuts it loses a
     sure link. Empty when some grouping equals the gold."""
-    parent: dict[str, str] = {}
-
-    def root(x: str) -> str:
-        while parent.setdefault(x, x) != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for a, b in map(tuple, sure):
-        parent[root(a)] = root(b)
     pieces: dict[str, list[str]] = {}
-    for x in list(parent):
-        pieces.setdefault(root(x), []).append(x)
+    for x, piece in joined_pieces(map(tuple, sure)).items():
+        pieces.setdefault(piece, []).append(x)
     return [
         frozenset((a, b))
         for piece in pieces.values()

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import heapq
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from edition.align.model import Link
@@ -71,6 +72,16 @@ def build_groups(
 def _components(links: list[Link]) -> list[list[Link]]:
     """The links in sets that share no passage (groups never join passages no link joins),
     in the order of their first link."""
+    piece = joined_pieces((lk.a, lk.b) for lk in links)
+    parts: dict[str, list[Link]] = {}
+    for lk in links:
+        parts.setdefault(piece[lk.a], []).append(lk)
+    return list(parts.values())
+
+
+def joined_pieces(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """For each passage the pairs name, one passage standing for the piece of passages
+    that the pairs join, directly or through others (the same for all of a piece)."""
     parent: dict[str, str] = {}
 
     def root(p: str) -> str:
@@ -79,14 +90,11 @@ def _components(links: list[Link]) -> list[list[Link]]:
             p = parent[p]
         return p
 
-    for lk in links:
-        ra, rb = root(lk.a), root(lk.b)
+    for a, b in pairs:
+        ra, rb = root(a), root(b)
         if ra != rb:
             parent[rb] = ra
-    parts: dict[str, list[Link]] = {}
-    for lk in links:
-        parts.setdefault(root(lk.a), []).append(lk)
-    return list(parts.values())
+    return {p: root(p) for p in list(parent)}
 
 
 class _Clustering:
