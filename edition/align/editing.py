@@ -516,9 +516,10 @@ def _cut_words(pid: str, text: str, word, before) -> str:
     """The words to cut before: given, or the shortest run of words from the `word`-th
     (at least three, or to the end) that is found first there."""
     if before is not None:
-        if not isinstance(before, str) or split_at(text, before) <= 0:
+        at = split_at(text, before) if isinstance(before, str) else -1
+        if at <= 0:
             raise EditError(f"{before!r} is not inside passage {pid} (after its first word)")
-        if not cuts_between_words(text, split_at(text, before)):
+        if not cuts_between_words(text, at):
             raise EditError(f"{before!r} begins inside a word of passage {pid}")
         return before
     spans = [m.span() for m in re.finditer(r"\S+", text)]

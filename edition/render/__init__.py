@@ -125,10 +125,11 @@ def render_pages(
             pages = _render_parts(
                 edition,
                 chunks,
-                (api, version),
+                api,
                 None if again else touched,
                 None if again else previous,
                 rows,
+                version,
             )
         if budget < PAGE_BUDGET // 8 or all(len(p.encode()) <= PAGE_BYTES for p in pages.values()):
             return pages
@@ -163,10 +164,11 @@ def paginate(rows: list, page_rows: int, budget: int) -> list[list]:
     return pages
 
 
-def _render_parts(edition, chunks: list[list], served: tuple, touched, previous, rows: list):
+def _render_parts(
+    edition, chunks: list[list], api: str, touched, previous, rows: list, version=None
+):
     """The pages of a split edition: its index, assets and one page per chunk of rows
-    (rendered in worker processes, for a long edition). `served`: (api, version)."""
-    api, version = served
+    (rendered in worker processes, for a long edition)."""
     parts = [
         Part(f"part-{k + 1:04d}.html", chunk, _row_title(chunk[0]), _row_title(chunk[-1]))
         for k, chunk in enumerate(chunks)
