@@ -528,8 +528,8 @@
 // alignment panel) ---
 (function () {
   "use strict";
-  var shown = Number(document.body.dataset.version);
-  var seen = document.body.dataset.version ? shown : null;  // writes this tab has taken in
+  var page = document.body.dataset.version;  // the writes this page shows, when served
+  var seen = page ? Number(page) : null;  // writes this tab has taken in
   var own = {};  // the numbers of this tab's own writes
   var pending = 0;  // writes of this tab not yet answered
   function reached(v) {  // the server has made v writes: news if some are not this tab's
