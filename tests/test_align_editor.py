@@ -38,6 +38,12 @@ def test_groups_and_candidates(served):
     assert all(c["why"] and isinstance(c["score"], float) for c in cands)
     members = set(data["groups"][0]["passages"])
     assert all(c["in_group"] == (c["passage"] in members) for c in cands)
+    group_of = {q: g["id"] for g in data["groups"] for q in g["passages"]}
+    assert all(c["group"] == group_of.get(c["passage"]) for c in cands)
+    assert any(c["group"] is None for c in cands) and any(c["group"] for c in cands)
+    for c in cands:
+        shown = request(srv, "GET", f"/api/alignment/passage?passage={c['passage']}")[2]
+        assert c["text"] == shown["text"] and c["text"]
 
 
 def test_pin_forbid_undo_are_written_and_rebuilt_alike(served):

@@ -113,6 +113,53 @@ def test_correcting_the_alignment_in_the_page(browser, served):
     page.close()
 
 
+def test_a_suggestion_shows_its_text_its_group_and_its_cell(browser, served):
+    srv, _app, _project = served
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.goto(f"http://127.0.0.1:{srv.server_address[1]}/")
+    pid = "B-p5-s5"
+    select(page, pid)
+    page.wait_for_selector("#align-candidates li")
+    cands = request(srv, "GET", f"/api/alignment/candidates?passage={pid}")[2]
+    sizes = {g["id"]: len(g["passages"]) for g in request(srv, "GET", "/api/alignment")[2]["groups"]}
+    items = page.locator("#align-candidates li")
+    assert items.count() == len(cands)
+    for k, c in enumerate(cands):
+        li = items.nth(k)
+        assert li.get_attribute("data-passage") == c["passage"]
+        assert li.locator(".text").inner_text() == c["text"]
+        where = li.locator(".held").inner_text()
+        if c["in_group"]:
+            assert where == ""
+        elif c["group"]:
+            assert where == f"in {c['group']} ({sizes[c['group']]} passages)"
+        else:
+            assert where == "in no group"
+
+    def outlined() -> list[str]:
+        return page.evaluate(
+            "() => Array.from(document.querySelectorAll('.cell.align-candidate'))"
+            ".map(c => c.dataset.passages)"
+        )
+
+    # the current suggestion's cell is outlined in the page, and moves with `n`
+    assert outlined() == [page.locator(f'.cell[data-passages~="{cands[0]["passage"]}"]').first.get_attribute("data-passages")]
+    page.keyboard.press("n")
+    second = cands[1]["passage"]
+    page.wait_for_function(
+        "p => Array.from(document.querySelectorAll('.cell.align-candidate'))"
+        ".some(c => c.dataset.passages.split(' ').includes(p))",
+        arg=second,
+    )
+    assert len(outlined()) == 1
+    # hovering another suggestion outlines its cell instead, leaving it the current one again
+    items.nth(2).hover()
+    assert cands[2]["passage"] in outlined()[0].split()
+    page.locator("#align-title").hover()
+    assert second in outlined()[0].split()
+    page.close()
+
+
 def test_the_static_page_has_no_editing_controls(served):
     _srv, app, _project = served
     static = html.fromstring(render_pages(app.edition)["index.html"])

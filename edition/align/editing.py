@@ -153,8 +153,8 @@ class AlignmentEditor:
 
     def candidates(self, pid: str) -> list[dict]:
         """For every other witness, its passages most likely to tell the episode this one
-        tells (at most TOP), best first, each with its score, a reason, and whether it is in
-        the passage's group already. The score: how far the pair stands above chance; plus
+        tells (at most TOP), best first, each with its score, a reason, whether it is in
+        the passage's group already, the group it is in, and its text. The score: how far the pair stands above chance; plus
         NEAR_SHARE of how far each neighbouring pair stands above it (this passage's
         neighbours against the candidate, this passage against the candidate's: an episode
         is told in consecutive passages); plus VIA_SHARE of the evidence through the other
@@ -171,6 +171,7 @@ class AlignmentEditor:
             if other == siglum:
                 continue
             for r in self._ranked(pid, other, via)[:TOP]:
+                held = self.group_of.get(r.passage)
                 out.append(
                     {
                         "passage": r.passage,
@@ -178,6 +179,8 @@ class AlignmentEditor:
                         "score": round(r.value, 2),
                         "why": self.why(pid, r),
                         "in_group": r.passage in members,
+                        "group": held.id if held else None,
+                        "text": self.texts[r.passage],
                     }
                 )
         out.sort(key=lambda c: -c["score"])

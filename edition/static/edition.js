@@ -323,7 +323,7 @@
   if (!document.body.dataset.api || !panel) return;
   var ALIGN = "/api/alignment";
   var selected = null;  // the passage id being reviewed
-  var groupCount = null;  // how many groups the alignment has (known once a passage is chosen)
+  var sizes = null;  // each group's number of passages (known once a passage is chosen)
   var cands = [];
   var at = -1;  // the current suggestion
   function $(id) { return document.getElementById(id); }
@@ -344,6 +344,22 @@
     document.querySelectorAll(".align-selected").forEach(function (c) { c.classList.remove("align-selected"); });
     var cell = selected && cellOf(selected);
     if (cell) cell.classList.add("align-selected");
+    markCandidate(at >= 0 && cands[at] ? cands[at].passage : null);
+  }
+  function markCandidate(pid) {  // the suggestion's cell in the page, outlined
+    document.querySelectorAll(".align-candidate").forEach(function (c) { c.classList.remove("align-candidate"); });
+    var cell = pid && cellOf(pid);
+    if (cell) cell.classList.add("align-candidate");
+  }
+  function sizesOf(groups) {
+    var out = {};
+    groups.forEach(function (g) { out[g.id] = g.passages.length; });
+    return out;
+  }
+  function held(c) {  // where the suggestion is: its group and that group's size
+    if (!c.group) return "in no group";
+    var n = sizes && sizes[c.group];
+    return "in " + c.group + (n ? " (" + n + " passages)" : "");
   }
   function item(c, k) {
     var li = document.createElement("li");
@@ -358,17 +374,25 @@
     var reject = document.createElement("button");
     reject.type = "button"; reject.className = "align-reject"; reject.textContent = "Keep apart";
     reject.addEventListener("click", function () { act("forbid", { passages: [selected, c.passage] }); });
+    var where = document.createElement("span");
+    where.className = "held"; where.textContent = c.in_group ? "" : held(c);
+    var text = document.createElement("p");
+    text.className = "text"; text.dir = "rtl"; text.lang = "ar"; text.textContent = c.text;
     var why = document.createElement("span");
     why.className = "why"; why.textContent = c.why;
-    li.append(head, accept, reject, why);
+    li.append(head, accept, reject, where, text, why);
+    li.addEventListener("mouseenter", function () { markCandidate(c.passage); });
+    li.addEventListener("mouseleave", function () { markCandidate(at >= 0 ? cands[at].passage : null); });
     return li;
   }
   function showCands() {
     var list = $("align-candidates");
     list.replaceChildren.apply(list, cands.map(item));
+    markCandidate(at >= 0 ? cands[at].passage : null);
   }
   function select(pid) {
     selected = pid;
+    cands = []; at = -1;  // the last passage's suggestions are not this one's
     panel.hidden = false;
     $("align-target").textContent = pid;
     $("align-words").hidden = true;
@@ -376,9 +400,9 @@
     return Promise.all([
       fetch(ALIGN + "/candidates?passage=" + encodeURIComponent(pid)).then(function (r) { return r.json(); }),
       fetch(ALIGN + "/passage?passage=" + encodeURIComponent(pid)).then(function (r) { return r.json(); }),
-      groupCount === null ? fetch(ALIGN).then(function (r) { return r.json(); }) : null,
+      sizes === null ? fetch(ALIGN).then(function (r) { return r.json(); }) : null,
     ]).then(function (got) {
-      if (got[2] && got[2].groups && groupCount === null) groupCount = got[2].groups.length;
+      if (got[2] && got[2].groups && sizes === null) sizes = sizesOf(got[2].groups);
       if (got[0].error) { say(got[0].error); cands = []; } else { cands = got[0]; }
       at = cands.length ? 0 : -1;
       $("align-group").textContent = got[1].group ? "in " + got[1].group : "in no group";
@@ -431,6 +455,7 @@
     });
   }
   document.addEventListener("edition:changed", function () {  // by another tab
+    sizes = null;
     refresh().then(function () {
       say("Updated: the edition was changed in another tab.");
       if (selected && passages().indexOf(selected) >= 0) return select(selected);
@@ -448,10 +473,11 @@
         if (!r.ok) { say("Not done: " + data.error); return; }
         return refresh().then(function () {
           var keep = selected && passages().indexOf(selected) >= 0 ? selected : (body.passages || [body.passage])[0];
-          var was = groupCount;
-          groupCount = data.groups.length;
-          say("Done: " + kind + ". " + groupCount + " groups" +
-            (was !== null && was !== groupCount ? " (" + was + " before)" : "") + ".");
+          var was = sizes && Object.keys(sizes).length;
+          sizes = sizesOf(data.groups);
+          var now = data.groups.length;
+          say("Done: " + kind + ". " + now + " groups" +
+            (was !== null && was !== now ? " (" + was + " before)" : "") + ".");
           if (keep && passages().indexOf(keep) >= 0) return select(keep);
           panel.dataset.done = kind;
         }).then(function () { panel.dataset.done = kind + ":" + Date.now(); });
