@@ -121,7 +121,9 @@ def test_a_suggestion_shows_its_text_its_group_and_its_cell(browser, served):
     select(page, pid)
     page.wait_for_selector("#align-candidates li")
     cands = request(srv, "GET", f"/api/alignment/candidates?passage={pid}")[2]
-    sizes = {g["id"]: len(g["passages"]) for g in request(srv, "GET", "/api/alignment")[2]["groups"]}
+    sizes = {
+        g["id"]: len(g["passages"]) for g in request(srv, "GET", "/api/alignment")[2]["groups"]
+    }
     items = page.locator("#align-candidates li")
     assert items.count() == len(cands)
     for k, c in enumerate(cands):
@@ -143,7 +145,11 @@ def test_a_suggestion_shows_its_text_its_group_and_its_cell(browser, served):
         )
 
     # the current suggestion's cell is outlined in the page, and moves with `n`
-    assert outlined() == [page.locator(f'.cell[data-passages~="{cands[0]["passage"]}"]').first.get_attribute("data-passages")]
+    assert outlined() == [
+        page.locator(f'.cell[data-passages~="{cands[0]["passage"]}"]').first.get_attribute(
+            "data-passages"
+        )
+    ]
     page.keyboard.press("n")
     second = cands[1]["passage"]
     page.wait_for_function(

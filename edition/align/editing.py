@@ -154,12 +154,13 @@ class AlignmentEditor:
     def candidates(self, pid: str) -> list[dict]:
         """For every other witness, its passages most likely to tell the episode this one
         tells (at most TOP), best first, each with its score, a reason, whether it is in
-        the passage's group already, the group it is in, and its text. The score: how far the pair stands above chance; plus
-        NEAR_SHARE of how far each neighbouring pair stands above it (this passage's
-        neighbours against the candidate, this passage against the candidate's: an episode
-        is told in consecutive passages); plus VIA_SHARE of the evidence through the other
-        witnesses (`_via`); less OFF_ORDER for each passage the candidate lies outside where
-        the links chosen in the order of events put this one (OFF_MOST at most)."""
+        the passage's group already, the group it is in, and its text. The score: how far
+        the pair stands above chance; plus NEAR_SHARE of how far each neighbouring pair
+        stands above it (this passage's neighbours against the candidate, this passage
+        against the candidate's: an episode is told in consecutive passages); plus
+        VIA_SHARE of the evidence through the other witnesses (`_via`); less OFF_ORDER for
+        each passage the candidate lies outside where the links chosen in the order of
+        events put this one (OFF_MOST at most)."""
         self._known(pid)
         space = self.scoring.space
         siglum = space.passages[pid].siglum
