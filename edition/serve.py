@@ -1,7 +1,7 @@
 """`edition serve`: the edition on a local web server, with an annotation panel and a JSON
 API for annotations (GET/POST /api/annotations, PUT/DELETE /api/annotations/{id}), and a
 panel and API to correct the alignment (GET /api/alignment, /api/alignment/candidates,
-POST /api/alignment/pin, forbid, split, join, undo: see `edition.align.editing`).
+POST /api/alignment/pin, forbid, confirm, split, join, undo: see `edition.align.editing`).
 
 Writes are refused (403) when the request's Host is not this server's own loopback address
 (DNS rebinding) or its Origin names another site (cross-site requests); requests without an
@@ -40,6 +40,7 @@ ALIGN = "/api/alignment"
 _ACTIONS = {
     "pin": lambda e, d: e.pin(d.get("passages"), d.get("resp")),
     "forbid": lambda e, d: e.forbid(d.get("passages"), d.get("resp")),
+    "confirm": lambda e, d: e.confirm(d.get("passage"), d.get("resp")),
     "split": lambda e, d: e.split(d.get("passage"), d.get("word"), d.get("before"), d.get("resp")),
     "join": lambda e, d: e.join(d.get("passages"), d.get("resp")),
     "undo": lambda e, _d: e.undo(),

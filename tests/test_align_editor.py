@@ -4,6 +4,7 @@ undo, a rebuild from the command line giving the same groups, and bad input refu
 import tomllib
 
 import pytest
+from lxml import html
 
 from edition.align.overrides import load_overrides
 from edition.pipeline import build
@@ -93,6 +94,50 @@ def test_two_passages_apart(served):
     assert load_overrides(project / "tei" / "overrides.toml").forbids == {(a, b)}
     again = request(srv, "POST", "/api/alignment/forbid", {"passages": [b, a]})
     assert again[0] == 409 and "apart already" in again[2]["error"]
+
+
+def test_a_group_confirmed_is_pinned_together_and_marked(served):
+    srv, app, project = served
+    path = project / "tei" / "overrides.toml"
+    groups = request(srv, "GET", "/api/alignment")[2]["groups"]
+    g = max(
+        groups, key=lambda g: (len({p.split("-")[0] for p in g["passages"]}), -int(g["id"][1:]))
+    )
+    members = g["passages"]
+    status, _, data = request(
+        srv, "POST", "/api/alignment/confirm", {"passage": members[-1], "resp": "Tester"}
+    )
+    assert status == 200
+    assert any(set(members) <= set(h["passages"]) for h in data["groups"])
+    pins = tomllib.loads(path.read_text("utf-8"))["pin"]
+    assert {e["resp"] for e in pins} == {"Tester"} and all(e["when"] for e in pins)
+    assert len(pins) == len(members) - 1  # a tree: every passage joined, no pair twice
+    assert all(e["a"][0] != e["b"][0] for e in pins)  # each of two witnesses
+    assert groups_of(srv) == rebuilt_groups(project)
+    again = request(srv, "POST", "/api/alignment/confirm", {"passage": members[0]})
+    assert again[0] == 409 and "confirmed already" in again[2]["error"]
+
+    # the page marks the group confirmed, and only it
+    assert app.wait_rendered(timeout=60)
+    page = html.fromstring(request(srv, "GET", "/")[2].decode())
+    marked = page.xpath('//article[.//span[@class="confirmed"]]')
+    assert len(marked) == 1
+    shown = {p for cell in marked[0].xpath(".//@data-passages") for p in cell.split()}
+    assert set(members) <= shown
+
+    # one action, undone at once
+    assert request(srv, "POST", "/api/alignment/undo")[0] == 200
+    assert not path.exists()
+
+
+def test_confirming_needs_a_group(served):
+    srv, *_ = served
+    grouped = {p for g in request(srv, "GET", "/api/alignment")[2]["groups"] for p in g["passages"]}
+    alone = next(p for p in (f"A-p{k}-s1" for k in range(1, 30)) if p not in grouped)
+    status, _, data = request(srv, "POST", "/api/alignment/confirm", {"passage": alone})
+    assert status == 409 and data["error"] == f"{alone} is in no group"
+    status, _, data = request(srv, "POST", "/api/alignment/confirm", {"passage": "Q-p1-s1"})
+    assert status == 400 and "no passage 'Q-p1-s1'" in data["error"]
 
 
 def test_split_join_and_undo(served):

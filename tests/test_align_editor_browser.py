@@ -166,6 +166,22 @@ def test_a_suggestion_shows_its_text_its_group_and_its_cell(browser, served):
     page.close()
 
 
+def test_confirming_a_group_with_the_keyboard_marks_its_row(browser, served):
+    srv, _app, project = served
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.goto(f"http://127.0.0.1:{srv.server_address[1]}/")
+    cell = page.locator("#view-parallel .row.group .cell[data-passages]").first
+    pid = cell.get_attribute("data-passages").split()[0]
+    select(page, pid)
+    assert page.locator(".row-label .confirmed").count() == 0
+    page.keyboard.press("c")
+    wait_done(page, "confirm")
+    label = page.locator(f'.row:has(.cell[data-passages~="{pid}"]) .row-label .confirmed')
+    assert label.inner_text() == "✓ confirmed"
+    assert load_overrides(project / "tei" / "overrides.toml").pins
+    page.close()
+
+
 def test_the_static_page_has_no_editing_controls(served):
     _srv, app, _project = served
     static = html.fromstring(render_pages(app.edition)["index.html"])

@@ -6,7 +6,7 @@ from itertools import combinations
 import pytest
 
 from edition.align import align_witnesses
-from edition.align.groups import HOLD_Z, build_groups
+from edition.align.groups import HOLD_Z, build_groups, confirmed
 from edition.align.model import Link
 from edition.pipeline import encode
 from tests.conftest import ROOT
@@ -126,3 +126,12 @@ def test_each_otrar_episode_is_one_group_of_all_its_tellings(chronicles):
         assert shared, (name, groups)
         found.append(shared)
     assert not found[0] & found[1]
+
+
+def test_a_group_is_confirmed_when_pins_join_all_its_passages():
+    pins = [_link("A1", "B1", 5, "pinned"), _link("A1", "C1", 5, "pinned")]
+    chosen = _link("B1", "C2", 5)
+    assert confirmed(["A1", "B1", "C1"], pins)
+    assert not confirmed(["A1", "B1", "C1", "C2"], [*pins, chosen])  # C2 joined by the aligner
+    assert not confirmed(["A1", "B1", "C1", "C2"], [*pins, _link("B2", "C2", 5, "pinned")])
+    assert not confirmed(["A1"], [])

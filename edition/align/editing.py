@@ -303,6 +303,28 @@ class AlignmentEditor:
                 [("forbid", lambda e: {e.get("a"), e.get("b")} == pair)],
             )
 
+    def confirm(self, pid, resp: str | None = None) -> list[dict]:
+        """Confirm the group of a passage as it stands: its passages are pinned together (each
+        of another witness than the first passage's to it, each of that witness to the first
+        passage of another), so that every later alignment keeps them in one group."""
+        with self.lock:
+            self._known(pid)
+            g = self.group_of.get(pid)
+            if g is None:
+                raise EditError(f"{pid} is in no group", 409)
+            known = {frozenset(p) for p in self.overrides.pins}
+            pairs = _spanning_pins(g.passages, self.scoring.witness_of)
+            pairs = [p for p in pairs if frozenset(p) not in known]
+            if not pairs:
+                raise EditError(f"the group of {pid} ({g.id}) is confirmed already", 409)
+            new = {frozenset(p) for p in pairs}
+            entries = [entry_text("pin", self._stamped({"a": a, "b": b}, resp)) for a, b in pairs]
+            return self._act(
+                "confirm",
+                entries,
+                [("forbid", lambda e: frozenset((e.get("a"), e.get("b"))) in new)],
+            )
+
     def forbid(self, ids, resp: str | None = None) -> list[dict]:
         """Keep two passages apart; or, given one, take it out of its group (apart from
         each passage of another witness in it). Pins of those pairs are dropped."""
@@ -457,6 +479,16 @@ class AlignmentEditor:
         fields["resp"] = (resp or "").strip() or "editor"
         fields["when"] = datetime.now(UTC).isoformat(timespec="seconds")
         return fields
+
+
+def _spanning_pins(passages: list[str], witness_of: dict[str, str]) -> list[tuple[str, str]]:
+    """Pairs of passages of two witnesses that join all the passages into one: the first
+    passage with each passage of another witness, and the first passage of another witness
+    with each other passage of the first one's witness."""
+    first = passages[0]
+    mine = [p for p in passages[1:] if witness_of[p] == witness_of[first]]
+    others = [p for p in passages if witness_of[p] != witness_of[first]]
+    return [(first, p) for p in others] + [(others[0], p) for p in mine if others]
 
 
 def group_dict(g: Group) -> dict:

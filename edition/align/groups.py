@@ -97,6 +97,16 @@ def joined_pieces(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
     return {p: root(p) for p in list(parent)}
 
 
+def confirmed(passages: list[str], links: Iterable[Link]) -> bool:
+    """Whether pins (the scholar's links) join all these passages into one."""
+    pieces = joined_pieces((lk.a, lk.b) for lk in links if lk.kind == "pinned")
+    return (
+        len(passages) > 1
+        and all(p in pieces for p in passages)
+        and (len({pieces[p] for p in passages}) == 1)
+    )
+
+
 class _Clustering:
     """Clusters of linked passages, merged best first (average linkage, along links)."""
 

@@ -508,6 +508,7 @@
     if (cell) select(cell.dataset.passages.split(" ")[0]);
   });
   $("align-out").addEventListener("click", function () { if (selected) act("forbid", { passages: [selected] }); });
+  $("align-confirm").addEventListener("click", function () { if (selected) act("confirm", { passage: selected }); });
   $("align-split").addEventListener("click", function () { if (selected) splitWords(); });
   $("align-join").addEventListener("click", function () {
     var next = nextPassage();
@@ -537,6 +538,8 @@
       act("forbid", { passages: [selected, cands[at].passage] });
     } else if (e.key === "x") {
       act("forbid", { passages: [selected] });
+    } else if (e.key === "c") {
+      act("confirm", { passage: selected });
     } else if (e.key === "s") {
       splitWords();
     } else if (e.key === "u") {

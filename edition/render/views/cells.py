@@ -47,6 +47,7 @@ class Row:
     position: float = 0.0
     notes: list = field(default_factory=list)  # annotations on the row's targets
     paraphrase: bool = False  # shown by what is shared rather than a word-by-word diff
+    confirmed: bool = False  # the scholar's pins join all its passages
     # a long run of passages is shown in reading chunks, rows of their own (perhaps on
     # other pages): the rows this chunk continues and that continue it
     continues: str = ""

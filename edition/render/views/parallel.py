@@ -4,6 +4,7 @@ tells."""
 
 from __future__ import annotations
 
+from edition.align.groups import confirmed
 from edition.arabic.normalize import normalize_orthographic
 from edition.collate.model import App, GroupCollation
 from edition.model import run_text, separator
@@ -136,6 +137,7 @@ def _group_row(g, gc: GroupCollation | None, ctx: _Context) -> Row:
         position=ctx.position(g.passages),
         notes=[a for t in targets for a in ctx.notes.get(t, [])],
         paraphrase=paraphrase,
+        confirmed=confirmed(g.passages, g.links),
     )
     row.types = sorted(row.differences())
     return row
