@@ -179,6 +179,26 @@ def test_confirming_a_group_with_the_keyboard_marks_its_row(browser, served):
     label = page.locator(f'.row:has(.cell[data-passages~="{pid}"]) .row-label .confirmed')
     assert label.inner_text() == "✓ confirmed"
     assert load_overrides(project / "tei" / "overrides.toml").pins
+
+    # `g` goes on to the next group not confirmed, skipping confirmed ones
+    rows = page.locator("#view-parallel .row.group")
+    ids = [rows.nth(k).get_attribute("id") for k in range(rows.count())]
+    here = page.locator(f'.row:has(.cell[data-passages~="{pid}"])').get_attribute("id")
+    page.keyboard.press("g")
+    after = ids[ids.index(here) + 1]
+    first = page.locator(f"#{after} .cell[data-passages]").first.get_attribute("data-passages")
+    page.wait_for_function(
+        "p => document.getElementById('align-target').textContent === p", arg=first.split()[0]
+    )
+    page.keyboard.press("c")
+    wait_done(page, "confirm")
+    select(page, pid)
+    page.keyboard.press("g")
+    beyond = ids[ids.index(here) + 2]
+    first = page.locator(f"#{beyond} .cell[data-passages]").first.get_attribute("data-passages")
+    page.wait_for_function(
+        "p => document.getElementById('align-target').textContent === p", arg=first.split()[0]
+    )
     page.close()
 
 

@@ -497,6 +497,20 @@
     box.replaceChildren.apply(box, buttons);
     box.hidden = false;
   }
+  function go(pid) {  // select a passage and bring it into view
+    if (!pid) return;
+    select(pid);
+    var cell = cellOf(pid);
+    if (cell) cell.scrollIntoView({ block: "center" });
+  }
+  function nextToReview() {  // the first passage of the next group on the page not confirmed
+    var rows = Array.from(document.querySelectorAll("#view-parallel .row.group"));
+    var cell = selected && cellOf(selected);
+    var from = cell ? rows.indexOf(cell.closest(".row")) : -1;
+    var next = rows.slice(from + 1).find(function (r) { return !r.querySelector(".row-label .confirmed"); });
+    var first = next && next.querySelector(".cell[data-passages]");
+    return first ? first.dataset.passages.split(" ")[0] : null;
+  }
   function nextPassage() {
     var all = passages();
     var k = all.indexOf(selected);
@@ -524,8 +538,10 @@
     var k = all.indexOf(selected);
     var move = { j: 1, k: -1 }[e.key];
     if (move) {
-      var pid = all[Math.max(0, Math.min(all.length - 1, k + move))];
-      if (pid) { select(pid); var c = cellOf(pid); if (c) c.scrollIntoView({ block: "center" }); }
+      go(all[Math.max(0, Math.min(all.length - 1, k + move))]);
+    } else if (e.key === "g") {
+      var next = nextToReview();
+      if (next) go(next); else say("No group after this one on this page is left to confirm.");
     } else if (!selected) {
       return;
     } else if (e.key === "n" || e.key === "p") {
