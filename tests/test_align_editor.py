@@ -6,6 +6,7 @@ import tomllib
 import pytest
 from lxml import html
 
+from edition.align.groups import joined_pieces
 from edition.align.overrides import load_overrides
 from edition.pipeline import build
 from tests.test_serve import MAX_BODY, _serve, request
@@ -42,9 +43,10 @@ def test_groups_and_candidates(served):
     group_of = {q: g["id"] for g in data["groups"] for q in g["passages"]}
     assert all(c["group"] == group_of.get(c["passage"]) for c in cands)
     assert any(c["group"] is None for c in cands) and any(c["group"] for c in cands)
-    for c in cands:
-        shown = request(srv, "GET", f"/api/alignment/passage?passage={c['passage']}")[2]
-        assert c["text"] == shown["text"] and c["text"]
+    files = {"A": "000", "B": "001", "C": "002"}  # the seeds, as the manifest lists them
+    for c in cands:  # each its text, as the witness's file has it
+        raw = next((project / "seeds").glob(f"{files[c['witness']]}_*.txt")).read_text("utf-8")
+        assert c["text"] and " ".join(c["text"].split()) in " ".join(raw.split())
 
 
 def test_pin_forbid_undo_are_written_and_rebuilt_alike(served):
@@ -130,14 +132,54 @@ def test_a_group_confirmed_is_pinned_together_and_marked(served):
     assert not path.exists()
 
 
+def test_confirming_adds_only_the_pins_needed(served):
+    srv, _, project = served
+    path = project / "tei" / "overrides.toml"
+    groups = request(srv, "GET", "/api/alignment")[2]["groups"]
+    members = max(groups, key=lambda g: len(g["passages"]))["passages"]
+    wit = {p: p.split("-")[0] for p in members}
+    last = members[-1]
+    other = next(p for p in members if wit[p] != wit[last])
+    assert request(srv, "POST", "/api/alignment/pin", {"passages": [last, other]})[0] == 200
+    groups = request(srv, "GET", "/api/alignment")[2]["groups"]
+    members = next(g["passages"] for g in groups if last in g["passages"])
+    assert request(srv, "POST", "/api/alignment/confirm", {"passage": other})[0] == 200
+    pins = load_overrides(path).pins
+    assert len(pins) == len(members) - 1  # the pin made before, and those needed beside it
+    assert (last, other) in pins
+
+
+def test_a_passage_taken_out_of_a_confirmed_group_leaves_the_rest_confirmed(served):
+    srv, app, project = served
+    path = project / "tei" / "overrides.toml"
+    groups = request(srv, "GET", "/api/alignment")[2]["groups"]
+    members = max(groups, key=lambda g: len(g["passages"]))["passages"]
+    assert request(srv, "POST", "/api/alignment/confirm", {"passage": members[0]})[0] == 200
+    hub = members[0]  # every pin of another witness's passages holds on to it
+    status, _, data = request(srv, "POST", "/api/alignment/forbid", {"passages": [hub]})
+    assert status == 200
+    rest = [p for p in members if p != hub]
+    held = next(g["passages"] for g in data["groups"] if rest[0] in g["passages"])
+    assert set(rest) <= set(held) and hub not in held
+    ov = load_overrides(path)
+    assert not any(hub in pair for pair in ov.pins) and all(hub in pair for pair in ov.forbids)
+    pieces = joined_pieces(ov.pins)
+    assert len({pieces[p] for p in rest}) == 1  # the rest still pinned together
+    assert groups_of(srv) == rebuilt_groups(project)
+
+
 def test_confirming_needs_a_group(served):
-    srv, *_ = served
+    srv, _, project = served
     grouped = {p for g in request(srv, "GET", "/api/alignment")[2]["groups"] for p in g["passages"]}
     alone = next(p for p in (f"A-p{k}-s1" for k in range(1, 30)) if p not in grouped)
     status, _, data = request(srv, "POST", "/api/alignment/confirm", {"passage": alone})
     assert status == 409 and data["error"] == f"{alone} is in no group"
     status, _, data = request(srv, "POST", "/api/alignment/confirm", {"passage": "Q-p1-s1"})
     assert status == 400 and "no passage 'Q-p1-s1'" in data["error"]
+    status, _, data = request(srv, "POST", "/api/alignment/confirm", {"passages": [alone]})
+    assert status == 400
+    assert data["error"] == "`passage` must be the id of the passage whose group to confirm"
+    assert not (project / "tei" / "overrides.toml").exists()
 
 
 def test_split_join_and_undo(served):

@@ -166,6 +166,35 @@ def test_a_suggestion_shows_its_text_its_group_and_its_cell(browser, served):
     page.close()
 
 
+def test_a_passage_left_before_its_suggestions_came_shows_none_of_them(browser, served):
+    """A late answer for a passage no longer selected is not shown, nor acted on."""
+    srv, *_ = served
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.goto(f"http://127.0.0.1:{srv.server_address[1]}/")
+    slow, fast = "C-p1-s9", "C-p1-s8"
+    select(page, fast)
+    page.wait_for_selector("#align-candidates li")
+    page.evaluate(
+        """p => { const f = window.fetch;
+          window.fetch = (u, i) => String(u).includes('passage=' + p)
+            ? new Promise(r => setTimeout(r, 1500)).then(() => f(u, i)) : f(u, i); }""",
+        slow,
+    )
+    select(page, slow)
+    assert page.locator("#align-candidates li").count() == 0  # not the last passage's
+    select(page, fast)
+    page.wait_for_selector("#align-candidates li")
+    page.wait_for_timeout(2500)  # the slow answers have come by now
+    cands = request(srv, "GET", f"/api/alignment/candidates?passage={fast}")[2]
+    shown = page.locator("#align-candidates li")
+    assert [shown.nth(k).get_attribute("data-passage") for k in range(shown.count())] == [
+        c["passage"] for c in cands
+    ]
+    group = request(srv, "GET", f"/api/alignment/passage?passage={fast}")[2]["group"]
+    assert page.locator("#align-group").inner_text() == f"in {group}"
+    page.close()
+
+
 def test_confirming_a_group_with_the_keyboard_marks_its_row(browser, served):
     srv, _app, project = served
     page = browser.new_page(viewport={"width": 1400, "height": 900})

@@ -1,4 +1,4 @@
-"""Correcting the alignment one action at a time: pin, forbid, split, join, undo.
+"""Correcting the alignment one action at a time: pin, forbid, confirm, split, join, undo.
 
 Every action is written to `tei/overrides.toml` (the file the command line reads) before it
 is answered, atomically, with who made it (`resp`) and when; the groups are then made again
@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from edition.align.features import CONCEPT
+from edition.align.groups import joined_pieces
 from edition.align.labels import date_word
 from edition.align.model import Group
 from edition.align.overrides import (
@@ -304,33 +305,31 @@ class AlignmentEditor:
             )
 
     def confirm(self, pid, resp: str | None = None) -> list[dict]:
-        """Confirm the group of a passage as it stands: its passages are pinned together (each
-        of another witness than the first passage's to it, each of that witness to the first
-        passage of another), so that every later alignment keeps them in one group."""
+        """Confirm the group of a passage as it stands: pins join its passages into one (those
+        it needs beside the pins there already), so that every later alignment keeps them in
+        one group."""
         with self.lock:
+            if not isinstance(pid, str):
+                raise EditError("`passage` must be the id of the passage whose group to confirm")
             self._known(pid)
             g = self.group_of.get(pid)
             if g is None:
                 raise EditError(f"{pid} is in no group", 409)
-            known = {frozenset(p) for p in self.overrides.pins}
-            pairs = _spanning_pins(g.passages, self.scoring.witness_of)
-            pairs = [p for p in pairs if frozenset(p) not in known]
+            pairs = joining_pins(g.passages, self.scoring.witness_of, self._pins_within(g.passages))
             if not pairs:
                 raise EditError(f"the group of {pid} ({g.id}) is confirmed already", 409)
-            new = {frozenset(p) for p in pairs}
             entries = [entry_text("pin", self._stamped({"a": a, "b": b}, resp)) for a, b in pairs]
-            return self._act(
-                "confirm",
-                entries,
-                [("forbid", lambda e: frozenset((e.get("a"), e.get("b"))) in new)],
-            )
+            return self._act("confirm", entries, [])
 
     def forbid(self, ids, resp: str | None = None) -> list[dict]:
         """Keep two passages apart; or, given one, take it out of its group (apart from
-        each passage of another witness in it). Pins of those pairs are dropped."""
+        each passage of another witness in it), the passages its pins held together still
+        pinned together. Pins of the pairs kept apart are dropped."""
         with self.lock:
+            repins: list[tuple[str, str]] = []
             if isinstance(ids, list) and len(ids) == 1:
                 pairs = self._out_of_group(ids[0])
+                repins = self._held_without(ids[0])
             else:
                 pairs = [self._pair(ids, "forbid")]
             known = {frozenset(p) for p in self.overrides.forbids}
@@ -339,13 +338,32 @@ class AlignmentEditor:
                 raise EditError("those passages are kept apart already", 409)
             gone = {frozenset(p) for p in pairs}
             entries = [
-                entry_text("forbid", self._stamped({"a": a, "b": b}, resp)) for a, b in pairs
+                entry_text(kind, self._stamped({"a": a, "b": b}, resp))
+                for kind, found in (("forbid", pairs), ("pin", repins))
+                for a, b in found
             ]
             return self._act(
                 "forbid",
                 entries,
                 [("pin", lambda e: frozenset((e.get("a"), e.get("b"))) in gone)],
             )
+
+    def _pins_within(self, passages: list[str]) -> list[tuple[str, str]]:
+        inside = set(passages)
+        return [(a, b) for a, b in self.overrides.pins if a in inside and b in inside]
+
+    def _held_without(self, pid: str) -> list[tuple[str, str]]:
+        """Pins that keep together, without `pid`, the passages of its group that pins
+        through it held together."""
+        g = self.group_of[pid]
+        pins = self._pins_within(g.passages)
+        kept = [(a, b) for a, b in pins if pid not in (a, b)]
+        pieces: dict[str, list[str]] = {}
+        for p, piece in joined_pieces(pins).items():
+            if p != pid:
+                pieces.setdefault(piece, []).append(p)
+        wo = self.scoring.witness_of
+        return [pair for piece in pieces.values() for pair in joining_pins(piece, wo, kept)]
 
     def split(self, pid, word=None, before=None, resp: str | None = None) -> list[dict]:
         """Cut a passage before its `word`-th word (0-based), or before the words `before`."""
@@ -481,14 +499,24 @@ class AlignmentEditor:
         return fields
 
 
-def _spanning_pins(passages: list[str], witness_of: dict[str, str]) -> list[tuple[str, str]]:
-    """Pairs of passages of two witnesses that join all the passages into one: the first
-    passage with each passage of another witness, and the first passage of another witness
-    with each other passage of the first one's witness."""
+def joining_pins(
+    passages: list[str], witness_of: dict[str, str], pins: list[tuple[str, str]]
+) -> list[tuple[str, str]]:
+    """The pins to add to `pins` so that they join all the passages into one, each of two
+    witnesses and each joining two pieces not joined yet: tried first the first passage
+    with each passage of another witness, then the first passage of another witness with
+    each other passage of the first one's. None when they are joined already, or when the
+    passages are all of one witness (pins pair two witnesses)."""
     first = passages[0]
     mine = [p for p in passages[1:] if witness_of[p] == witness_of[first]]
     others = [p for p in passages if witness_of[p] != witness_of[first]]
-    return [(first, p) for p in others] + [(others[0], p) for p in mine if others]
+    tried = [(first, p) for p in others] + [(others[0], p) for p in mine if others]
+    out: list[tuple[str, str]] = []
+    for a, b in tried:
+        pieces = joined_pieces([*pins, *out, (a, a), (b, b)])
+        if pieces[a] != pieces[b]:
+            out.append((a, b))
+    return out
 
 
 def group_dict(g: Group) -> dict:

@@ -378,6 +378,7 @@
     where.className = "held"; where.textContent = c.in_group ? "" : held(c);
     var text = document.createElement("p");
     text.className = "text"; text.dir = "rtl"; text.lang = "ar"; text.textContent = c.text;
+    text.title = c.text;  // shown whole on hover (the panel shows three lines)
     var why = document.createElement("span");
     why.className = "why"; why.textContent = c.why;
     li.append(head, accept, reject, where, text, why);
@@ -393,6 +394,7 @@
   function select(pid) {
     selected = pid;
     cands = []; at = -1;  // the last passage's suggestions are not this one's
+    showCands();
     panel.hidden = false;
     $("align-target").textContent = pid;
     $("align-words").hidden = true;
@@ -402,6 +404,7 @@
       fetch(ALIGN + "/passage?passage=" + encodeURIComponent(pid)).then(function (r) { return r.json(); }),
       sizes === null ? fetch(ALIGN).then(function (r) { return r.json(); }) : null,
     ]).then(function (got) {
+      if (pid !== selected) return;  // another passage was chosen meanwhile: its answers count
       if (got[2] && got[2].groups && sizes === null) sizes = sizesOf(got[2].groups);
       if (got[0].error) { say(got[0].error); cands = []; } else { cands = got[0]; }
       at = cands.length ? 0 : -1;
