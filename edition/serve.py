@@ -40,7 +40,7 @@ ALIGN = "/api/alignment"
 _ACTIONS = {
     "pin": lambda e, d: e.pin(d.get("passages"), d.get("resp")),
     "forbid": lambda e, d: e.forbid(d.get("passages"), d.get("resp")),
-    "confirm": lambda e, d: e.confirm(d.get("passage"), d.get("resp")),
+    "confirm": lambda e, d: e.confirm(d.get("passage"), d.get("resp"), d.get("passages")),
     "split": lambda e, d: e.split(d.get("passage"), d.get("word"), d.get("before"), d.get("resp")),
     "join": lambda e, d: e.join(d.get("passages"), d.get("resp")),
     "undo": lambda e, _d: e.undo(),

@@ -176,6 +176,13 @@ def test_confirming_needs_a_group(served):
     assert status == 409 and data["error"] == f"{alone} is in no group"
     status, _, data = request(srv, "POST", "/api/alignment/confirm", {"passage": "Q-p1-s1"})
     assert status == 400 and "no passage 'Q-p1-s1'" in data["error"]
+    group = request(srv, "GET", "/api/alignment")[2]["groups"][0]["passages"]
+    status, _, data = request(
+        srv, "POST", "/api/alignment/confirm", {"passage": group[0], "passages": group[1:]}
+    )
+    assert status == 409 and data["error"] == (
+        f"the group of {group[0]} is no longer as shown: it holds {', '.join(group)}"
+    )
     status, _, data = request(srv, "POST", "/api/alignment/confirm", {"passages": [alone]})
     assert status == 400
     assert data["error"] == "`passage` must be the id of the passage whose group to confirm"

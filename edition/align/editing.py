@@ -304,10 +304,11 @@ class AlignmentEditor:
                 [("forbid", lambda e: {e.get("a"), e.get("b")} == pair)],
             )
 
-    def confirm(self, pid, resp: str | None = None) -> list[dict]:
+    def confirm(self, pid, resp: str | None = None, shown=None) -> list[dict]:
         """Confirm the group of a passage as it stands: pins join its passages into one (those
         it needs beside the pins there already), so that every later alignment keeps them in
-        one group."""
+        one group. `shown`: the group's passages as the scholar saw them (refused if the
+        group is no longer that)."""
         with self.lock:
             if not isinstance(pid, str):
                 raise EditError("`passage` must be the id of the passage whose group to confirm")
@@ -315,6 +316,13 @@ class AlignmentEditor:
             g = self.group_of.get(pid)
             if g is None:
                 raise EditError(f"{pid} is in no group", 409)
+            if shown is not None and (
+                not isinstance(shown, list) or sorted(map(str, shown)) != sorted(g.passages)
+            ):
+                raise EditError(
+                    f"the group of {pid} is no longer as shown: it holds {', '.join(g.passages)}",
+                    409,
+                )
             pairs = joining_pins(g.passages, self.scoring.witness_of, self._pins_within(g.passages))
             if not pairs:
                 raise EditError(f"the group of {pid} ({g.id}) is confirmed already", 409)

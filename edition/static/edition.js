@@ -525,7 +525,13 @@
     if (cell) select(cell.dataset.passages.split(" ")[0]);
   });
   $("align-out").addEventListener("click", function () { if (selected) act("forbid", { passages: [selected] }); });
-  $("align-confirm").addEventListener("click", function () { if (selected) act("confirm", { passage: selected }); });
+  function confirmGroup() {  // the group as this page shows it: refused if it changed since
+    var cell = cellOf(selected);
+    var shown = cell ? Array.from(cell.closest(".row").querySelectorAll(".cell[data-passages]"))
+      .flatMap(function (c) { return c.dataset.passages.split(" "); }) : undefined;
+    act("confirm", { passage: selected, passages: shown });
+  }
+  $("align-confirm").addEventListener("click", function () { if (selected) confirmGroup(); });
   $("align-split").addEventListener("click", function () { if (selected) splitWords(); });
   $("align-join").addEventListener("click", function () {
     var next = nextPassage();
@@ -558,7 +564,7 @@
     } else if (e.key === "x") {
       act("forbid", { passages: [selected] });
     } else if (e.key === "c") {
-      act("confirm", { passage: selected });
+      confirmGroup();
     } else if (e.key === "s") {
       splitWords();
     } else if (e.key === "u") {
