@@ -331,6 +331,7 @@ def edition_document(edition: Edition) -> etree._Element:
         licence=edition.manifest.licence,
         annotations=[a for a in edition.annotations if a.status == "ok"],
         annotation_categories=edition.annotation_categories,
+        pinned=edition.overrides.pinned_by,
     )
 
 

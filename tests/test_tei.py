@@ -7,6 +7,7 @@ from lxml import etree
 from edition.errors import ValidationError
 from edition.tei.ns import NS, XML_ID
 from edition.tei.validate import validate_file
+from tests.conftest import SEEDS
 
 
 def _squash(s):
@@ -129,3 +130,32 @@ def test_single_witness_edition_is_valid_and_says_nothing_aligns(tmp_path, data_
     for f in (tmp_path / "out" / "edition.xml", tmp_path / "tei" / "alignment.xml"):
         assert tei_schema.validate(etree.parse(str(f))), (f, tei_schema.error_log)
     assert "No passage" in (tmp_path / "tei" / "alignment.xml").read_text("utf-8")
+
+
+def test_who_pinned_a_group_is_named_and_pointed_to(tmp_path, tei_schema):
+    """The scholars whose pins a group holds: a `respStmt` each in the header, pointed to by
+    the group's `link/@resp`; the edition stays valid, for the full schema and the fast one."""
+    from edition.pipeline import build
+
+    shutil.copytree(SEEDS, tmp_path / "seeds")
+    (tmp_path / "tei").mkdir()
+    (tmp_path / "tei" / "overrides.toml").write_text(
+        '[[pin]]\na = "B-p6-s1"\nb = "C-p1-s9"\nresp = "Ahmad"\n\n'
+        '[[pin]]\na = "B-p9-s2"\nb = "C-p1-s11"\nresp = "Layla"\n\n'
+        '[[pin]]\na = "B-p18-s1"\nb = "C-p1-s14"\n',  # no resp: named by no one
+        encoding="utf-8",
+    )
+    build(tmp_path / "seeds" / "witnesses.toml", tmp_path / "tei", tmp_path / "out")
+    path = tmp_path / "out" / "edition.xml"
+    tree = etree.parse(str(path))
+    stmts = tree.xpath("//tei:titleStmt/tei:respStmt[@xml:id]", namespaces=NS)
+    named = {s.get(XML_ID): s.findtext("tei:name", namespaces=NS) for s in stmts}
+    assert sorted(named.values()) == ["Ahmad", "Layla"]
+    by = {v: k for k, v in named.items()}
+    for pid, name in (("C-p1-s9", "Ahmad"), ("C-p1-s11", "Layla")):
+        link = tree.xpath(f"//tei:link[contains(concat(@target, ' '), '#{pid} ')]", namespaces=NS)
+        assert [lk.get("resp") for lk in link] == [f"#{by[name]}"]
+    unnamed = tree.xpath("//tei:link[contains(concat(@target, ' '), '#C-p1-s14 ')]", namespaces=NS)
+    assert unnamed and unnamed[0].get("resp") is None
+    assert tei_schema.validate(tree), tei_schema.error_log
+    validate_file(path)  # the fast schema and the tool's checks

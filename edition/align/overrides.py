@@ -38,6 +38,8 @@ class Overrides:
     splits: list[tuple[str, str]] = field(default_factory=list)
     joins: list[list[str]] = field(default_factory=list)
     path: Path | None = None
+    # who pinned each pair (`resp`): for the record, not for aligning
+    pinned_by: dict[frozenset[str], str] = field(default_factory=dict, repr=False, compare=False)
 
 
 def load_overrides(path: str | Path) -> Overrides:
@@ -68,7 +70,12 @@ def load_overrides(path: str | Path) -> Overrides:
         if not isinstance(ids, list) or len(ids) < 2:
             raise InputError(path, f"[[join]] #{k} needs `passages`, a list of two or more ids")
         joins.append([str(i) for i in ids])
-    return Overrides(pairs("pin"), pairs("forbid"), splits, joins, path)
+    pinned_by = {
+        frozenset((str(e["a"]), str(e["b"]))): str(e["resp"]).strip()
+        for e in data.get("pin", [])
+        if isinstance(e.get("resp"), str) and e["resp"].strip()
+    }
+    return Overrides(pairs("pin"), pairs("forbid"), splits, joins, path, pinned_by)
 
 
 def split_at(text: str, before: str) -> int:

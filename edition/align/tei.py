@@ -9,10 +9,15 @@ from edition.tei.ns import standoff_document, sub, tei_document
 
 
 def add_link_grp(
-    parent: etree._Element, alignment: Alignment, file_of: dict[str, str] | None = None
+    parent: etree._Element,
+    alignment: Alignment,
+    file_of: dict[str, str] | None = None,
+    resp_ids: dict[str, dict[str, str]] | None = None,
 ):
     """Append the alignment's `linkGrp` to parent. `file_of` maps a siglum to the file its
-    passages live in (for a stand-alone alignment file); without it, pointers are local."""
+    passages live in (for a stand-alone alignment file); without it, pointers are local.
+    `resp_ids`: for a group, the xml:id of each scholar whose pins it holds, by name
+    (`link/@resp` points to their `respStmt`)."""
     grp = sub(parent, "linkGrp", type="alignment")
     local = not file_of
     for g in alignment.groups:
@@ -25,7 +30,21 @@ def add_link_grp(
         link.set("cert", f"{g.confidence:.2f}")
         kinds = {lk.kind for lk in g.links}
         link.set("type", "transposition" if "transposition" in kinds else "aligned")
+        ids = (resp_ids or {}).get(g.id)
+        if ids:
+            link.set("resp", " ".join(f"#{i}" for _name, i in sorted(ids.items())))
     return grp
+
+
+def pinned_by(alignment: Alignment, who: dict[frozenset[str], str]) -> dict[str, set[str]]:
+    """For each group, the scholars whose pins (`Overrides.pinned_by`) its links are."""
+    out: dict[str, set[str]] = {}
+    for g in alignment.groups:
+        names = {who.get(frozenset((lk.a, lk.b))) for lk in g.links if lk.kind == "pinned"}
+        names.discard(None)
+        if names:
+            out[g.id] = names
+    return out
 
 
 def episode_id(group_id: str) -> str:

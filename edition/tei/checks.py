@@ -10,7 +10,7 @@ from edition.collate.fidelity import first_difference, runs_by_group
 from edition.collate.tei import SKIP
 from edition.tei.ns import NS, XML_ID, T
 
-POINTER_ATTRS = ("target", "corresp", "ref", "wit", "ana", "datingMethod")
+POINTER_ATTRS = ("target", "corresp", "ref", "wit", "ana", "datingMethod", "resp")
 
 
 def pointer_errors(tree: etree._ElementTree) -> list[tuple[int, str]]:

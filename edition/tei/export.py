@@ -14,7 +14,7 @@ from lxml import etree
 
 from edition import __version__
 from edition.align.model import Alignment
-from edition.align.tei import add_episodes, add_link_grp
+from edition.align.tei import add_episodes, add_link_grp, pinned_by
 from edition.annotate.store import DEFAULT_CATEGORIES, add_annotations, add_categories
 from edition.collate.model import Apparatus
 from edition.collate.tei import add_apparatus_text, add_facts, add_taxonomy
@@ -42,7 +42,10 @@ def edition_to_tei(
     licence: str = "",
     annotations: list | None = None,
     annotation_categories: dict[str, str] | None = None,
+    pinned: dict[frozenset[str], str] | None = None,
 ) -> etree._Element:
+    """The whole edition as one TEI document. `pinned`: who pinned each pair of passages
+    (`Overrides.pinned_by`), named in the header and pointed to by the links they made."""
     root = etree.Element(T("TEI"), nsmap=NSMAP)
     root.set(XML_LANG, "ar")
     header = sub(root, "teiHeader")
@@ -58,6 +61,8 @@ def edition_to_tei(
     resp = sub(ts, "respStmt")
     sub(resp, "resp", "Encoding, alignment and collation")
     sub(resp, "name", f"edition {__version__}")
+    by_group = pinned_by(alignment, pinned or {}) if alignment is not None else {}
+    resp_of = _scholars(ts, by_group)
     pub = sub(fd, "publicationStmt")
     sub(pub, "publisher", "edition")
     sub(pub, "date", when=(today or date.today()).isoformat())
@@ -89,7 +94,8 @@ def edition_to_tei(
     stand_off = sub(root, "standOff")
     add_authority_lists(stand_off, authority)
     if alignment is not None and alignment.groups:
-        add_link_grp(stand_off, alignment)
+        resp_ids = {g: {n: resp_of[n] for n in names} for g, names in by_group.items()}
+        add_link_grp(stand_off, alignment, resp_ids=resp_ids)
     if apparatus is not None:
         add_facts(stand_off, apparatus)
     if annotations:
@@ -103,3 +109,15 @@ def edition_to_tei(
         labels = {g.id: g.label for g in alignment.groups} if alignment else {}
         add_apparatus_text(group, apparatus, labels)
     return root
+
+
+def _scholars(title_stmt: etree._Element, by_group: dict[str, set[str]]) -> dict[str, str]:
+    """A `respStmt` for each scholar who corrected or confirmed the alignment; their
+    xml:ids, by name."""
+    names = sorted(set().union(*by_group.values())) if by_group else []
+    ids = {name: f"resp-{k}" for k, name in enumerate(names, 1)}
+    for name in names:
+        rs = sub(title_stmt, "respStmt", xml_id=ids[name])
+        sub(rs, "resp", "Alignment corrected or confirmed (pinned passages)")
+        sub(rs, "name", name)
+    return ids
