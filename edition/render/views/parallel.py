@@ -11,6 +11,7 @@ from edition.model import run_text, separator
 from edition.render.spans import Span, passage_spans
 from edition.render.views.cells import Cell, Piece, Row
 from edition.render.views.common import PARAPHRASE, TYPE_LABELS, agreement
+from edition.render.views.order import in_reading_order
 from edition.render.views.paraphrase import paraphrase_cells
 
 
@@ -102,7 +103,7 @@ def build_rows(edition) -> list[Row]:
     aligned = {pid for g in groups for pid in g.passages}
     for w in edition.witnesses:
         rows += _single_rows(w, aligned, ctx)
-    rows.sort(key=lambda r: r.position)
+    rows = in_reading_order(rows, ctx.index)
     _link_skips(rows)
     return rows
 
