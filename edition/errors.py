@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 
 
@@ -52,3 +53,15 @@ class NotProposedError(EditionError):
 
     def __reduce__(self):
         return type(self), (self.name,)
+
+
+def check_keys(
+    path: Path, table: dict, known: tuple[str, ...], where: str, error: type = InputError
+) -> None:
+    """Refuse a key the file does not know (a misspelling would be silently ignored)."""
+    for key in table:
+        if key in known:
+            continue
+        close = difflib.get_close_matches(key, known, n=1)
+        hint = f"did you mean {close[0]!r}?" if close else f"known keys: {', '.join(known)}"
+        raise error(path, f"{where}unknown key {key!r} ({hint})")

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from edition.errors import ManifestError
+from edition.errors import check_keys as check_any_keys
 
 SIGLUM_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 BIBL_FIELDS = ("title", "author", "date", "source", "note")
@@ -161,9 +161,4 @@ def _bound(path: Path, entry: dict, key: str, fmt: str, k: int) -> Bound | None:
 
 def check_keys(path: Path, table: dict, known: tuple[str, ...], where: str) -> None:
     """Refuse a key the manifest does not know (a misspelling would be silently ignored)."""
-    for key in table:
-        if key in known:
-            continue
-        close = difflib.get_close_matches(key, known, n=1)
-        hint = f"did you mean {close[0]!r}?" if close else f"known keys: {', '.join(known)}"
-        raise ManifestError(path, f"{where}unknown key {key!r} ({hint})")
+    check_any_keys(path, table, known, where, ManifestError)

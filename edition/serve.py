@@ -19,7 +19,8 @@ import json
 import re
 import sys
 import threading
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -36,15 +37,41 @@ LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]")
 _CONTENT_TYPES = {"html": "text/html", "css": "text/css", "js": "text/javascript"}
 _ANN_PATH = re.compile(r"^/api/annotations/(?P<id>[A-Za-z0-9_.-]+)$")
 ALIGN = "/api/alignment"
+
+
+@dataclass(frozen=True)
+class _Action:
+    keys: tuple[str, ...]  # what the body may hold
+    run: Callable[[AlignmentEditor, dict], list[dict]]
+
+
 # the alignment's actions: what each takes from the body
 _ACTIONS = {
-    "pin": lambda e, d: e.pin(d.get("passages"), d.get("resp")),
-    "forbid": lambda e, d: e.forbid(d.get("passages"), d.get("resp")),
-    "confirm": lambda e, d: e.confirm(d.get("passage"), d.get("resp"), d.get("passages")),
-    "split": lambda e, d: e.split(d.get("passage"), d.get("word"), d.get("before"), d.get("resp")),
-    "join": lambda e, d: e.join(d.get("passages"), d.get("resp")),
-    "undo": lambda e, _d: e.undo(),
+    "pin": _Action(("passages", "resp"), lambda e, d: e.pin(d.get("passages"), d.get("resp"))),
+    "forbid": _Action(
+        ("passages", "resp"), lambda e, d: e.forbid(d.get("passages"), d.get("resp"))
+    ),
+    "confirm": _Action(
+        ("passage", "passages", "resp"),
+        lambda e, d: e.confirm(d.get("passage"), d.get("resp"), d.get("passages")),
+    ),
+    "split": _Action(
+        ("passage", "word", "before", "resp"),
+        lambda e, d: e.split(d.get("passage"), d.get("word"), d.get("before"), d.get("resp")),
+    ),
+    "join": _Action(("passages", "resp"), lambda e, d: e.join(d.get("passages"), d.get("resp"))),
+    "undo": _Action((), lambda e, _d: e.undo()),
 }
+
+
+def unknown_key(data: dict, action: str) -> str | None:
+    """What is wrong with a key the action does not take (a misspelt one would be ignored)."""
+    known = _ACTIONS[action].keys
+    for key in data:
+        if key not in known:
+            takes = f"it takes {', '.join(known)}" if known else "it takes none"
+            return f"unknown key {key!r} for {action} ({takes})"
+    return None
 
 
 class EditionApp:
@@ -418,8 +445,11 @@ class Handler(BaseHTTPRequestHandler):
         return self._error(404, f"nothing at {path}")
 
     def do_POST(self) -> None:  # noqa: N802
-        if self.path.startswith(ALIGN + "/") and self.path.removeprefix(ALIGN + "/") in _ACTIONS:
-            return self._align(_ACTIONS[self.path.removeprefix(ALIGN + "/")])
+        if self.path.startswith(ALIGN + "/"):
+            name = self.path.removeprefix(ALIGN + "/")
+            if name not in _ACTIONS:
+                return self._error(404, f"nothing at {self.path}")
+            return self._align(name)
         if self.path != "/api/annotations":
             allow = "GET, POST" if self.path.startswith("/api/annotations") else "GET"
             return self._not_allowed(allow)
@@ -468,17 +498,19 @@ class Handler(BaseHTTPRequestHandler):
             extra["Location"] = f"/api/annotations/{ann.id}"
         return self._json(status, ann.as_dict(), extra)
 
-    def _align(self, action) -> None:
+    def _align(self, name: str) -> None:
         """Guard, parse, carry out an action on the alignment, answer with the groups."""
         if not self._guard_write():
             return None
-        undo = self.path.endswith("/undo")
         empty = self.headers.get("Content-Length", "0") == "0"
-        data = {} if undo and empty else self._body()
+        data = {} if name == "undo" and empty else self._body()
         if data is None:
             return None
+        wrong = unknown_key(data, name)
+        if wrong:
+            return self._error(400, wrong)
         try:
-            groups, version = self.app.edit(lambda editor: action(editor, data))
+            groups, version = self.app.edit(lambda editor: _ACTIONS[name].run(editor, data))
         except EditError as e:
             return self._error(e.status, str(e))
         return self._json(200, {"groups": groups}, {"X-Edition-Version": str(version)})

@@ -376,6 +376,19 @@ def test_split_and_join_passages(project):
         ('[[split]]\npassage = "B-p1-s1"\nbefore = "لا يوجد"\n', "is not inside passage"),
         ('[[join]]\npassages = ["B-p1-s1", "B-p3-s1"]\n', "are not consecutive passages"),
         ("[[pin]\n", "malformed overrides file"),
+        ('[[pinn]]\na = "B-p1-s1"\nb = "C-p1-s1"\n', "unknown key 'pinn' (did you mean 'pin'?)"),
+        (
+            '[[pin]]\na = "B-p1-s1"\nbb = "C-p1-s1"\n',
+            "[[pin]] #1: unknown key 'bb' (did you mean 'b'?)",
+        ),
+        (
+            '[pin]\na = "B-p1-s1"\nb = "C-p1-s1"\n',
+            "`pin` must be a list of tables, each written [[pin]]",
+        ),
+        (
+            '[[pin]]\na = "B-p1-s1"\nb = "C-p1-s1"\n[[forbid]]\na = "C-p1-s1"\nb = "B-p1-s1"\n',
+            "B-p1-s1 and C-p1-s1 are both pinned and kept apart: keep one of the two",
+        ),
     ],
 )
 def test_bad_overrides_are_reported(project, text, message):
@@ -383,6 +396,18 @@ def test_bad_overrides_are_reported(project, text, message):
     with pytest.raises(InputError, match=re.escape(message)) as info:
         align(encode(project / "seeds" / "witnesses.toml", project / "tei"))
     assert "overrides.toml" in str(info.value)
+
+
+def test_overrides_may_say_who_when_and_why(tmp_path):
+    path = tmp_path / "overrides.toml"
+    path.write_text(
+        '[[pin]]\na = "B-p1-s1"\nb = "C-p1-s1"\nresp = " Layla "\nwhen = "2026-11-30"\n'
+        'note = "the same embassy"\n\n[[join]]\npassages = ["B-p1-s1", "B-p1-s2"]\nnote = "one sentence"\n',
+        encoding="utf-8",
+    )
+    ov = load_overrides(path)
+    assert ov.pins == {("B-p1-s1", "C-p1-s1")} and ov.joins == [["B-p1-s1", "B-p1-s2"]]
+    assert ov.pinned_by == {frozenset(("B-p1-s1", "C-p1-s1")): "Layla"}
 
 
 def test_missing_overrides_file_is_no_overrides(tmp_path):

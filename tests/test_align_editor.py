@@ -255,7 +255,16 @@ def test_split_join_and_undo(served):
             "cross-site",
         ),
         ("/api/alignment/undo", None, None, None, 409, "nothing to undo"),
-        ("/api/alignment/rotate", {}, None, None, 405, "not allowed"),
+        ("/api/alignment/rotate", {}, None, None, 404, "nothing at /api/alignment/rotate"),
+        (
+            "/api/alignment/split",
+            {"passage": "C-p1-s6", "word": 3, "extra": 1},
+            None,
+            None,
+            400,
+            "unknown key 'extra' for split (it takes passage, word, before, resp)",
+        ),
+        ("/api/alignment/undo", {"all": True}, None, None, 400, "unknown key 'all' for undo"),
     ],
 )
 def test_bad_input_changes_nothing(served, path, body, headers, raw, status, message):

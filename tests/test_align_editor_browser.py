@@ -96,6 +96,7 @@ def test_correcting_the_alignment_in_the_page(browser, served):
     page.click("#align-words button[data-word='2']")
     wait_done(page, "split")
     assert page.locator('#view-parallel .cell[data-passages~="C-p1-s6a"]').count() == 1
+    assert page.locator("#align-target").inner_text() == "C-p1-s6a"  # the first half
     assert load_overrides(path).splits[0][0] == target
 
     # the groups shown are those of a rebuild from the command line
@@ -163,6 +164,32 @@ def test_a_suggestion_shows_its_text_its_group_and_its_cell(browser, served):
     assert cands[2]["passage"] in outlined()[0].split()
     page.locator("#align-title").hover()
     assert second in outlined()[0].split()
+    page.close()
+
+
+def test_a_click_on_a_passage_leaves_it_in_view_and_the_keys_to_the_panel(browser, served):
+    """Opening the note panel makes room beside the columns: the passage clicked stays where
+    it was on the screen, and the keys review the alignment instead of typing a note."""
+    srv, *_ = served
+    page = browser.new_page(viewport={"width": 1200, "height": 800})
+    page.goto(f"http://127.0.0.1:{srv.server_address[1]}/")
+    cell = page.locator('#view-parallel .cell[data-passages~="B-p10-s1"]').first
+    cell.evaluate("c => c.scrollIntoView({block: 'start'})")
+    page.evaluate("window.scrollBy(0, -400)")  # below the sticky header
+    before = cell.bounding_box()["y"]
+    cell.click(position={"x": 5, "y": 5})
+    page.wait_for_function("() => !document.getElementById('panel').hidden")
+    assert abs(cell.bounding_box()["y"] - before) < 2
+    first = cell.get_attribute("data-passages").split()[0]
+    page.wait_for_function(
+        "p => document.getElementById('align-target').textContent === p", arg=first
+    )
+    assert page.evaluate("document.activeElement.id") != "panel-text"
+    page.keyboard.press("j")
+    page.wait_for_function(
+        "p => document.getElementById('align-target').textContent !== p", arg=first
+    )
+    assert page.locator("#panel-text").input_value() == ""
     page.close()
 
 

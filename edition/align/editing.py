@@ -154,8 +154,9 @@ class AlignmentEditor:
 
     def candidates(self, pid: str) -> list[dict]:
         """For every other witness, its passages most likely to tell the episode this one
-        tells (at most TOP), best first, each with its score, a reason, whether it is in
-        the passage's group already, the group it is in, and its text. The score: how far
+        tells (at most TOP, none it is kept apart from), best first, each with its score, a
+        reason, whether it is in the passage's group already, the group it is in, and its
+        text. The score: how far
         the pair stands above chance; plus NEAR_SHARE of how far each neighbouring pair
         stands above it (this passage's neighbours against the candidate, this passage
         against the candidate's: an episode is told in consecutive passages); plus
@@ -168,11 +169,14 @@ class AlignmentEditor:
         group = self.group_of.get(pid)
         members = set(group.passages) if group else set()
         via = self._via(pid)
+        apart = {b for a, b in self.overrides.forbids if a == pid}
+        apart |= {a for a, b in self.overrides.forbids if b == pid}
         out = []
         for other in space.by_witness:
             if other == siglum:
                 continue
-            for r in self._ranked(pid, other, via)[:TOP]:
+            offered = [r for r in self._ranked(pid, other, via) if r.passage not in apart]
+            for r in offered[:TOP]:
                 held = self.group_of.get(r.passage)
                 out.append(
                     {
@@ -277,7 +281,8 @@ class AlignmentEditor:
             parts.append(f"neighbours alike: {r.near:.1f} sd above chance in all")
         parts += _listed([("both like", r.via)])
         if r.off:
-            parts.append(f"order: {r.off} passages from where the order of events puts it")
+            away = "1 passage" if r.off == 1 else f"{r.off} passages"
+            parts.append(f"order: {away} from where the order of events puts it")
         else:
             parts.append("order: where the order of events puts it")
         sc = r.scored

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from edition.arabic.tokens import cuts_between_words
-from edition.errors import InputError
+from edition.errors import InputError, check_keys
 from edition.model import Passage, Witness, separator
 
 
@@ -42,6 +42,15 @@ class Overrides:
     pinned_by: dict[frozenset[str], str] = field(default_factory=dict, repr=False, compare=False)
 
 
+STAMP = ("resp", "when", "note")  # who, when and why: for the record
+TABLES = {  # the keys of each kind of entry
+    "pin": ("a", "b", *STAMP),
+    "forbid": ("a", "b", *STAMP),
+    "split": ("passage", "before", *STAMP),
+    "join": ("passages", *STAMP),
+}
+
+
 def load_overrides(path: str | Path) -> Overrides:
     path = Path(path)
     if not path.exists():
@@ -50,32 +59,61 @@ def load_overrides(path: str | Path) -> Overrides:
         data = tomllib.loads(path.read_text("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
         raise InputError(path, f"malformed overrides file: {e}") from None
+    _check_tables(path, data)
+    pins, forbids = _pairs(path, data, "pin"), _pairs(path, data, "forbid")
+    both = sorted(sorted(p) for p in {frozenset(p) for p in pins} & {frozenset(p) for p in forbids})
+    if both:
+        a, b = both[0]
+        raise InputError(path, f"{a} and {b} are both pinned and kept apart: keep one of the two")
+    return Overrides(pins, forbids, _splits(path, data), _joins(path, data), path, _resp(data))
 
-    def pairs(name: str) -> set[tuple[str, str]]:
-        out = set()
-        for k, entry in enumerate(data.get(name, []), 1):
-            if not isinstance(entry, dict) or not entry.get("a") or not entry.get("b"):
-                raise InputError(path, f"[[{name}]] #{k} needs `a` and `b` passage ids")
-            out.add((str(entry["a"]), str(entry["b"])))
-        return out
 
-    splits = []
+def _pairs(path: Path, data: dict, name: str) -> set[tuple[str, str]]:
+    out = set()
+    for k, entry in enumerate(data.get(name, []), 1):
+        if not entry.get("a") or not entry.get("b"):
+            raise InputError(path, f"[[{name}]] #{k} needs `a` and `b` passage ids")
+        out.add((str(entry["a"]), str(entry["b"])))
+    return out
+
+
+def _splits(path: Path, data: dict) -> list[tuple[str, str]]:
+    out = []
     for k, entry in enumerate(data.get("split", []), 1):
-        if not isinstance(entry, dict) or not entry.get("passage") or not entry.get("before"):
+        if not entry.get("passage") or not entry.get("before"):
             raise InputError(path, f"[[split]] #{k} needs `passage` and `before`")
-        splits.append((str(entry["passage"]), str(entry["before"])))
-    joins = []
+        out.append((str(entry["passage"]), str(entry["before"])))
+    return out
+
+
+def _joins(path: Path, data: dict) -> list[list[str]]:
+    out = []
     for k, entry in enumerate(data.get("join", []), 1):
-        ids = entry.get("passages") if isinstance(entry, dict) else None
+        ids = entry.get("passages")
         if not isinstance(ids, list) or len(ids) < 2:
             raise InputError(path, f"[[join]] #{k} needs `passages`, a list of two or more ids")
-        joins.append([str(i) for i in ids])
-    pinned_by = {
-        frozenset((str(e["a"]), str(e["b"]))): str(e["resp"]).strip()
+        out.append([str(i) for i in ids])
+    return out
+
+
+def _resp(data: dict) -> dict[frozenset[str], str]:
+    """Who pinned each pair, where the file says."""
+    return {
+        frozenset((str(e["a"]), str(e["b"]))): e["resp"].strip()
         for e in data.get("pin", [])
         if isinstance(e.get("resp"), str) and e["resp"].strip()
     }
-    return Overrides(pairs("pin"), pairs("forbid"), splits, joins, path, pinned_by)
+
+
+def _check_tables(path: Path, data: dict) -> None:
+    """Refuse what the file does not know: a misspelt table or key would be ignored."""
+    check_keys(path, data, tuple(TABLES), "")
+    for name, known in TABLES.items():
+        entries = data.get(name, [])
+        if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+            raise InputError(path, f"`{name}` must be a list of tables, each written [[{name}]]")
+        for k, entry in enumerate(entries, 1):
+            check_keys(path, entry, known, f"[[{name}]] #{k}: ")
 
 
 def split_at(text: str, before: str) -> int:

@@ -282,25 +282,29 @@
     panel.hidden = !on;
     document.body.classList.toggle("panel-open", on);
   }
-  function open(target, quote) {
+  // `from`: the element clicked, kept where it was on the screen as the columns make room;
+  // `write`: the cursor goes to the note (not for a passage: its keys review the alignment)
+  function open(target, quote, from, write) {
     current = target;
     document.getElementById("panel-target").textContent = target;
     document.getElementById("panel-quote").textContent = quote;
     document.getElementById("panel-status").textContent = "";
+    var top = from && from.getBoundingClientRect().top;
     showPanel(true);
+    if (from) window.scrollBy(0, from.getBoundingClientRect().top - top);
     showNotes();
-    document.getElementById("panel-text").focus();
+    if (write) document.getElementById("panel-text").focus({ preventScroll: true });
   }
   document.addEventListener("click", function (e) {
     if (!e.target.closest || e.target.closest("#panel")) return;
     var v = e.target.closest("[data-app]");
-    if (v) return open(v.dataset.app, v.textContent);
+    if (v) return open(v.dataset.app, v.textContent, v, true);
     var cell = e.target.closest(".cell[data-passages]");
-    if (cell) open(cell.dataset.passages.split(" ")[0], cell.textContent.trim().slice(0, 120));
+    if (cell) open(cell.dataset.passages.split(" ")[0], cell.textContent.trim().slice(0, 120), cell, false);
   });
   document.addEventListener("keydown", function (e) {
     var v = e.target.closest && e.target.closest("[data-app]");
-    if (v && e.key === "Enter") open(v.dataset.app, v.textContent);
+    if (v && e.key === "Enter") open(v.dataset.app, v.textContent, v, true);
     if (e.key === "Escape") showPanel(false);
   });
   document.getElementById("panel-close").addEventListener("click", function () { showPanel(false); });
@@ -413,6 +417,13 @@
       showCands();
     });
   }
+  function forget() {  // no passage selected: the one shown is gone
+    selected = null; cands = []; at = -1;
+    showCands();
+    $("align-target").textContent = "";
+    $("align-group").textContent = "(select a passage)";
+    mark();
+  }
   function sameNode(a, b) {  // an element the same as before, the selection mark aside
     if (!a || a.id !== b.id) return false;
     var marked = a.querySelectorAll(".align-selected");
@@ -475,14 +486,20 @@
       return r.json().then(function (data) {
         if (!r.ok) { say("Not done: " + data.error); return; }
         return refresh().then(function () {
-          var keep = selected && passages().indexOf(selected) >= 0 ? selected : (body.passages || [body.passage])[0];
+          var shown = passages();
+          // the passage to go on with: the selected one, the first half of the one split, the
+          // whole again of a half (a split undone), or the first one acted on
+          var keep = [
+            selected, kind === "split" ? body.passage + "a" : null,
+            selected && selected.replace(/[ab]$/, ""), (body.passages || [body.passage])[0],
+          ].find(function (p) { return p && shown.indexOf(p) >= 0; });
           var was = sizes && Object.keys(sizes).length;
           sizes = sizesOf(data.groups);
           var now = data.groups.length;
           say("Done: " + kind + ". " + now + " groups" +
             (was !== null && was !== now ? " (" + was + " before)" : "") + ".");
-          if (keep && passages().indexOf(keep) >= 0) return select(keep);
-          panel.dataset.done = kind;
+          if (keep) return select(keep);
+          forget();
         }).then(function () { panel.dataset.done = kind + ":" + Date.now(); });
       });
     });
