@@ -62,6 +62,28 @@ def test_the_contents_name_each_page_by_words_not_ids(split_build):
     assert all(name.strip() for name in names)
 
 
+def test_the_contents_list_every_episode_by_the_page_that_shows_it(split_build):
+    out, ed = split_build
+    index = _doc(out, "index.html")
+    listed = index.xpath("//nav[@class='episodes']//li/a/@href")
+    assert [h.split("#row-")[1] for h in listed] == [g.id for g in ed.alignment.groups]
+    for href in listed:  # each on the page that holds its row
+        page, anchor = href.split("#")
+        assert _doc(out, page).xpath(f"//article[@id='{anchor}']")
+    assert not index.xpath("//div[@class='colheads']")  # no columns without rows
+
+
+def test_contents_too_long_to_list_say_how_many_episodes(tmp_path, monkeypatch):
+    shutil.copytree(SEEDS, tmp_path / "seeds")
+    monkeypatch.setattr(render, "PAGE_ROWS", PAGE_ROWS)
+    monkeypatch.setattr(render, "EPISODES_ON_CONTENTS", 3)
+    ed = build(tmp_path / "seeds" / "witnesses.toml", tmp_path / "tei", tmp_path / "out")
+    index = _doc(tmp_path / "out", "index.html")
+    assert not index.xpath("//nav[@class='episodes']//li")
+    said = index.xpath("//nav[@class='episodes']/p")[0].text_content()
+    assert said == f"Each page lists its own episodes: this edition has {len(ed.alignment.groups)}."
+
+
 def test_links_between_pages_all_land_on_an_anchor(split_build):
     out, _ = split_build
     names = ["index.html", *(p.name for p in sorted(out.glob("part-*.html")))]

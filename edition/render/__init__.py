@@ -197,8 +197,18 @@ def _render_parts(
     def page(k: int | None) -> str:
         """The index (None) or the k-th page."""
         if k is None:
+            groups = [r for r in rows if r.kind == "group"]
+            listed = groups if len(groups) <= EPISODES_ON_CONTENTS else []
             return _render(
-                edition, [], api=api, version=version, parts=parts, href=href, annotated=rows
+                edition,
+                [],
+                api=api,
+                version=version,
+                parts=parts,
+                href=href,
+                annotated=rows,
+                episodes=listed,
+                all_groups=len(groups),
             )
         return _render(edition, parts[k].rows, part=k, blocks=blocks[k], **shared)
 
@@ -212,6 +222,9 @@ def _render_parts(
 
 
 PARALLEL_ROWS = 1000  # pages of this many rows (together) are rendered on all cores
+# the contents page of a split edition lists every episode, up to this many (a list of
+# ten thousand would weigh more than a page may)
+EPISODES_ON_CONTENTS = 2000
 
 
 def _page_order(parts: list[Part]) -> list[str]:
@@ -301,6 +314,8 @@ def _render(
     names=None,
     base=None,
     told=None,
+    episodes: list | None = None,
+    all_groups: int = 0,
 ):
     """One page. `full`: the whole edition in one self-contained file. Otherwise a page of
     a split edition: `part` is its index in `parts` (`blocks`: what it shows of each
@@ -352,6 +367,10 @@ def _render(
         "default_category": DEFAULT_CATEGORY,
         "parts": parts,
         "part": part,
+        # the episodes listed beside: the page's own, or on the contents page of a split
+        # edition all of them (none when they are too many: `all_groups` says how many)
+        "episodes": rows if episodes is None else episodes,
+        "all_groups": all_groups,
         "assets": "" if full else ASSETS,
         "row_href": href or (lambda row_id: f"#row-{row_id}"),
     }
