@@ -193,6 +193,58 @@ def test_a_click_on_a_passage_leaves_it_in_view_and_the_keys_to_the_panel(browse
     page.close()
 
 
+_WORD_AT = """([cellSel, words]) => {
+  // the middle of the first of these words that stands once in the cell, in one text node
+  const cell = document.querySelector(cellSel);
+  const nodes = [];
+  const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) nodes.push(n);
+  const all = nodes.map(n => n.data).join('');
+  for (const w of words) {
+    if (all.split(w).length !== 2) continue;
+    const node = nodes.find(n => n.data.includes(w));
+    if (!node) continue;
+    const r = document.createRange();
+    const at = node.data.indexOf(w);
+    r.setStart(node, at); r.setEnd(node, at + w.length);
+    window.scrollBy(0, r.getBoundingClientRect().top - innerHeight / 2);  // to mid-screen
+    const box = r.getBoundingClientRect();
+    return {x: box.left + box.width / 2, y: box.top + box.height / 2, word: w};
+  }
+  return null;
+}"""
+
+
+def test_a_click_selects_the_passage_under_the_mouse(browser, served):
+    """A cell shows several passages of a witness: a click selects (and annotates) the one
+    under the mouse, not the cell's first."""
+    srv, *_ = served
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.goto(f"http://127.0.0.1:{srv.server_address[1]}/")
+    cells = page.locator("#view-parallel .row.group .cell[data-passages]")
+    held = next(
+        ids
+        for k in range(cells.count())
+        if len(ids := cells.nth(k).get_attribute("data-passages").split()) >= 3
+    )
+    for pid in (held[2], held[-1], held[0]):
+        text = request(srv, "GET", f"/api/alignment/passage?passage={pid}")[2]["text"]
+        words = text.split()
+        middle = len(words) // 2
+        near = sorted(range(len(words)), key=lambda k: abs(k - middle))
+        sel = f'#view-parallel .cell[data-passages~="{held[0]}"]'
+        at = page.evaluate(_WORD_AT, [sel, [words[k] for k in near if len(words[k]) > 3]])
+        assert at, pid
+        page.mouse.click(at["x"], at["y"])
+        page.wait_for_function(
+            "p => document.getElementById('align-target').textContent === p", arg=pid
+        )
+        assert page.locator("#panel-target").inner_text() == pid
+        quote = page.locator("#panel-quote").inner_text()
+        assert "".join(quote.split()) == "".join(text.split())[: len("".join(quote.split()))]
+    page.close()
+
+
 def test_a_passage_left_before_its_suggestions_came_shows_none_of_them(browser, served):
     """A late answer for a passage no longer selected is not shown, nor acted on."""
     srv, *_ = served

@@ -243,3 +243,24 @@ def test_five_witnesses_fit_the_window(page, tmp_path):
     assert page.evaluate("document.documentElement.scrollWidth") <= 1400
     # an omitted word is marked with a sign every font has (no empty box)
     assert page.locator(".var.gap").count() and page.locator(".var.gap").first.inner_text() == "·"
+
+
+def test_each_cell_says_how_many_letters_each_of_its_passages_has(page_html):
+    """`data-sizes`: a click on a cell's text finds its passage by counting the letters
+    before it (white space aside; the page's own marks, a gap's dot, a skip, a note's pen,
+    are not the witness's letters): the counts must add up to the letters shown."""
+    doc = html.fromstring(page_html)
+    cells = doc.xpath('//*[@id="view-parallel"]//div[@data-sizes]')
+    assert len(cells) > 10
+    marks = ("gap", "skipmark", "note-mark")
+    several = 0
+    for cell in cells:
+        sizes = [int(n) for n in cell.get("data-sizes").split()]
+        assert len(sizes) == len(cell.get("data-passages").split())
+        for el in cell.iter():
+            if set((el.get("class") or "").split()) & set(marks):
+                el.text = ""
+        letters = sum(not ch.isspace() for ch in cell.text_content())
+        assert letters == sum(sizes), cell.get("data-passages")
+        several += len(sizes) > 1
+    assert several > 3

@@ -1,3 +1,64 @@
+// The passages of a cell: it lists them and the letters of each (white space aside), so
+// the letters before a point tell which passage the point is in. Marks the page adds (a
+// gap's dot, a skip, a note's pen) are not the witness's letters.
+function editionTextNodes(cell) {
+  "use strict";
+  var added = ".gap, .skipmark, .note-mark";
+  var walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT, {
+    acceptNode: function (n) { return n.parentElement.closest(added) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT; },
+  });
+  var out = [];
+  for (var n = walker.nextNode(); n; n = walker.nextNode()) out.push(n);
+  return out;
+}
+function editionSizes(cell) {
+  "use strict";
+  var ids = cell.dataset.passages.split(" ");
+  var sizes = (cell.dataset.sizes || "").split(" ").map(Number);
+  return sizes.length === ids.length ? { ids: ids, sizes: sizes } : null;
+}
+function editionPassageAt(cell, x, y) {  // the passage under a point of the screen
+  "use strict";
+  var known = editionSizes(cell);
+  var range = document.caretRangeFromPoint && document.caretRangeFromPoint(x, y);
+  var ids = cell.dataset.passages.split(" ");
+  if (ids.length < 2 || !known || !range || !cell.contains(range.startContainer)) return ids[0];
+  var before = 0;
+  var nodes = editionTextNodes(cell);
+  for (var i = 0; i < nodes.length; i++) {
+    var mine = nodes[i] === range.startContainer;
+    before += (mine ? nodes[i].data.slice(0, range.startOffset) : nodes[i].data).replace(/\s/g, "").length;
+    if (mine) break;
+  }
+  for (var k = 0; k < ids.length - 1; k++) {
+    if (before < known.sizes[k]) return ids[k];
+    before -= known.sizes[k];
+  }
+  return ids[ids.length - 1];
+}
+function editionClicked(cell, e) {  // the passage a click is on, found once for all its
+  // listeners (the first may open a panel, and the text moves under the point)
+  "use strict";
+  if (!e.editionPassage) e.editionPassage = editionPassageAt(cell, e.clientX, e.clientY);
+  return e.editionPassage;
+}
+function editionPassageText(cell, pid) {  // a passage's text as the cell shows it
+  "use strict";
+  var known = editionSizes(cell);
+  var text = editionTextNodes(cell).map(function (n) { return n.data; }).join("");
+  var k = known ? known.ids.indexOf(pid) : -1;
+  if (k < 0) return text.trim();
+  var skip = known.sizes.slice(0, k).reduce(function (a, b) { return a + b; }, 0);
+  var take = known.sizes[k], seen = 0, from = -1, to = text.length;
+  for (var i = 0; i < text.length; i++) {
+    if (/\s/.test(text[i])) continue;
+    if (seen === skip && from < 0) from = i;
+    seen += 1;
+    if (seen === skip + take) { to = i + 1; break; }
+  }
+  return from < 0 ? "" : text.slice(from, to).trim();
+}
+
 (function () {
   "use strict";
   var rules = JSON.parse(document.getElementById("norm-rules").textContent);
@@ -300,7 +361,9 @@
     var v = e.target.closest("[data-app]");
     if (v) return open(v.dataset.app, v.textContent, v, true);
     var cell = e.target.closest(".cell[data-passages]");
-    if (cell) open(cell.dataset.passages.split(" ")[0], cell.textContent.trim().slice(0, 120), cell, false);
+    if (!cell) return;
+    var pid = editionClicked(cell, e);
+    open(pid, editionPassageText(cell, pid).slice(0, 120), cell, false);
   });
   document.addEventListener("keydown", function (e) {
     var v = e.target.closest && e.target.closest("[data-app]");
@@ -539,7 +602,7 @@
   document.addEventListener("click", function (e) {
     if (!e.target.closest || e.target.closest("#align-panel") || e.target.closest("#panel")) return;
     var cell = e.target.closest("#view-parallel .cell[data-passages]");
-    if (cell) select(cell.dataset.passages.split(" ")[0]);
+    if (cell) select(editionClicked(cell, e));
   });
   $("align-out").addEventListener("click", function () { if (selected) act("forbid", { passages: [selected] }); });
   function confirmGroup() {  // the group as this page shows it: refused if it changed since

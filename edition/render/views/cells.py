@@ -28,6 +28,9 @@ class Cell:
     spans: list[Span] = field(default_factory=list)  # rows told in other words, unaligned
     norm: str = ""  # normalised text, for search
     passage_ids: list[str] = field(default_factory=list)
+    # each passage's letters (white space aside), in the order of passage_ids: a click on
+    # the cell's text tells which passage it is in
+    sizes: list[int] = field(default_factory=list)
 
     @property
     def words(self) -> int:

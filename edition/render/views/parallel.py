@@ -105,7 +105,19 @@ def build_rows(edition) -> list[Row]:
         rows += _single_rows(w, aligned, ctx)
     rows = in_reading_order(rows, ctx.index)
     _link_skips(rows)
+    _measure(rows, ctx)
     return rows
+
+
+def _measure(rows: list[Row], ctx: _Context) -> None:
+    """Each cell's passages' sizes (letters, white space aside)."""
+    for row in rows:
+        for cell in row.cells:
+            cell.sizes = [_letters(ctx.passages[pid].text) for pid in cell.passage_ids]
+
+
+def _letters(text: str) -> int:
+    return len(text) - sum(map(str.isspace, text))
 
 
 def _group_row(g, gc: GroupCollation | None, ctx: _Context) -> Row:
