@@ -17,17 +17,26 @@ function editionSizes(cell) {
   var sizes = (cell.dataset.sizes || "").split(" ").map(Number);
   return sizes.length === ids.length ? { ids: ids, sizes: sizes } : null;
 }
+function editionCaret(x, y) {  // the text node and offset under a point (Chromium, Firefox)
+  "use strict";
+  if (document.caretPositionFromPoint) {
+    var pos = document.caretPositionFromPoint(x, y);
+    return pos && { node: pos.offsetNode, offset: pos.offset };
+  }
+  var range = document.caretRangeFromPoint && document.caretRangeFromPoint(x, y);
+  return range && { node: range.startContainer, offset: range.startOffset };
+}
 function editionPassageAt(cell, x, y) {  // the passage under a point of the screen
   "use strict";
   var known = editionSizes(cell);
-  var range = document.caretRangeFromPoint && document.caretRangeFromPoint(x, y);
+  var at = editionCaret(x, y);
   var ids = cell.dataset.passages.split(" ");
-  if (ids.length < 2 || !known || !range || !cell.contains(range.startContainer)) return ids[0];
+  if (ids.length < 2 || !known || !at || !cell.contains(at.node)) return ids[0];
   var before = 0;
   var nodes = editionTextNodes(cell);
   for (var i = 0; i < nodes.length; i++) {
-    var mine = nodes[i] === range.startContainer;
-    before += (mine ? nodes[i].data.slice(0, range.startOffset) : nodes[i].data).replace(/\s/g, "").length;
+    var mine = nodes[i] === at.node;
+    before += (mine ? nodes[i].data.slice(0, at.offset) : nodes[i].data).replace(/\s/g, "").length;
     if (mine) break;
   }
   for (var k = 0; k < ids.length - 1; k++) {
