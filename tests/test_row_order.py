@@ -47,6 +47,22 @@ def test_witnesses_that_disagree_on_the_order_lose_no_row():
     assert order == ["g1", "g2"]  # the one nearer the start first
 
 
+def test_a_ring_is_broken_by_its_own_rows_not_by_one_that_waits_on_it():
+    """g1 and g2 are told in one order by F and the other by W: neither is free. The row
+    told by F alone after them lies nearer the start than either (W's preamble puts them
+    late), yet it waits on them: the ring is broken within, and it follows."""
+    rows = [
+        _row("preamble", 0.0, W=list(range(10))),
+        _row("g1", (0 + 11 / 13) / 2, F=[0], W=[11]),
+        _row("g2", (0.2 + 10 / 13) / 2, F=[1], W=[10]),
+        _row("alone", 0.4, F=[2, 3]),
+        _row("g3", (0.8 + 12 / 13) / 2, F=[4], W=[12]),
+    ]
+    ordered = in_reading_order(rows, _place({"F": 5, "W": 13}))
+    assert [r.id for r in ordered] == ["preamble", "g1", "g2", "alone", "g3"]
+    assert _read(ordered, "F") == [0, 1, 2, 3, 4]
+
+
 @st.composite
 def monotone_rows(draw):
     """Rows of two witnesses that tell their passages in one order: each step a group of
