@@ -1,72 +1,88 @@
-// The passages of a cell: it lists them and the letters of each (white space aside), so
-// the letters before a point tell which passage the point is in. Marks the page adds (a
-// gap's dot, a skip, a note's pen) are not the witness's letters.
-function editionTextNodes(cell) {
+// The passages of a cell: it lists them (`data-passages`) and the letters of each
+// (`data-sizes`: code points, white space aside, the same white space as `_letters` in
+// render/views/parallel.py), so the letters before a point tell which passage the point is
+// in. Marks the page adds (a gap's dot, a skip, a note's pen) are not the witness's letters.
+var editionCells = (function () {
   "use strict";
-  var added = ".gap, .skipmark, .note-mark";
-  var walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT, {
-    acceptNode: function (n) { return n.parentElement.closest(added) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT; },
-  });
-  var out = [];
-  for (var n = walker.nextNode(); n; n = walker.nextNode()) out.push(n);
-  return out;
-}
-function editionSizes(cell) {
-  "use strict";
-  var ids = cell.dataset.passages.split(" ");
-  var sizes = (cell.dataset.sizes || "").split(" ").map(Number);
-  return sizes.length === ids.length ? { ids: ids, sizes: sizes } : null;
-}
-function editionCaret(x, y) {  // the text node and offset under a point (Chromium, Firefox)
-  "use strict";
-  if (document.caretPositionFromPoint) {
-    var pos = document.caretPositionFromPoint(x, y);
-    return pos && { node: pos.offsetNode, offset: pos.offset };
+  var SPACE = /[\s\u0085\u001c-\u001f]/gu;
+  var ADDED = ".gap, .skipmark, .note-mark";
+  function letters(s) { return Array.from(s.replace(SPACE, "")).length; }
+  function textNodes(cell) {
+    var walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT, {
+      acceptNode: function (n) { return n.parentElement.closest(ADDED) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT; },
+    });
+    var out = [];
+    for (var n = walker.nextNode(); n; n = walker.nextNode()) out.push(n);
+    return out;
   }
-  var range = document.caretRangeFromPoint && document.caretRangeFromPoint(x, y);
-  return range && { node: range.startContainer, offset: range.startOffset };
-}
-function editionPassageAt(cell, x, y) {  // the passage under a point of the screen
-  "use strict";
-  var known = editionSizes(cell);
-  var at = editionCaret(x, y);
-  var ids = cell.dataset.passages.split(" ");
-  if (ids.length < 2 || !known || !at || !cell.contains(at.node)) return ids[0];
-  var before = 0;
-  var nodes = editionTextNodes(cell);
-  for (var i = 0; i < nodes.length; i++) {
-    var mine = nodes[i] === at.node;
-    before += (mine ? nodes[i].data.slice(0, at.offset) : nodes[i].data).replace(/\s/g, "").length;
-    if (mine) break;
+  function sizes(cell) {
+    var ids = cell.dataset.passages.split(" ");
+    var n = (cell.dataset.sizes || "").split(" ").map(Number);
+    return n.length === ids.length ? { ids: ids, sizes: n } : null;
   }
-  for (var k = 0; k < ids.length - 1; k++) {
-    if (before < known.sizes[k]) return ids[k];
-    before -= known.sizes[k];
+  function caret(x, y) {  // the node and offset under a point (Firefox, Chromium)
+    if (document.caretPositionFromPoint) {
+      var pos = document.caretPositionFromPoint(x, y);
+      return pos && { node: pos.offsetNode, offset: pos.offset };
+    }
+    var range = document.caretRangeFromPoint && document.caretRangeFromPoint(x, y);
+    return range && { node: range.startContainer, offset: range.startOffset };
   }
-  return ids[ids.length - 1];
-}
-function editionClicked(cell, e) {  // the passage a click is on, found once for all its
-  // listeners (the first may open a panel, and the text moves under the point)
-  "use strict";
-  if (!e.editionPassage) e.editionPassage = editionPassageAt(cell, e.clientX, e.clientY);
-  return e.editionPassage;
-}
-function editionPassageText(cell, pid) {  // a passage's text as the cell shows it
-  "use strict";
-  var known = editionSizes(cell);
-  var text = editionTextNodes(cell).map(function (n) { return n.data; }).join("");
-  var k = known ? known.ids.indexOf(pid) : -1;
-  if (k < 0) return text.trim();
-  var skip = known.sizes.slice(0, k).reduce(function (a, b) { return a + b; }, 0);
-  var take = known.sizes[k], seen = 0, from = -1, to = text.length;
-  for (var i = 0; i < text.length; i++) {
-    if (/\s/.test(text[i])) continue;
-    if (seen === skip && from < 0) from = i;
-    seen += 1;
-    if (seen === skip + take) { to = i + 1; break; }
+  function lettersBefore(cell, at) {  // the witness's letters in the cell before a caret
+    var point = document.createRange();
+    point.setStart(at.node, at.offset);
+    var before = 0;
+    var nodes = textNodes(cell);
+    for (var i = 0; i < nodes.length; i++) {
+      if (nodes[i] === at.node) return before + letters(nodes[i].data.slice(0, at.offset));
+      if (point.comparePoint(nodes[i], 0) >= 0) break;  // past the caret (it is on a mark)
+      before += letters(nodes[i].data);
+    }
+    return before;
   }
-  return from < 0 ? "" : text.slice(from, to).trim();
-}
+  function passageAt(cell, x, y) {  // the passage under a point of the screen
+    var known = sizes(cell);
+    var at = caret(x, y);
+    var ids = cell.dataset.passages.split(" ");
+    if (ids.length < 2 || !known || !at || !cell.contains(at.node)) return ids[0];
+    var before = lettersBefore(cell, at);
+    for (var k = 0; k < ids.length - 1; k++) {
+      if (before < known.sizes[k]) return ids[k];
+      before -= known.sizes[k];
+    }
+    return ids[ids.length - 1];
+  }
+  function clicked(cell, e) {  // the passage a click is on, found once for all the click's
+    // listeners, before one of them opens a panel and the text moves under the point
+    if (!e.editionPassage) e.editionPassage = passageAt(cell, e.clientX, e.clientY);
+    return e.editionPassage;
+  }
+  function spot(e) {  // what is under a click, to be kept in place on the screen
+    var at = caret(e.clientX, e.clientY);
+    if (!at || at.node.nodeType !== Node.TEXT_NODE || !at.node.data.length) return null;
+    var range = document.createRange();
+    var from = Math.min(at.offset, at.node.data.length - 1);
+    range.setStart(at.node, from);
+    range.setEnd(at.node, from + 1);
+    return range;
+  }
+  function passageText(cell, pid) {  // a passage's text as the cell shows it
+    var known = sizes(cell);
+    var text = Array.from(textNodes(cell).map(function (n) { return n.data; }).join(""));
+    var k = known ? known.ids.indexOf(pid) : -1;
+    if (k < 0) return text.join("").trim();
+    var skip = known.sizes.slice(0, k).reduce(function (a, b) { return a + b; }, 0);
+    var take = known.sizes[k], seen = 0, from = -1, to = text.length;
+    for (var i = 0; i < text.length; i++) {
+      if (letters(text[i]) === 0) continue;
+      if (seen === skip && from < 0) from = i;
+      seen += 1;
+      if (seen === skip + take) { to = i + 1; break; }
+    }
+    return from < 0 ? "" : text.slice(from, to).join("").trim();
+  }
+  return { clicked: clicked, passageText: passageText, spot: spot };
+})();
 
 (function () {
   "use strict";
@@ -352,8 +368,9 @@ function editionPassageText(cell, pid) {  // a passage's text as the cell shows 
     panel.hidden = !on;
     document.body.classList.toggle("panel-open", on);
   }
-  // `from`: the element clicked, kept where it was on the screen as the columns make room;
-  // `write`: the cursor goes to the note (not for a passage: its keys review the alignment)
+  // `from`: what was clicked (an element or the text under the mouse), kept where it was on
+  // the screen as the columns make room; `write`: the cursor goes to the note (not for a
+  // passage: its keys review the alignment)
   function open(target, quote, from, write) {
     current = target;
     document.getElementById("panel-target").textContent = target;
@@ -368,11 +385,11 @@ function editionPassageText(cell, pid) {  // a passage's text as the cell shows 
   document.addEventListener("click", function (e) {
     if (!e.target.closest || e.target.closest("#panel")) return;
     var v = e.target.closest("[data-app]");
-    if (v) return open(v.dataset.app, v.textContent, v, true);
     var cell = e.target.closest(".cell[data-passages]");
-    if (!cell) return;
-    var pid = editionClicked(cell, e);
-    open(pid, editionPassageText(cell, pid).slice(0, 120), cell, false);
+    var pid = cell && editionCells.clicked(cell, e);  // before the panel moves the text
+    var from = editionCells.spot(e) || v || cell;
+    if (v) return open(v.dataset.app, v.textContent, from, true);
+    if (cell) open(pid, editionCells.passageText(cell, pid).slice(0, 120), from, false);
   });
   document.addEventListener("keydown", function (e) {
     var v = e.target.closest && e.target.closest("[data-app]");
@@ -611,7 +628,7 @@ function editionPassageText(cell, pid) {  // a passage's text as the cell shows 
   document.addEventListener("click", function (e) {
     if (!e.target.closest || e.target.closest("#align-panel") || e.target.closest("#panel")) return;
     var cell = e.target.closest("#view-parallel .cell[data-passages]");
-    if (cell) select(editionClicked(cell, e));
+    if (cell) select(editionCells.clicked(cell, e));
   });
   $("align-out").addEventListener("click", function () { if (selected) act("forbid", { passages: [selected] }); });
   function confirmGroup() {  // the group as this page shows it: refused if it changed since

@@ -4,6 +4,8 @@ tells."""
 
 from __future__ import annotations
 
+import re
+
 from edition.align.groups import confirmed
 from edition.arabic.normalize import normalize_orthographic
 from edition.collate.model import App, GroupCollation
@@ -116,8 +118,14 @@ def _measure(rows: list[Row], ctx: _Context) -> None:
             cell.sizes = [_letters(ctx.passages[pid].text) for pid in cell.passage_ids]
 
 
+# white space, as the page's script counts it too (edition.js, `editionCells`): Python's
+# and JavaScript's white space together
+_SPACE = re.compile(r"[\s\ufeff]")
+
+
 def _letters(text: str) -> int:
-    return len(text) - sum(map(str.isspace, text))
+    """A text's code points, white space aside."""
+    return len(text) - len(_SPACE.findall(text))
 
 
 def _group_row(g, gc: GroupCollation | None, ctx: _Context) -> Row:
