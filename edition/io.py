@@ -5,12 +5,21 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 
 from lxml import etree
 
 from edition.errors import EditionError
+
+# what XML cannot hold (control characters but tab, line feed and carriage return)
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def holds_control_character(text: str) -> bool:
+    """Whether a text holds a character XML cannot (it could not be saved in TEI)."""
+    return bool(_NOT_XML.search(text))
 
 
 def atomic_write_bytes(path: str | Path, data: bytes) -> None:

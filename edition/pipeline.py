@@ -9,7 +9,12 @@ from pathlib import Path
 from lxml import etree
 
 from edition.align import Alignment, align_witnesses
-from edition.align.overrides import Overrides, apply_segmentation_overrides, load_overrides
+from edition.align.overrides import (
+    Overrides,
+    apply_segmentation_overrides,
+    load_overrides,
+    signed,
+)
 from edition.align.run import AlignRun
 from edition.align.tei import alignment_to_tei
 from edition.annotate import Annotation, TargetIndex, load_store, save_store
@@ -331,7 +336,7 @@ def edition_document(edition: Edition) -> etree._Element:
         licence=edition.manifest.licence,
         annotations=[a for a in edition.annotations if a.status == "ok"],
         annotation_categories=edition.annotation_categories,
-        pinned=edition.overrides.pinned_by,
+        pinned=signed(edition.overrides.pinned_by, edition.manifest.editor),
     )
 
 

@@ -64,6 +64,15 @@ _ACTIONS = {
 }
 
 
+# what the alignment answers to GET, by the path after ALIGN (`passage`: the query's)
+_VIEWS: dict[str, Callable[[AlignmentEditor, str], object]] = {
+    "": lambda e, _pid: {"groups": e.groups()},
+    "/candidates": lambda e, pid: e.candidates(pid),
+    "/passage": lambda e, pid: e.passage(pid),
+    "/stale": lambda e, _pid: {"stale": e.stale},
+}
+
+
 def unknown_key(data: dict, action: str) -> str | None:
     """What is wrong with a key the action does not take (a misspelt one would be ignored)."""
     known = _ACTIONS[action].keys
@@ -429,17 +438,12 @@ class Handler(BaseHTTPRequestHandler):
     def _get_alignment(self, path: str) -> None:
         query = parse_qs(urlsplit(self.path).query)
         wanted = (query.get("passage") or [""])[0]
-        try:
-            if path == ALIGN:
-                return self._json(200, {"groups": self.app.editor.groups()})
-            if path == ALIGN + "/candidates":
-                return self._json(200, self.app.editor.candidates(wanted))
-            if path == ALIGN + "/passage":
-                return self._json(200, self.app.editor.passage(wanted))
-            if path == ALIGN + "/stale":
-                return self._json(200, {"stale": self.app.editor.stale})
-        except EditError as e:
-            return self._error(e.status, str(e))
+        view = _VIEWS.get(path.removeprefix(ALIGN))
+        if view is not None:
+            try:
+                return self._json(200, view(self.app.editor, wanted))
+            except EditError as e:
+                return self._error(e.status, str(e))
         if path.removeprefix(ALIGN + "/") in _ACTIONS:
             return self._not_allowed("POST")
         return self._error(404, f"nothing at {path}")
@@ -447,9 +451,11 @@ class Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:  # noqa: N802
         if self.path.startswith(ALIGN + "/"):
             name = self.path.removeprefix(ALIGN + "/")
-            if name not in _ACTIONS:
-                return self._error(404, f"nothing at {self.path}")
-            return self._align(name)
+            if name in _ACTIONS:
+                return self._align(name)
+            if self.path.removeprefix(ALIGN) in _VIEWS:
+                return self._not_allowed("GET")
+            return self._error(404, f"nothing at {self.path}")
         if self.path != "/api/annotations":
             allow = "GET, POST" if self.path.startswith("/api/annotations") else "GET"
             return self._not_allowed(allow)

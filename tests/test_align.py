@@ -385,6 +385,15 @@ def test_split_and_join_passages(project):
             '[pin]\na = "B-p1-s1"\nb = "C-p1-s1"\n',
             "`pin` must be a list of tables, each written [[pin]]",
         ),
+        ('[[pin]]\na = "B-p1-s1"\nb = "C-p1-s1"\nresp = 5\n', "[[pin]] #1: `resp` must be a name"),
+        (
+            '[[pin]]\na = "B-p1-s1"\nb = "C-p1-s1"\nresp = "Ali\\u0001"\n',
+            "[[pin]] #1: `resp` holds a control character",
+        ),
+        (
+            '[[join]]\npassages = ["B-p1-s1", "B-p1-s2"]\nnote = 3\n',
+            "[[join]] #1: `note` must be text",
+        ),
         (
             '[[pin]]\na = "B-p1-s1"\nb = "C-p1-s1"\n[[forbid]]\na = "C-p1-s1"\nb = "B-p1-s1"\n',
             "B-p1-s1 and C-p1-s1 are both pinned and kept apart: keep one of the two",

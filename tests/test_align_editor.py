@@ -265,6 +265,15 @@ def test_split_join_and_undo(served):
             "unknown key 'extra' for split (it takes passage, word, before, resp)",
         ),
         ("/api/alignment/undo", {"all": True}, None, None, 400, "unknown key 'all' for undo"),
+        (
+            "/api/alignment/pin",
+            {"passages": ["B-p1-s1", "C-p1-s1"], "resp": "Ali\u0001"},
+            None,
+            None,
+            400,
+            "`resp` holds a control character",
+        ),
+        ("/api/alignment/candidates", {}, None, None, 405, "not allowed"),
     ],
 )
 def test_bad_input_changes_nothing(served, path, body, headers, raw, status, message):

@@ -142,7 +142,8 @@ def test_who_pinned_a_group_is_named_and_pointed_to(tmp_path, tei_schema):
     (tmp_path / "tei" / "overrides.toml").write_text(
         '[[pin]]\na = "B-p6-s1"\nb = "C-p1-s9"\nresp = "Ahmad"\n\n'
         '[[pin]]\na = "B-p9-s2"\nb = "C-p1-s11"\nresp = "Layla"\n\n'
-        '[[pin]]\na = "B-p18-s1"\nb = "C-p1-s14"\n',  # no resp: named by no one
+        '[[pin]]\na = "B-p18-s1"\nb = "C-p1-s14"\n\n'  # no resp: named by no one
+        '[[pin]]\na = "B-p10-s1"\nb = "C-p1-s12"\nresp = "editor"\n',  # unsigned, no editor
         encoding="utf-8",
     )
     build(tmp_path / "seeds" / "witnesses.toml", tmp_path / "tei", tmp_path / "out")
@@ -155,7 +156,10 @@ def test_who_pinned_a_group_is_named_and_pointed_to(tmp_path, tei_schema):
     for pid, name in (("C-p1-s9", "Ahmad"), ("C-p1-s11", "Layla")):
         link = tree.xpath(f"//tei:link[contains(concat(@target, ' '), '#{pid} ')]", namespaces=NS)
         assert [lk.get("resp") for lk in link] == [f"#{by[name]}"]
-    unnamed = tree.xpath("//tei:link[contains(concat(@target, ' '), '#C-p1-s14 ')]", namespaces=NS)
-    assert unnamed and unnamed[0].get("resp") is None
+    for pid in ("C-p1-s14", "C-p1-s12"):
+        unnamed = tree.xpath(
+            f"//tei:link[contains(concat(@target, ' '), '#{pid} ')]", namespaces=NS
+        )
+        assert unnamed and unnamed[0].get("resp") is None
     assert tei_schema.validate(tree), tei_schema.error_log
     validate_file(path)  # the fast schema and the tool's checks

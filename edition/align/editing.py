@@ -24,8 +24,11 @@ from edition.align.groups import joined_pieces
 from edition.align.labels import date_word
 from edition.align.model import Group
 from edition.align.overrides import (
+    MAX_RESP,
+    UNNAMED,
     Overrides,
     appended,
+    bad_name,
     entry_text,
     load_overrides,
     split_at,
@@ -48,7 +51,6 @@ from edition.model import Witness
 from edition.tag.authority import Authority
 
 TOP = 5  # candidates shown per other witness
-MAX_RESP = 200
 WHY_SHOWN = 3  # features named per kind of evidence in a candidate's reason
 OFF_ORDER = 2.0  # a candidate's score loses this for each passage it lies off the order
 OFF_MOST = 3  # passages off the order counted at most (a transposed episode may come back)
@@ -505,9 +507,9 @@ class AlignmentEditor:
             raise EditError(f"no passage {pid!r} (passage ids look like B-p5-s6)")
 
     def _stamped(self, fields: dict, resp) -> dict:
-        if resp is not None and (not isinstance(resp, str) or len(resp) > MAX_RESP):
-            raise EditError(f"`resp` must be a name of at most {MAX_RESP} characters")
-        fields["resp"] = (resp or "").strip() or "editor"
+        if resp is not None and (wrong := bad_name(resp, MAX_RESP)):
+            raise EditError(wrong)
+        fields["resp"] = (resp or "").strip() or UNNAMED
         fields["when"] = datetime.now(UTC).isoformat(timespec="seconds")
         return fields
 

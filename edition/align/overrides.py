@@ -28,6 +28,7 @@ from pathlib import Path
 
 from edition.arabic.tokens import cuts_between_words
 from edition.errors import InputError, check_keys
+from edition.io import holds_control_character
 from edition.model import Passage, Witness, separator
 
 
@@ -43,6 +44,8 @@ class Overrides:
 
 
 STAMP = ("resp", "when", "note")  # who, when and why: for the record
+UNNAMED = "editor"  # the `resp` of an entry its maker did not sign
+MAX_RESP = 200  # characters of a `resp`
 TABLES = {  # the keys of each kind of entry
     "pin": ("a", "b", *STAMP),
     "forbid": ("a", "b", *STAMP),
@@ -101,8 +104,24 @@ def _resp(data: dict) -> dict[frozenset[str], str]:
     return {
         frozenset((str(e["a"]), str(e["b"]))): e["resp"].strip()
         for e in data.get("pin", [])
-        if isinstance(e.get("resp"), str) and e["resp"].strip()
+        if e.get("resp", "").strip()
     }
+
+
+def signed(pinned_by: dict[frozenset[str], str], editor: str) -> dict[frozenset[str], str]:
+    """Who pinned each pair, by name: an entry its maker did not sign is the edition's
+    editor's (left unnamed when the manifest names none)."""
+    out = {pair: editor if name == UNNAMED else name for pair, name in pinned_by.items()}
+    return {pair: name for pair, name in out.items() if name}
+
+
+def bad_name(name: object, limit: int) -> str | None:
+    """What is wrong with a `resp`: not text, too long, or a control character in it."""
+    if not isinstance(name, str) or len(name) > limit:
+        return f"`resp` must be a name of at most {limit} characters"
+    if holds_control_character(name):
+        return "`resp` holds a control character"
+    return None
 
 
 def _check_tables(path: Path, data: dict) -> None:
@@ -114,6 +133,15 @@ def _check_tables(path: Path, data: dict) -> None:
             raise InputError(path, f"`{name}` must be a list of tables, each written [[{name}]]")
         for k, entry in enumerate(entries, 1):
             check_keys(path, entry, known, f"[[{name}]] #{k}: ")
+            _check_stamp(path, entry, f"[[{name}]] #{k}: ")
+
+
+def _check_stamp(path: Path, entry: dict, where: str) -> None:
+    """`resp` a name, `note` text (a `when` may be a TOML date or text)."""
+    if "note" in entry and not isinstance(entry["note"], str):
+        raise InputError(path, f"{where}`note` must be text")
+    if "resp" in entry and (wrong := bad_name(entry["resp"], MAX_RESP)):
+        raise InputError(path, f"{where}{wrong}")
 
 
 def split_at(text: str, before: str) -> int:

@@ -21,7 +21,7 @@ from pathlib import Path
 from lxml import etree
 
 from edition.errors import EditionError, InputError
-from edition.io import atomic_write_bytes, xml_bytes
+from edition.io import atomic_write_bytes, holds_control_character, xml_bytes
 from edition.tei.ns import NS, XML_ID, standoff_document, sub
 
 MAX_TEXT = 10_000
@@ -109,6 +109,9 @@ def validate_fields(text, category, resp, store: AnnotationStore) -> tuple[str, 
     resp = resp or ""
     if not isinstance(resp, str) or len(resp) > MAX_RESP:
         raise AnnotationError(f"`resp` must be a name of at most {MAX_RESP} characters")
+    for name, value in (("the annotation text", text), ("`resp`", resp)):
+        if holds_control_character(value):
+            raise AnnotationError(f"{name} holds a control character")
     return text, category, resp.strip()
 
 
