@@ -486,3 +486,30 @@ def test_a_click_on_a_variant_or_a_mark_selects_the_passage_it_stands_in(
             "p => document.getElementById('align-target').textContent === p", arg=want
         )
     page.close()
+
+
+def test_g_goes_on_to_the_next_page_when_this_one_is_reviewed(browser, project, monkeypatch):
+    """A long edition is split into pages: past the last group of a page not confirmed, `g`
+    opens the next page on its first group not confirmed."""
+    import edition.render as render
+
+    monkeypatch.setattr(render, "PAGE_ROWS", 8)
+    srv, _app = _serve(project / "seeds" / "witnesses.toml", project)
+    try:
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        page.goto(f"http://127.0.0.1:{srv.server_address[1]}/part-0001.html")
+        last = page.locator("#view-parallel .row.group").last
+        pid = last.locator(".cell[data-passages]").first.get_attribute("data-passages").split()[0]
+        select(page, pid)
+        page.keyboard.press("g")
+        page.wait_for_url("**/part-0002.html")
+        first = page.locator("#view-parallel .row.group .cell[data-passages]").first
+        want = first.get_attribute("data-passages").split()[0]
+        page.wait_for_function(
+            "p => document.getElementById('align-target').textContent === p", arg=want
+        )
+        assert page.evaluate("location.hash") == ""
+        page.close()
+    finally:
+        srv.shutdown()
+        srv.server_close()

@@ -620,6 +620,19 @@ var editionCells = (function () {
     var first = next && next.querySelector(".cell[data-passages]");
     return first ? first.dataset.passages.split(" ")[0] : null;
   }
+  function reviewOn() {  // to the next group not confirmed, on a later page if need be
+    var next = nextToReview();
+    if (next) return go(next);
+    var page = document.querySelector('nav.parts a[rel="next"]');
+    if (!page) return say("No group after this one is left to confirm.");
+    say("On to the next page…");
+    location.href = page.getAttribute("href") + "#review";
+  }
+  if (location.hash === "#review") {  // come from the page before by `g`
+    history.replaceState(null, "", location.pathname + location.search);
+    var first = nextToReview();
+    if (first) go(first); else reviewOn();
+  }
   function nextPassage() {
     var all = passages();
     var k = all.indexOf(selected);
@@ -655,8 +668,7 @@ var editionCells = (function () {
     if (move) {
       go(all[Math.max(0, Math.min(all.length - 1, k + move))]);
     } else if (e.key === "g") {
-      var next = nextToReview();
-      if (next) go(next); else say("No group after this one on this page is left to confirm.");
+      reviewOn();
     } else if (!selected) {
       return;
     } else if (e.key === "n" || e.key === "p") {
