@@ -297,7 +297,9 @@ def tei_files(edition: Edition, tei_dir: Path) -> dict[Path, bytes]:
         files[tei_dir / AUTHORITY_FILE] = xml_bytes(authority_to_tei(edition.authority))
     if edition.alignment is not None:
         file_of = {w.siglum: f"{w.siglum}.xml" for w in edition.witnesses}
-        files[tei_dir / ALIGNMENT_FILE] = xml_bytes(alignment_to_tei(edition.alignment, file_of))
+        pinned = signed(edition.overrides.pinned_by, edition.manifest.editor)
+        document = alignment_to_tei(edition.alignment, file_of, pinned)
+        files[tei_dir / ALIGNMENT_FILE] = xml_bytes(document)
     return files
 
 

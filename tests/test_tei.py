@@ -163,3 +163,13 @@ def test_who_pinned_a_group_is_named_and_pointed_to(tmp_path, tei_schema):
         assert unnamed and unnamed[0].get("resp") is None
     assert tei_schema.validate(tree), tei_schema.error_log
     validate_file(path)  # the fast schema and the tool's checks
+    # the stand-alone alignment beside the witnesses' files says the same
+    alone = etree.parse(str(tmp_path / "tei" / "alignment.xml"))
+    assert tei_schema.validate(alone), tei_schema.error_log
+    names = {
+        s.get(XML_ID): s.findtext("tei:name", namespaces=NS)
+        for s in alone.xpath("//tei:titleStmt/tei:respStmt[@xml:id]", namespaces=NS)
+    }
+    assert names == named
+    link = alone.xpath("//tei:link[contains(concat(@target, ' '), '#C-p1-s9 ')]", namespaces=NS)
+    assert [lk.get("resp") for lk in link] == [f"#{by['Ahmad']}"]

@@ -14,7 +14,7 @@ from lxml import etree
 
 from edition import __version__
 from edition.align.model import Alignment
-from edition.align.tei import add_episodes, add_link_grp, pinned_by
+from edition.align.tei import add_episodes, add_link_grp, add_scholars, pinned_by, resp_ids
 from edition.annotate.store import DEFAULT_CATEGORIES, add_annotations, add_categories
 from edition.collate.model import Apparatus
 from edition.collate.tei import add_apparatus_text, add_facts, add_taxonomy
@@ -62,7 +62,7 @@ def edition_to_tei(
     sub(resp, "resp", "Encoding, alignment and collation")
     sub(resp, "name", f"edition {__version__}")
     by_group = pinned_by(alignment, pinned or {}) if alignment is not None else {}
-    resp_of = _scholars(ts, by_group)
+    resp_of = add_scholars(ts, by_group)
     pub = sub(fd, "publicationStmt")
     sub(pub, "publisher", "edition")
     sub(pub, "date", when=(today or date.today()).isoformat())
@@ -94,8 +94,7 @@ def edition_to_tei(
     stand_off = sub(root, "standOff")
     add_authority_lists(stand_off, authority)
     if alignment is not None and alignment.groups:
-        resp_ids = {g: {n: resp_of[n] for n in names} for g, names in by_group.items()}
-        add_link_grp(stand_off, alignment, resp_ids=resp_ids)
+        add_link_grp(stand_off, alignment, resp_ids=resp_ids(by_group, resp_of))
     if apparatus is not None:
         add_facts(stand_off, apparatus)
     if annotations:
@@ -109,15 +108,3 @@ def edition_to_tei(
         labels = {g.id: g.label for g in alignment.groups} if alignment else {}
         add_apparatus_text(group, apparatus, labels)
     return root
-
-
-def _scholars(title_stmt: etree._Element, by_group: dict[str, set[str]]) -> dict[str, str]:
-    """A `respStmt` for each scholar who corrected or confirmed the alignment; their
-    xml:ids, by name."""
-    names = sorted(set().union(*by_group.values())) if by_group else []
-    ids = {name: f"resp-{k}" for k, name in enumerate(names, 1)}
-    for name in names:
-        rs = sub(title_stmt, "respStmt", xml_id=ids[name])
-        sub(rs, "resp", "Alignment corrected or confirmed (pinned passages)")
-        sub(rs, "name", name)
-    return ids
