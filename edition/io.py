@@ -22,6 +22,19 @@ def holds_control_character(text: str) -> bool:
     return bool(_NOT_XML.search(text))
 
 
+MAX_NAME = 200  # characters of a scholar's name (`resp`)
+
+
+def bad_name(name: object) -> str | None:
+    """What is wrong with a scholar's name (`resp`), to be written in TEI: not text, too
+    long, or a character XML cannot hold in it."""
+    if not isinstance(name, str) or len(name) > MAX_NAME:
+        return f"`resp` must be a name of at most {MAX_NAME} characters"
+    if holds_control_character(name):
+        return "`resp` holds a control character"
+    return None
+
+
 def atomic_write_bytes(path: str | Path, data: bytes) -> None:
     """Replace `path` with `data`; a crash leaves the previous file untouched."""
     path = Path(path)

@@ -24,11 +24,9 @@ from edition.align.groups import joined_pieces
 from edition.align.labels import date_word
 from edition.align.model import Group
 from edition.align.overrides import (
-    MAX_RESP,
     UNNAMED,
     Overrides,
     appended,
-    bad_name,
     entry_text,
     load_overrides,
     split_at,
@@ -46,7 +44,7 @@ from edition.align.run import (
 )
 from edition.arabic.tokens import cuts_between_words
 from edition.errors import EditionError, InputError
-from edition.io import atomic_write_text
+from edition.io import atomic_write_text, bad_name
 from edition.model import Witness
 from edition.tag.authority import Authority
 
@@ -507,7 +505,7 @@ class AlignmentEditor:
             raise EditError(f"no passage {pid!r} (passage ids look like B-p5-s6)")
 
     def _stamped(self, fields: dict, resp) -> dict:
-        if resp is not None and (wrong := bad_name(resp, MAX_RESP)):
+        if resp is not None and (wrong := bad_name(resp)):
             raise EditError(wrong)
         fields["resp"] = (resp or "").strip() or UNNAMED
         fields["when"] = datetime.now(UTC).isoformat(timespec="seconds")

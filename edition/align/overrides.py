@@ -28,7 +28,7 @@ from pathlib import Path
 
 from edition.arabic.tokens import cuts_between_words
 from edition.errors import InputError, check_keys
-from edition.io import holds_control_character
+from edition.io import bad_name
 from edition.model import Passage, Witness, separator
 
 
@@ -45,7 +45,6 @@ class Overrides:
 
 STAMP = ("resp", "when", "note")  # who, when and why: for the record
 UNNAMED = "editor"  # the `resp` of an entry its maker did not sign
-MAX_RESP = 200  # characters of a `resp`
 TABLES = {  # the keys of each kind of entry
     "pin": ("a", "b", *STAMP),
     "forbid": ("a", "b", *STAMP),
@@ -115,15 +114,6 @@ def signed(pinned_by: dict[frozenset[str], str], editor: str) -> dict[frozenset[
     return {pair: name for pair, name in out.items() if name}
 
 
-def bad_name(name: object, limit: int) -> str | None:
-    """What is wrong with a `resp`: not text, too long, or a control character in it."""
-    if not isinstance(name, str) or len(name) > limit:
-        return f"`resp` must be a name of at most {limit} characters"
-    if holds_control_character(name):
-        return "`resp` holds a control character"
-    return None
-
-
 def _check_tables(path: Path, data: dict) -> None:
     """Refuse what the file does not know: a misspelt table or key would be ignored."""
     check_keys(path, data, tuple(TABLES), "")
@@ -140,7 +130,7 @@ def _check_stamp(path: Path, entry: dict, where: str) -> None:
     """`resp` a name, `note` text (a `when` may be a TOML date or text)."""
     if "note" in entry and not isinstance(entry["note"], str):
         raise InputError(path, f"{where}`note` must be text")
-    if "resp" in entry and (wrong := bad_name(entry["resp"], MAX_RESP)):
+    if "resp" in entry and (wrong := bad_name(entry["resp"])):
         raise InputError(path, f"{where}{wrong}")
 
 

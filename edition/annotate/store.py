@@ -21,11 +21,10 @@ from pathlib import Path
 from lxml import etree
 
 from edition.errors import EditionError, InputError
-from edition.io import atomic_write_bytes, holds_control_character, xml_bytes
+from edition.io import atomic_write_bytes, bad_name, holds_control_character, xml_bytes
 from edition.tei.ns import NS, XML_ID, standoff_document, sub
 
 MAX_TEXT = 10_000
-MAX_RESP = 200
 DEFAULT_CATEGORIES = {
     "copyist-error": "Copyist's or editor's error",
     "source": "Relation between sources (who follows whom)",
@@ -107,11 +106,10 @@ def validate_fields(text, category, resp, store: AnnotationStore) -> tuple[str, 
             f"unknown category {category!r} (one of: {', '.join(store.categories)})"
         )
     resp = resp or ""
-    if not isinstance(resp, str) or len(resp) > MAX_RESP:
-        raise AnnotationError(f"`resp` must be a name of at most {MAX_RESP} characters")
-    for name, value in (("the annotation text", text), ("`resp`", resp)):
-        if holds_control_character(value):
-            raise AnnotationError(f"{name} holds a control character")
+    if wrong := bad_name(resp):
+        raise AnnotationError(wrong)
+    if holds_control_character(text):
+        raise AnnotationError("the annotation text holds a control character")
     return text, category, resp.strip()
 
 
