@@ -12,12 +12,11 @@ def add_link_grp(
     parent: etree._Element,
     alignment: Alignment,
     file_of: dict[str, str] | None = None,
-    resp_ids: dict[str, dict[str, str]] | None = None,
+    resp: dict[str, str] | None = None,
 ):
     """Append the alignment's `linkGrp` to parent. `file_of` maps a siglum to the file its
     passages live in (for a stand-alone alignment file); without it, pointers are local.
-    `resp_ids`: for a group, the xml:id of each scholar whose pins it holds, by name
-    (`link/@resp` points to their `respStmt`)."""
+    `resp`: a group's `link/@resp` (`add_scholars`)."""
     grp = sub(parent, "linkGrp", type="alignment")
     local = not file_of
     for g in alignment.groups:
@@ -30,21 +29,9 @@ def add_link_grp(
         link.set("cert", f"{g.confidence:.2f}")
         kinds = {lk.kind for lk in g.links}
         link.set("type", "transposition" if "transposition" in kinds else "aligned")
-        ids = (resp_ids or {}).get(g.id)
-        if ids:
-            link.set("resp", " ".join(f"#{i}" for _name, i in sorted(ids.items())))
+        if (resp or {}).get(g.id):
+            link.set("resp", resp[g.id])
     return grp
-
-
-def pinned_by(alignment: Alignment, who: dict[frozenset[str], str]) -> dict[str, set[str]]:
-    """For each group, the scholars whose pins (`Overrides.pinned_by`) its links are."""
-    out: dict[str, set[str]] = {}
-    for g in alignment.groups:
-        names = {who.get(frozenset((lk.a, lk.b))) for lk in g.links if lk.kind == "pinned"}
-        names.discard(None)
-        if names:
-            out[g.id] = names
-    return out
 
 
 def episode_id(group_id: str) -> str:
@@ -60,21 +47,22 @@ def add_episodes(class_decl: etree._Element, alignment: Alignment) -> None:
         sub(cat, "catDesc", g.label or g.id)
 
 
-def add_scholars(title_stmt: etree._Element, by_group: dict[str, set[str]]) -> dict[str, str]:
-    """A `respStmt` for each scholar who corrected or confirmed the alignment (`pinned_by`);
-    their xml:ids, by name."""
-    names = sorted(set().union(*by_group.values())) if by_group else []
-    ids = {name: f"resp-{k}" for k, name in enumerate(names, 1)}
-    for name in names:
-        rs = sub(title_stmt, "respStmt", xml_id=ids[name])
+def add_scholars(
+    title_stmt: etree._Element, alignment: Alignment, who: dict[frozenset[str], str]
+) -> dict[str, str]:
+    """A `respStmt` for each scholar whose pins (`who` pinned each pair) the groups hold;
+    for each such group, its `link/@resp` pointing to theirs."""
+    by_group: dict[str, set[str]] = {}
+    for g in alignment.groups:
+        names = {who.get(frozenset((lk.a, lk.b))) for lk in g.links if lk.kind == "pinned"}
+        if names := names - {None}:
+            by_group[g.id] = names
+    ids = {name: f"resp-{k}" for k, name in enumerate(sorted(set().union(*by_group.values())), 1)}
+    for name, xml_id in ids.items():
+        rs = sub(title_stmt, "respStmt", xml_id=xml_id)
         sub(rs, "resp", "Alignment corrected or confirmed (pinned passages)")
         sub(rs, "name", name)
-    return ids
-
-
-def resp_ids(by_group: dict[str, set[str]], ids: dict[str, str]) -> dict[str, dict[str, str]]:
-    """For `add_link_grp`: each group's scholars' xml:ids, by name."""
-    return {g: {n: ids[n] for n in names} for g, names in by_group.items()}
+    return {g: " ".join(f"#{ids[n]}" for n in sorted(names)) for g, names in by_group.items()}
 
 
 def alignment_to_tei(
@@ -97,7 +85,6 @@ def alignment_to_tei(
         )
         return root
     root, header, stand_off = standoff_document(*meta)
-    by_group = pinned_by(alignment, pinned or {})
-    ids = add_scholars(header.find(f"{T('fileDesc')}/{T('titleStmt')}"), by_group)
-    add_link_grp(stand_off, alignment, file_of, resp_ids(by_group, ids))
+    title_stmt = header.find(f"{T('fileDesc')}/{T('titleStmt')}")
+    add_link_grp(stand_off, alignment, file_of, add_scholars(title_stmt, alignment, pinned or {}))
     return root

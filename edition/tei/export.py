@@ -14,7 +14,7 @@ from lxml import etree
 
 from edition import __version__
 from edition.align.model import Alignment
-from edition.align.tei import add_episodes, add_link_grp, add_scholars, pinned_by, resp_ids
+from edition.align.tei import add_episodes, add_link_grp, add_scholars
 from edition.annotate.store import DEFAULT_CATEGORIES, add_annotations, add_categories
 from edition.collate.model import Apparatus
 from edition.collate.tei import add_apparatus_text, add_facts, add_taxonomy
@@ -61,8 +61,7 @@ def edition_to_tei(
     resp = sub(ts, "respStmt")
     sub(resp, "resp", "Encoding, alignment and collation")
     sub(resp, "name", f"edition {__version__}")
-    by_group = pinned_by(alignment, pinned or {}) if alignment is not None else {}
-    resp_of = add_scholars(ts, by_group)
+    scholars = add_scholars(ts, alignment, pinned or {}) if alignment is not None else {}
     pub = sub(fd, "publicationStmt")
     sub(pub, "publisher", "edition")
     sub(pub, "date", when=(today or date.today()).isoformat())
@@ -94,7 +93,7 @@ def edition_to_tei(
     stand_off = sub(root, "standOff")
     add_authority_lists(stand_off, authority)
     if alignment is not None and alignment.groups:
-        add_link_grp(stand_off, alignment, resp_ids=resp_ids(by_group, resp_of))
+        add_link_grp(stand_off, alignment, resp=scholars)
     if apparatus is not None:
         add_facts(stand_off, apparatus)
     if annotations:
