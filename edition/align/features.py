@@ -328,12 +328,8 @@ def dot(u: dict[str, float], v: dict[str, float]) -> float:
     return sum(u[f] * v[f] for f in u.keys() & v.keys())
 
 
-def evidence(a: PassageFeatures, b: PassageFeatures, view: str, half: float) -> float:
-    """Shared features' surprise, added up and mapped to 0..1 (half-way at `half`)."""
-    return _evidence(a.info[view], b.info[view], half)
-
-
 def _evidence(da: dict[str, float], db: dict[str, float], half: float) -> float:
+    """Shared features' surprise, added up and mapped to 0..1 (half-way at `half`)."""
     if not da or not db:
         return 0.0
     total = sum(map(da.__getitem__, da.keys() & db.keys()))
@@ -352,8 +348,8 @@ def _views(a: PassageFeatures, b: PassageFeatures, space: FeatureSpace) -> tuple
     if not b.vec:
         space.ready(b)
     ia, ib, c = a.info, b.info, CONTEXT_WEIGHT
-    own_s = _evidence(ia["stems"], ib["stems"], STEM_HALF)
-    own_e = _evidence(ia["entities"], ib["entities"], ENTITY_HALF)
+    own_s = _evidence(ia["stems"], ib["stems"], HALF["stems"])
+    own_e = _evidence(ia["entities"], ib["entities"], HALF["entities"])
     ctx_s = _evidence(ia["ctx_stems"], ib["ctx_stems"], HALF["ctx_stems"])
     ctx_e = _evidence(ia["ctx_entities"], ib["ctx_entities"], HALF["ctx_entities"])
     return (
@@ -364,7 +360,7 @@ def _views(a: PassageFeatures, b: PassageFeatures, space: FeatureSpace) -> tuple
 
 
 def shared_evidence(a: PassageFeatures, b: PassageFeatures, view: str) -> list[tuple[str, float]]:
-    """What `evidence(a, b, view, ...)` adds up: the informative features both passages (for
+    """What `_evidence` adds up for a view: the informative features both passages (for
     a `ctx_` view, both neighbourhoods) hold, with the surprise each adds; largest first."""
     da = a.info[view]
     return sorted(((f, da[f]) for f in da.keys() & b.info[view].keys()), key=_largest)

@@ -66,12 +66,10 @@ def prepare(witnesses: list[Witness]) -> Scoring:
     return Scoring(witnesses, shown, FeatureSpace(witnesses), witness_of)
 
 
-def score_all(scoring: Scoring, params: Params, progress=None, only=None) -> Scoring:
-    """Score every witness pair (or the pairs in `only`) into `scoring.tables`."""
+def score_all(scoring: Scoring, params: Params, progress=None) -> Scoring:
+    """Score every witness pair into `scoring.tables`."""
     for wa, wb in combinations(scoring.witnesses, 2):
         key = (wa.siglum, wb.siglum)
-        if only is not None and key not in only:
-            continue
         left, right = scoring.sides(*key)
         label = f"aligning {wa.siglum} with {wb.siglum}"
         scoring.tables[key] = score_pair(
