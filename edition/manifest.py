@@ -7,8 +7,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from edition.errors import ManifestError
-from edition.errors import check_keys as check_any_keys
+from edition.errors import ManifestError, check_keys
 
 SIGLUM_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 BIBL_FIELDS = ("title", "author", "date", "source", "note")
@@ -95,7 +94,7 @@ def load_manifest(path: str | Path) -> Manifest:
         raise ManifestError(path, "manifest is not UTF-8") from None
     except tomllib.TOMLDecodeError as e:
         raise ManifestError(path, f"malformed TOML: {e}") from None
-    check_keys(path, data, TOP_KEYS, "")
+    check_keys(path, data, TOP_KEYS, "", ManifestError)
     entries = data.get("witness")
     if not isinstance(entries, list) or not entries:
         raise ManifestError(path, "no [[witness]] entries: list at least one witness")
@@ -104,7 +103,7 @@ def load_manifest(path: str | Path) -> Manifest:
     for k, entry in enumerate(entries, 1):
         if not isinstance(entry, dict):
             raise ManifestError(path, f"witness #{k} is not a table")
-        check_keys(path, entry, WITNESS_KEYS, f"witness #{k}: ")
+        check_keys(path, entry, WITNESS_KEYS, f"witness #{k}: ", ManifestError)
         file = entry.get("path")
         if not isinstance(file, str) or not file:
             raise ManifestError(path, f"witness #{k} has no `path`")
@@ -142,12 +141,10 @@ def load_manifest(path: str | Path) -> Manifest:
 
 def _known_format(path: Path, fmt, k: int) -> None:
     """A format some reader reads (the readers register themselves in `edition.ingest`)."""
-    from edition.ingest import READERS
+    from edition.ingest import unknown_format
 
-    if fmt not in READERS:
-        raise ManifestError(
-            path, f"witness #{k}: unknown format {fmt!r} (use one of: {', '.join(sorted(READERS))})"
-        )
+    if wrong := unknown_format(fmt):
+        raise ManifestError(path, f"witness #{k}: {wrong}")
 
 
 def _bound(path: Path, entry: dict, key: str, fmt: str, k: int) -> Bound | None:
@@ -157,8 +154,3 @@ def _bound(path: Path, entry: dict, key: str, fmt: str, k: int) -> Bound | None:
         return parse_bound(entry[key], fmt)
     except ValueError as e:
         raise ManifestError(path, f"witness #{k}: `{key}` {e}") from None
-
-
-def check_keys(path: Path, table: dict, known: tuple[str, ...], where: str) -> None:
-    """Refuse a key the manifest does not know (a misspelling would be silently ignored)."""
-    check_any_keys(path, table, known, where, ManifestError)

@@ -95,15 +95,18 @@ def load_witnesses(spec: WitnessSpec, tokens: dict | None = None) -> list[Witnes
     return [load_witness(spec, tokens)]
 
 
+def unknown_format(fmt: object) -> str | None:
+    """What is wrong with a witness's format: none if some reader reads it."""
+    if fmt in READERS:
+        return None
+    return f"unknown format {fmt!r} (use one of: {', '.join(sorted(READERS))})"
+
+
 def load_witness(spec: WitnessSpec, tokens: dict | None = None) -> Witness:
     """Read and segment one witness described by a manifest entry."""
-    try:
-        read = READERS[spec.format]
-    except KeyError:
-        raise WitnessError(
-            spec.path, f"unknown format {spec.format!r} (use one of: {', '.join(sorted(READERS))})"
-        ) from None
-    imported = read(spec.path, spec.siglum)
+    if wrong := unknown_format(spec.format):
+        raise WitnessError(spec.path, wrong)
+    imported = READERS[spec.format](spec.path, spec.siglum)
     if spec.excerpt is None:
         return witness_from(spec, imported, tokens)
     return excerpt_witness(spec, imported, tokens)
