@@ -36,6 +36,7 @@ from edition.align.pairwise import PairResult, Params, Scored
 from edition.align.run import (
     AlignRun,
     Scoring,
+    choose_all,
     choose_pair,
     group_pairs,
     prepare,
@@ -129,9 +130,8 @@ class AlignmentEditor:
         sc = self.scoring
         usable, self.stale = usable_overrides(self.overrides, sc.witness_of, sc.space.passages)
         if keys is None:
-            self.pairs: dict[tuple[str, str], PairResult] = {}
-            keys = set(sc.tables)
-        for key in keys:
+            self.pairs: dict[tuple[str, str], PairResult] = choose_all(sc, usable, self.params)
+        for key in keys or ():
             self.pairs[key] = choose_pair(sc, key, usable, self.params)
         self.run: AlignRun = group_pairs(sc, self.pairs, usable, self.authority, self.params)
         self.run.stale = self.stale
