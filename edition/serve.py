@@ -20,7 +20,7 @@ import re
 import sys
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -39,29 +39,21 @@ _ANN_PATH = re.compile(r"^/api/annotations/(?P<id>[A-Za-z0-9_.-]+)$")
 ALIGN = "/api/alignment"
 
 
-@dataclass(frozen=True)
-class _Action:
-    keys: tuple[str, ...]  # what the body may hold
-    run: Callable[[AlignmentEditor, dict], list[dict]]
-
-
-# the alignment's actions: what each takes from the body
-_ACTIONS = {
-    "pin": _Action(("passages", "resp"), lambda e, d: e.pin(d.get("passages"), d.get("resp"))),
-    "forbid": _Action(
-        ("passages", "resp"), lambda e, d: e.forbid(d.get("passages"), d.get("resp"))
-    ),
-    "confirm": _Action(
-        ("passage", "passages", "resp"),
-        lambda e, d: e.confirm(d.get("passage"), d.get("resp"), d.get("passages")),
-    ),
-    "split": _Action(
-        ("passage", "word", "before", "resp"),
-        lambda e, d: e.split(d.get("passage"), d.get("word"), d.get("before"), d.get("resp")),
-    ),
-    "join": _Action(("passages", "resp"), lambda e, d: e.join(d.get("passages"), d.get("resp"))),
-    "undo": _Action((), lambda e, _d: e.undo()),
+# the alignment's actions: the keys each takes from the body, in the order the editor's
+# method of that name takes them
+_ACTIONS: dict[str, tuple[str, ...]] = {
+    "pin": ("passages", "resp"),
+    "forbid": ("passages", "resp"),
+    "confirm": ("passage", "passages", "resp"),
+    "split": ("passage", "word", "before", "resp"),
+    "join": ("passages", "resp"),
+    "undo": (),
 }
+
+
+def act(editor: AlignmentEditor, action: str, data: dict) -> list[dict]:
+    """Carry out an action of the editor with what the body gives; the groups after it."""
+    return getattr(editor, action)(*(data.get(key) for key in _ACTIONS[action]))
 
 
 # what the alignment answers to GET, by the path after ALIGN (`passage`: the query's)
@@ -75,7 +67,7 @@ _VIEWS: dict[str, Callable[[AlignmentEditor, str], object]] = {
 
 def unknown_key(data: dict, action: str) -> str | None:
     """What is wrong with a key the action does not take (a misspelt one would be ignored)."""
-    known = _ACTIONS[action].keys
+    known = _ACTIONS[action]
     for key in data:
         if key not in known:
             takes = f"it takes {', '.join(known)}" if known else "it takes none"
@@ -516,7 +508,7 @@ class Handler(BaseHTTPRequestHandler):
         if wrong:
             return self._error(400, wrong)
         try:
-            groups, version = self.app.edit(lambda editor: _ACTIONS[name].run(editor, data))
+            groups, version = self.app.edit(lambda editor: act(editor, name, data))
         except EditError as e:
             return self._error(e.status, str(e))
         return self._json(200, {"groups": groups}, {"X-Edition-Version": str(version)})

@@ -309,7 +309,7 @@ class AlignmentEditor:
                 [("forbid", lambda e: {e.get("a"), e.get("b")} == pair)],
             )
 
-    def confirm(self, pid, resp: str | None = None, shown=None) -> list[dict]:
+    def confirm(self, pid, shown=None, resp: str | None = None) -> list[dict]:
         """Confirm the group of a passage as it stands: pins join its passages into one (those
         it needs beside the pins there already), so that every later alignment keeps them in
         one group. `shown`: the group's passages as the scholar saw them (refused if the
