@@ -192,24 +192,19 @@ def _render_parts(
         "base": default_base(edition),  # (it counts every aligned word: once, not once a page)
         "told": {r.id: r.label for r in rows if r.paraphrase},  # as `told_in_other_words`
     }
+    groups = [r for r in rows if r.kind == "group"]
+    contents = {  # the index: every annotation, and every episode when they are not too many
+        **{key: shared[key] for key in ("api", "version", "parts", "href")},
+        "annotated": rows,
+        "episodes": groups if len(groups) <= EPISODES_ON_CONTENTS else [],
+        "all_groups": len(groups),
+    }
     blocks = _blocks_by_part(edition, parts)
 
     def page(k: int | None) -> str:
         """The index (None) or the k-th page."""
         if k is None:
-            groups = [r for r in rows if r.kind == "group"]
-            listed = groups if len(groups) <= EPISODES_ON_CONTENTS else []
-            return _render(
-                edition,
-                [],
-                api=api,
-                version=version,
-                parts=parts,
-                href=href,
-                annotated=rows,
-                episodes=listed,
-                all_groups=len(groups),
-            )
+            return _render(edition, [], **contents)
         return _render(edition, parts[k].rows, part=k, blocks=blocks[k], **shared)
 
     todo = [None, *(k for k, part in enumerate(parts) if part.name not in kept)]
