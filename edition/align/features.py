@@ -225,12 +225,22 @@ class FeatureSpace:
         words most passages use, not function words behind a conjunction (`وهو`, `وقد`),
         and not the words of a name, number or date (those are evidence as entities)."""
         shared = a.raw["stems"].keys() & b.raw["stems"].keys()
+        return self._content(shared, a.named + b.named)
+
+    def shared_in_context(self, a: PassageFeatures, b: PassageFeatures) -> list[str]:
+        """The informative content words (as `shared_content`) that the two passages'
+        contexts share: the windows in their witnesses that the score's context reads."""
+        wa, wb = self._window(a), self._window(b)
+        shared = self.context(a, "stems") & self.context(b, "stems")
+        return self._content(shared, tuple(chain.from_iterable(o.named for o in wa + wb)))
+
+    def _content(self, shared: set[str], named: tuple[str, ...]) -> list[str]:
         out = [s for s in shared if not s.startswith(CONCEPT) and s not in CONJOINED_FUNCTION_STEMS]
         if self.n >= RARITY_MIN:  # (in a handful of passages no word can be told common)
             surprise = self.surprise["stems"]
             out = [s for s in out if surprise.get(s, 0.0) > 0]
-        if out and (a.named or b.named):
-            names = {stem(n) for t in a.named + b.named for n in word_norms(t)}
+        if out and named:
+            names = {stem(n) for t in named for n in word_norms(t)}
             out = [s for s in out if s not in names]
         return sorted(out)
 

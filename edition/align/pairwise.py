@@ -35,6 +35,9 @@ UNSURE = 1.5
 CLEAR_LINKS = 20  # a path with this many identical passages needs no test of order
 ALONE_MARGIN = 0.5  # a link alone must beat chance's expected best by this many z
 ALONE_WORDS = 3  # ... and share this many informative words besides names, numbers and dates
+# ... or at least one, and their contexts (the windows the score reads) this many: four
+# passages a side share words by chance more readily than one
+CONTEXT_WORDS = ALONE_WORDS + 1
 ENCLOSED_GAP = 3  # at most this many passages enclosed by two links to one passage (below)
 MAX_DF = 64  # features in more passages than this are not indexed
 EXHAUSTIVE = 20_000  # up to this many passage pairs, every pair is scored
@@ -490,5 +493,15 @@ def score_pair(
 
 
 def worded(space: FeatureSpace):
-    """Whether a pair shares enough content words to stand without the order of events."""
-    return lambda sc: len(space.shared_content(sc.a, sc.b)) >= ALONE_WORDS
+    """Whether a pair shares enough content words to stand without the order of events:
+    ALONE_WORDS informative words besides names, numbers and dates; or one, and its context
+    CONTEXT_WORDS (a terse telling names the merchants once, and the silver and their
+    arrival in the sentences around: one story, not one name in two stories)."""
+
+    def test(sc: Scored) -> bool:
+        own = len(space.shared_content(sc.a, sc.b))
+        if own >= ALONE_WORDS:
+            return True
+        return own >= 1 and len(space.shared_in_context(sc.a, sc.b)) >= CONTEXT_WORDS
+
+    return test
