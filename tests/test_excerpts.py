@@ -21,10 +21,10 @@ BOOK = """######OpenITI#
 #META# 020.BookTITLE :: كتاب
 #META#Header#End#
 
-# في سنة خمس عشرة وستمائة سار الملك إلى المدينة فنزل بها.
+# في سنة خمس عشرة وستمائة سار الملك إلى المدينة فنزل بها. ms0001
 PageV01P001
 # وأقام بها شهرا ثم رحل عنها إلى الشام.
-# ms0002 وفيها مات الوزير ودفن بالقرافة.
+# وفيها مات الوزير ودفن بالقرافة. ms0002
 PageV01P002
 # وفي سنة ست عشرة وستمائة خرج التتر من بلادهم.
 # فوصلوا إلى بخارى وحاصروها أياما ثم ملكوها.
@@ -59,13 +59,15 @@ def _texts(w) -> list[str]:
 
 
 def test_page_range_keeps_the_pages_paragraphs(book: Path):
+    """OpenITI closes a page with its marker: page 2 is what lies between the markers of
+    pages 1 and 2."""
     m = _manifest(
         book.parent, 'path = "book.mARkdown"\n', **{"from": "PageV01P002", "to": "PageV01P002"}
     )
     w = _witness(m)
     assert _texts(w) == [
-        "وفي سنة ست عشرة وستمائة خرج التتر من بلادهم.",
-        "فوصلوا إلى بخارى وحاصروها أياما ثم ملكوها.",
+        "وأقام بها شهرا ثم رحل عنها إلى الشام.",
+        "وفيها مات الوزير ودفن بالقرافة.",
     ]
 
 
@@ -86,16 +88,44 @@ def test_passage_ids_stay_when_the_range_grows(book: Path):
     assert all(whole[p.id] == p.text for p in small.passages)
     assert all(whole[p.id] == p.text for p in large.passages)
     assert {p.id for p in small.passages} < {p.id for p in large.passages}
-    assert small.passages[0].id == "X-p4-s1"
+    assert small.passages[0].id == "X-p2-s1"
 
 
 def test_milestone_and_open_ends(book: Path):
+    """A milestone, too, closes its stretch: `ms0002` runs from `ms0001` to itself."""
     w = _witness(_manifest(book.parent, 'path = "book.mARkdown"\n', **{"from": "ms0002"}))
-    assert _texts(w)[0] == "وفيها مات الوزير ودفن بالقرافة."
+    assert _texts(w)[0] == "وأقام بها شهرا ثم رحل عنها إلى الشام."
     assert _texts(w)[-1] == "وفيها توفي القاضي وكان عالما فاضلا."
     w = _witness(_manifest(book.parent, 'path = "book.mARkdown"\n', to="PageV01P001"))
+    assert _texts(w) == ["في سنة خمس عشرة وستمائة سار الملك إلى المدينة فنزل بها."]
+    w = _witness(_manifest(book.parent, 'path = "book.mARkdown"\n', to="ms0002"))
     assert _texts(w)[-1] == "وفيها مات الوزير ودفن بالقرافة."
     assert len(w.passages) == 3
+
+
+def test_tei_opens_each_page_where_the_marker_before_it_closes_the_last(book: Path, tei_schema):
+    """TEI's `pb` opens its page: page 1 at the start of the text, page 2 where the marker
+    of page 1 stands; the words after the last marker are on a page with no number."""
+    result = CliRunner().invoke(
+        main, ["build", "--manifest", str(_manifest(book.parent, 'path = "book.mARkdown"\n'))]
+    )
+    assert result.exit_code == 0, result.output
+    doc = etree.parse(str(book.parent / "tei" / "X.xml"))
+    body = doc.find(".//t:body", TEI)
+    marks = [
+        (el.tag.split("}")[1], el.get("n"))
+        for el in body.iter(f"{{{TEI['t']}}}pb", f"{{{TEI['t']}}}milestone")
+    ]
+    assert marks == [
+        ("pb", "V01P001"),
+        ("milestone", "0001"),
+        ("milestone", "0002"),
+        ("pb", "V01P002"),
+        ("milestone", None),
+        ("pb", "V01P003"),
+        ("pb", None),
+    ]
+    assert tei_schema.validate(doc), tei_schema.error_log
 
 
 def test_plain_text_lines(tmp_path: Path):

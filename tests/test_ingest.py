@@ -79,10 +79,11 @@ def test_openiti_markup_becomes_markers_not_text(data_dir):
 
 
 def test_openiti_inline_page_marker_offset(data_dir):
+    """`PageV01P013` closes page 13 between two words: TEI opens page 14 there."""
     w = _load(data_dir / "chronicle.mARkdown", "openiti", "O")
     for p in w.passages:
         for m in p.markers:
-            if m.n == "V01P013":
+            if m.n == "V01P014":
                 assert p.text[: m.offset].rstrip().endswith("وملكها")
                 assert p.text[m.offset :].lstrip().startswith("وأسر")
                 return
@@ -223,13 +224,17 @@ def test_openiti_older_conventions(tmp_path, tei_schema):
         "البداية والنهاية بسم الله\nقال تعالى كذلك نقص عليك وقد قص الله على نبيه فصل"
         "\nفيه ثمن 5$ في الخبر\nوقال الشاعر إني أرى فتنة والملك لمن غلبا"
     )
+    # a page marker closes its page: the text opens page 1; page 7 opens where the marker
+    # of page 1 stands (the file skips 2 to 6); after the marker of page 7, a page with no
+    # number
+    assert [(m.kind, m.n) for m in w.blocks[0].markers_before] == [("pb", "V01P001")]
     marks = [(m.kind, m.unit, m.n) for p in w.passages for m in p.markers]
     assert marks == [
         ("milestone", "section", ""),
-        ("pb", "", "V01P001"),
+        ("pb", "", "V01P007"),
         ("anchor", "QB", ""),
         ("anchor", "QE", ""),
-        ("pb", "", "V01P007"),
+        ("pb", "", ""),
         ("milestone", "section", ""),
         ("milestone", "section", ""),
         ("caesura", "", ""),
@@ -264,9 +269,11 @@ def test_openiti_sentence_cut_by_a_page_is_one_paragraph(tmp_path):
         "وقد ذكرت ترجمته في موضعها.",
         "ومنهم شريح بن الحضرمي.",
     ]
+    # the marker closes page 691 there: page 692 opens
     pb = [(m.n, m.offset) for m in w.blocks[1].passages[0].markers]
-    assert pb == [("V04P691", len("وفيه شهادة جماعة من"))]
-    assert [m.n for m in w.blocks[3].markers_before] == ["V04P692"]  # after a full stop
+    assert pb == [("V04P692", len("وفيه شهادة جماعة من"))]
+    # after a full stop, the marker that closes page 692 (the next page has no number here)
+    assert [m.n for m in w.blocks[3].markers_before] == [""]
 
 
 def test_openiti_unpunctuated_paragraphs_are_not_joined_at_page_breaks(tmp_path):
@@ -275,7 +282,7 @@ def test_openiti_unpunctuated_paragraphs_are_not_joined_at_page_breaks(tmp_path)
     f.write_text(PAGE_SPLIT.format(end=""), encoding="utf-8")
     w = _load(f, "openiti", "T")
     assert len(w.blocks) == 5
-    assert [m.n for m in w.blocks[2].markers_before] == ["V04P691"]
+    assert [m.n for m in w.blocks[2].markers_before] == ["V04P692"]
 
 
 def test_openiti_editor_section_ended_by_an_empty_heading(tmp_path, tei_schema):
@@ -358,3 +365,38 @@ def test_openiti_editor_sections_are_kept_but_not_aligned(tmp_path, tei_schema):
     tree = etree.parse(str(tmp_path / "tei" / "T.xml"))
     assert tree.xpath("//tei:div[@type='editorial']//tei:s/@xml:id", namespaces=NS) == notes
     assert tei_schema.validate(tree), tei_schema.error_log
+
+
+def test_openiti_lines_cut_from_a_book_are_read_without_the_header(tmp_path):
+    """An excerpt cut with `sed` has no header: its markup says what it is."""
+    f = tmp_path / "cut.mARkdown"
+    f.write_text(
+        "~~من الشام.\nPageV02P277\n# فلما وصلوا أطرار عاقهم المتولي بها.\n# ثم قتلهم.\n",
+        encoding="utf-8",
+    )
+    w = _load(f, "openiti", "W")
+    assert [p.text for p in w.passages] == [
+        "من الشام.",
+        "فلما وصلوا أطرار عاقهم المتولي بها.",
+        "ثم قتلهم.",
+    ]
+    # P277 closes its page, opened at the start; what follows is on a page of no number
+    assert [m.n for m in w.blocks[0].markers_before] == ["V02P277"]
+    assert [m.n for m in w.blocks[1].markers_before] == [""]
+
+
+def test_plain_text_given_as_openiti_is_refused(tmp_path):
+    f = tmp_path / "plain.txt"
+    f.write_text("نص عادي بلا علامات.\n", encoding="utf-8")
+    with pytest.raises(WitnessError, match='for plain text, give format = "text"'):
+        _load(f, "openiti", "X")
+
+
+@pytest.mark.parametrize(
+    ("start", "fmt"), [("######OpenITI#\n", "openiti"), ('<?xml version="1.0"?>\n', "tei")]
+)
+def test_another_format_given_as_text_is_refused(tmp_path, start, fmt):
+    f = tmp_path / "w.txt"
+    f.write_text(start + "# نص\n", encoding="utf-8")
+    with pytest.raises(WitnessError, match=f'give it format = "{fmt}"'):
+        _load(f, "text", "X")

@@ -1,9 +1,11 @@
 """Excerpts: a manifest witness may be part of a file, from one page marker, milestone or
 line to another (both inclusive).
 
-A page marker (`PageV01P392`, TEI `pb`) opens its page, as a TEI `pb` does; a milestone
-(`ms0736`) opens its stretch. An excerpt is made of whole paragraphs: every block with some
-text on the pages (milestones, lines) of the range. Its blocks keep the numbers they have
+A page is named by its marker: OpenITI closes a page with it (`PageV01P392` at the foot of
+page 392), and the reader makes it a TEI `pb` where the page opens; a milestone (`ms0736`)
+likewise names the stretch of text it closes in OpenITI and opens in TEI. An excerpt is
+made of whole paragraphs: every block with some text on the pages (milestones, lines) of
+the range. Its blocks keep the numbers they have
 in the whole file, so passage ids (`D-p412-s3`) stay the same when the range grows.
 """
 
@@ -50,12 +52,6 @@ class Loci:
         return start, end
 
 
-def raw_spans(blocks: list[RawBlock]) -> list[tuple[dict[str, str], dict[str, str]]]:
-    """Where each raw block starts and ends (page and milestone in effect)."""
-    loci = Loci()
-    return [loci.span(b.markers_before, b.markers, len(b.text)) for b in blocks]
-
-
 def passage_spans(blocks: list[Block]) -> list[tuple[dict[str, str], dict[str, str]]]:
     """Where each passage of segmented blocks starts and ends (page and milestone)."""
     loci = Loci()
@@ -67,23 +63,46 @@ def passage_spans(blocks: list[Block]) -> list[tuple[dict[str, str], dict[str, s
     return out
 
 
+def _unit(m: Marker) -> str:
+    """The manifest's unit of a marker, named or not ("" for markers of no unit)."""
+    if m.kind == "pb":
+        return "page"
+    return "milestone" if m.kind == "milestone" and m.unit == "ms" else ""
+
+
 def _ordinals(blocks: list[RawBlock], unit: str) -> dict[str, list[int]]:
-    """The position, in the order of the text, of every marker of a unit, by name."""
+    """The position, in the order of the text, of every named marker of a unit, by name
+    (unnamed ones count in the order: the stretch after the last marker of a file)."""
     seen: dict[str, list[int]] = {}
     k = 0
     for b in blocks:
         for m in (*b.markers_before, *b.markers):
-            named = marker_name(m)
-            if named is not None and named.unit == unit:
-                seen.setdefault(named.name, []).append(k)
+            if _unit(m) == unit:
+                named = marker_name(m)
+                if named is not None:
+                    seen.setdefault(named.name, []).append(k)
                 k += 1
     return seen
 
 
-def _position(spans, unit: str, ordinals: dict[str, list[int]]) -> list[tuple[int, int]]:
-    """Each block's first and last marker position in a unit (-1: before the first)."""
-    order = {name: ks[0] for name, ks in ordinals.items()}
-    return [(order.get(s.get(unit), -1), order.get(e.get(unit), -1)) for s, e in spans]
+def _positions(blocks: list[RawBlock], unit: str) -> list[tuple[int, int]]:
+    """Each block's first and last position in a unit: the position of the marker in force
+    where it starts and where it ends (-1: before the first)."""
+    k, out = -1, []
+
+    def meet(markers: Iterable[Marker]) -> None:
+        nonlocal k
+        k += sum(_unit(m) == unit for m in markers)
+
+    for b in blocks:
+        n = len(b.text)
+        meet(b.markers_before)
+        meet(m for m in b.markers if m.offset <= 0)
+        start = k
+        meet(m for m in b.markers if 0 < m.offset < n)
+        out.append((start, k))
+        meet(m for m in b.markers if m.offset >= n > 0)
+    return out
 
 
 def cut_blocks(
@@ -108,7 +127,6 @@ def cut_blocks(
                 )
         keep = [k for k, (a, b) in enumerate(lines) if b >= lo and a <= hi]
     else:
-        spans = raw_spans(blocks)
         keep = list(range(len(blocks)))
         for bound, is_start in ((start, True), (end, False)):
             if bound is None:
@@ -120,7 +138,7 @@ def cut_blocks(
                     path, f"has no {kind} {bound.name!r} (`from`/`to` in the manifest)"
                 )
             at = ordinals[bound.name][0 if is_start else -1]
-            pos = _position(spans, bound.unit, ordinals)
+            pos = _positions(blocks, bound.unit)
             keep = [k for k in keep if (pos[k][1] >= at if is_start else pos[k][0] <= at)]
     if not keep:
         raise WitnessError(path, "the excerpt (`from`, `to`) holds no text: is `to` before `from`?")

@@ -15,6 +15,7 @@ text, a paragraph cut mid-sentence by a page break goes on after it.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from edition.errors import WitnessError
@@ -122,13 +123,8 @@ class _Builder:
 def read_openiti(path: Path, siglum: str) -> Imported:
     text = read_source(path)
     lines = text.replace("\r\n", "\n").split("\n")
-    if not lines or not lines[0].strip().startswith(MAGIC):  # `######OpenITI#BIOGRAPHY#` too
-        raise WitnessError(path, f"is not OpenITI mARkdown (its first line must be {MAGIC})")
-    try:
-        end = next(k for k, ln in enumerate(lines) if ln.strip() == "#META#Header#End#")
-    except StopIteration:
-        raise WitnessError(path, "OpenITI header has no #META#Header#End# line") from None
-    meta = _meta(lines[1:end])
+    end = _header_end(path, lines)
+    meta = _meta(lines[1:end]) if end >= 0 else {}
     blocks: list[RawBlock] = []
     cur: _Builder | None = None
     pending: list[Marker] = []  # markers on their own line, waiting for the next block
@@ -191,11 +187,89 @@ def read_openiti(path: Path, siglum: str) -> Imported:
                 pending = []
             cur.add(stripped)
     flush()
-    _move_trailing_page_breaks(blocks)
-    blocks = _join_across_page_breaks(blocks)
     if pending and blocks:
         blocks.append(RawBlock("p", "", [], 0, pending))
-    return Imported(blocks, meta)
+    for kind, unit in reversed(CLOSING_MARKS):  # (the page opened first at the start)
+        _open_where_closed(blocks, kind, unit)
+    _move_trailing_page_breaks(blocks)
+    return Imported(_join_across_page_breaks(blocks), meta)
+
+
+# OpenITI closes a page with its marker (`PageV01P392` at the foot of page 392), and a
+# milestone's stretch of 300 words (`ms0736` after its last word); TEI opens them (a `pb`
+# or `milestone` where the page or stretch begins, named by its `@n`)
+CLOSING_MARKS = (("pb", ""), ("milestone", "ms"))
+
+
+def _open_where_closed(blocks: list[RawBlock], kind: str, unit: str) -> None:
+    """Each marker of a kind made the opening of the stretch after it: it takes the name of
+    the next marker of that kind (the one that closes that stretch); the first one's name
+    opens the text, if text comes before it; after the last one, the stretch has no name,
+    and a last marker that no text follows is dropped."""
+    slots = [
+        (where, k)
+        for b in blocks
+        for where in (b.markers_before, b.markers)
+        for k, m in enumerate(where)
+        if m.kind == kind and m.unit == unit
+    ]
+    if not slots:
+        return
+    names = [where[k].n for where, k in slots]
+    first_where, first_k = slots[0]
+    text_before = _text_before(blocks, first_where, first_where[first_k])
+    last_where, last_k = slots[-1]
+    ends = not _text_after(blocks, last_where, last_where[last_k])
+    for (where, k), name in zip(slots, [*names[1:], ""], strict=True):
+        where[k] = replace(where[k], n=name)
+    if ends:
+        del last_where[last_k]
+    if text_before:
+        blocks[0].markers_before.insert(0, Marker(0, kind, names[0], unit))
+
+
+def _text_before(blocks: list[RawBlock], where: list[Marker], m: Marker) -> bool:
+    for b in blocks:
+        if where is b.markers_before:
+            return False
+        if where is b.markers:
+            return bool(b.text[: m.offset].strip())
+        if b.text.strip():
+            return True
+    return False
+
+
+def _text_after(blocks: list[RawBlock], where: list[Marker], m: Marker) -> bool:
+    for k, b in enumerate(blocks):
+        if where is b.markers_before or where is b.markers:
+            here = b.text if where is b.markers_before else b.text[m.offset :]
+            return bool(here.strip()) or any(o.text.strip() for o in blocks[k + 1 :])
+    return False
+
+
+_HEADER_END = "#META#Header#End#"
+# what tells OpenITI mARkdown in lines cut from a book: a paragraph's start, a continuation
+# line, a heading, a page marker
+_BODY_MARKUP = re.compile(r"^(?:# |~~|### )|PageV\d+P\d+", re.MULTILINE)
+
+
+def _header_end(path: Path, lines: list[str]) -> int:
+    """The line of the header's end; -1 for lines cut from a book's body (an excerpt cut
+    with a text editor or `sed`, without the header), known by their OpenITI markup."""
+    if lines and lines[0].strip().startswith(MAGIC):  # `######OpenITI#BIOGRAPHY#` too
+        try:
+            return next(k for k, ln in enumerate(lines) if ln.strip() == _HEADER_END)
+        except StopIteration:
+            raise WitnessError(path, f"OpenITI header has no {_HEADER_END} line") from None
+    if any(ln.strip() == _HEADER_END for ln in lines):
+        raise WitnessError(path, f"is not OpenITI mARkdown (its first line must be {MAGIC})")
+    if not _BODY_MARKUP.search("\n".join(lines)):
+        raise WitnessError(
+            path,
+            f"is not OpenITI mARkdown (no {MAGIC} first line, and no `# ` paragraphs or"
+            ' `PageV01P001` page markers): for plain text, give format = "text"',
+        )
+    return -1
 
 
 def _move_trailing_page_breaks(blocks: list[RawBlock]) -> None:

@@ -8,7 +8,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from edition.errors import WitnessError
 from edition.ingest import Imported, read_source, reader
+from edition.ingest.openiti import MAGIC
 from edition.model import RawBlock
 
 _INDENT = re.compile(r"^[ \t\u00a0\u3000]+\S")
@@ -49,9 +51,28 @@ def paragraph_lines(text: str) -> list[tuple[str, tuple[int, int]]]:
     return paras
 
 
+# files of another format, given as plain text: their markup would be read as words
+_OTHER_FORMATS = (
+    (MAGIC, "OpenITI mARkdown", "openiti"),
+    ("<?xml", "XML", "tei"),
+    ("<TEI", "TEI", "tei"),
+)
+
+
+def _not_another_format(path: Path, text: str) -> None:
+    first = text.lstrip("\ufeff \t\r\n")
+    for start, name, fmt in _OTHER_FORMATS:
+        if first.startswith(start):
+            raise WitnessError(
+                path, f'is {name}, not plain text (it begins {start}): give it format = "{fmt}"'
+            )
+
+
 @reader("text")
 def read_text(path: Path, siglum: str) -> Imported:
-    found = paragraph_lines(read_source(path))
+    text = read_source(path)
+    _not_another_format(path, text)
+    found = paragraph_lines(text)
     imported = Imported([RawBlock("p", p) for p, _lines in found])
     imported.lines = [lines for _p, lines in found]
     return imported
