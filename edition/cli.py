@@ -19,8 +19,11 @@ MANIFEST_OPTION = click.option(
     default="seeds/witnesses.toml",
     show_default=True,
     type=click.Path(path_type=Path),
-    help="The witnesses.toml listing the witnesses.",
+    help="The witnesses.toml listing the witnesses (where there is no seeds/witnesses.toml, "
+    "the witnesses.toml of this folder).",
 )
+# a scholar's own project folder: its manifest, when there are no bundled seeds beside
+HERE_MANIFEST = Path("witnesses.toml")
 TEI_DIR = click.option(
     "--tei-dir",
     default="tei",
@@ -52,7 +55,10 @@ def _beside_manifest(fn):
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         ctx = click.get_current_context()
-        if _given(ctx, "manifest"):
+        if "manifest" in kwargs and not _given(ctx, "manifest"):
+            if not kwargs["manifest"].exists() and HERE_MANIFEST.is_file():
+                kwargs["manifest"] = HERE_MANIFEST  # (tei/ and output/ beside it: here)
+        elif _given(ctx, "manifest"):
             for name in ("tei_dir", "out_dir"):
                 if name in kwargs and not _given(ctx, name):
                     kwargs[name] = kwargs["manifest"].parent / kwargs[name]
@@ -389,6 +395,19 @@ def _store_path(tei_dir: Path) -> Path:
     return tei_dir / ANNOTATIONS_FILE
 
 
+def _built(tei_dir: Path) -> Path:
+    """A tei folder that must exist: a command run in the wrong folder must not answer as
+    if the edition had no annotations."""
+    from edition.errors import InputError
+
+    if not tei_dir.is_dir():
+        raise InputError(
+            tei_dir,
+            "no such folder: run where the edition was built, or give --manifest or --tei-dir",
+        )
+    return tei_dir
+
+
 def current_targets(manifest: Path, tei_dir: Path):
     from edition.annotate import TargetIndex
     from edition.pipeline import align as run_align
@@ -422,13 +441,14 @@ def annotate_add(target, text, category, resp, manifest: Path, tei_dir: Path) ->
 
 @annotate.command("list")
 @click.option("--json", "as_json", is_flag=True)
+@MANIFEST
 @TEI_DIR
 @reports_errors
-def annotate_list(as_json: bool, tei_dir: Path) -> None:
+def annotate_list(as_json: bool, manifest: Path, tei_dir: Path) -> None:
     """List the annotations (with their status after the last build: ok or orphaned)."""
     from edition.annotate import load_store
 
-    store = load_store(_store_path(tei_dir))
+    store = load_store(_store_path(_built(tei_dir)))
     if as_json:
         click.echo(
             json.dumps([a.as_dict() for a in store.annotations], ensure_ascii=False, indent=1)
@@ -443,24 +463,26 @@ def annotate_list(as_json: bool, tei_dir: Path) -> None:
 @click.option("--text")
 @CATEGORY
 @RESP
+@MANIFEST
 @TEI_DIR
 @reports_errors
-def annotate_edit(ann_id, text, category, resp, tei_dir: Path) -> None:
+def annotate_edit(ann_id, text, category, resp, manifest: Path, tei_dir: Path) -> None:
     """Change an annotation's text, category or author."""
     from edition.annotate.store import edit
 
-    click.echo(edit(_store_path(tei_dir), ann_id, text, category, resp).id)
+    click.echo(edit(_store_path(_built(tei_dir)), ann_id, text, category, resp).id)
 
 
 @annotate.command("remove")
 @click.argument("ann_id")
+@MANIFEST
 @TEI_DIR
 @reports_errors
-def annotate_remove(ann_id, tei_dir: Path) -> None:
+def annotate_remove(ann_id, manifest: Path, tei_dir: Path) -> None:
     """Delete an annotation."""
     from edition.annotate.store import remove
 
-    click.echo(remove(_store_path(tei_dir), ann_id).id)
+    click.echo(remove(_store_path(_built(tei_dir)), ann_id).id)
 
 
 @main.group()

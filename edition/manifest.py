@@ -118,8 +118,9 @@ def load_manifest(path: str | Path) -> Manifest:
         if not isinstance(siglum, str) or (siglum and not SIGLUM_RE.match(siglum)):
             raise ManifestError(
                 path,
-                f"witness #{k}: siglum {siglum!r} must start with a letter and hold only "
-                "letters, digits and _ (it becomes an xml:id)",
+                f"witness #{k}: siglum {siglum!r} must start with a Latin letter (A-Z, a-z)"
+                " and hold only Latin letters, digits and _ (it is written into ids and"
+                " addresses)",
             )
         if siglum and siglum in seen:
             raise ManifestError(path, f"duplicate siglum {siglum!r}: each witness needs its own")

@@ -1,7 +1,9 @@
 """Annotations: the TEI store, the command line, escaping, concurrency, re-anchoring."""
 
 import json
+import shutil
 import threading
+from pathlib import Path
 
 import pytest
 from lxml import etree, html
@@ -175,3 +177,29 @@ def test_orphans_are_reported_by_build(project):
     r = _cli("build", cwd=project)
     assert r.returncode == 0, r.stderr
     assert "annotation ann1 is orphaned: its target C-p1-s1" in r.stderr
+
+
+def test_a_project_folder_of_its_own(tmp_path):
+    """A scholar's folder holding its witnesses.toml: `edition build` there builds it, and
+    the annotation commands find its tei/ from anywhere with --manifest."""
+    folder = tmp_path / "mine"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "seeds", folder)
+    r = _cli("build", cwd=folder)
+    assert r.returncode == 0, r.stderr
+    assert (folder / "output" / "index.html").is_file() and (folder / "tei").is_dir()
+    assert _cli("annotate", "add", "B-p1-s1", "a note", cwd=folder).stdout == "ann1\n"
+    manifest = str(folder / "witnesses.toml")
+    listed = _cli("annotate", "list", "--json", "--manifest", manifest, cwd=tmp_path)
+    assert [a["id"] for a in json.loads(listed.stdout)] == ["ann1"]
+    assert _cli("annotate", "remove", "ann1", "--manifest", manifest, cwd=tmp_path).stdout == (
+        "ann1\n"
+    )
+
+
+def test_annotations_asked_where_no_edition_was_built(tmp_path):
+    r = _cli("annotate", "list", cwd=tmp_path)
+    assert r.returncode == 1
+    assert r.stderr == (
+        "Error: tei: no such folder: run where the edition was built, or give --manifest or"
+        " --tei-dir\n"
+    )

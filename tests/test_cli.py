@@ -170,7 +170,7 @@ def test_bad_siglum(tmp_path, data_dir):
     shutil.copy(data_dir / "small.txt", tmp_path / "small.txt")
     r = _build_with(tmp_path, [{"siglum": "1 bad", "path": "small.txt"}])
     assert r.returncode == 1
-    assert "siglum '1 bad' must start with a letter" in r.stderr
+    assert "siglum '1 bad' must start with a Latin letter (A-Z, a-z)" in r.stderr
 
 
 def test_build_of_one_witness(tmp_path, data_dir):
