@@ -40,24 +40,35 @@ class Parts:
 
 
 def name_groups(
-    groups: list[Group], space: FeatureSpace, passages, witness_of, authority: Authority | None
+    groups: list[Group],
+    space: FeatureSpace,
+    passages,
+    witness_of,
+    authority: Authority | None,
+    known: dict | None = None,
 ) -> None:
     """Give each group its id (`g1`, ... in order), shared entities and a label no other
-    group has."""
+    group has. `known`: the shared entities and label parts of groups read before in this
+    space, by their passages (filled with those read now)."""
+    known = {} if known is None else known
+    todo = [g for g in groups if tuple(g.passages) not in known]
     names = _name_labels(authority)
-    shared = [_shared_entities(g, space, witness_of) for g in groups]
+    shared = [_shared_entities(g, space, witness_of) for g in todo]
     chunks = [
-        list(zip(groups[k : k + LABEL_CHUNK], shared[k : k + LABEL_CHUNK], strict=True))
-        for k in range(0, len(groups), LABEL_CHUNK)
+        list(zip(todo[k : k + LABEL_CHUNK], shared[k : k + LABEL_CHUNK], strict=True))
+        for k in range(0, len(todo), LABEL_CHUNK)
     ]
 
     def parts(chunk) -> list[Parts]:
         return [_parts(g, found, space, passages, witness_of, names) for g, found in chunk]
 
-    found = list(chain.from_iterable(fork_map(parts, chunks, len(groups) >= PARALLEL_GROUPS)))
-    labels = distinct_labels(found)
-    for k, (g, entities, text) in enumerate(zip(groups, shared, labels, strict=True), 1):
-        g.id, g.shared, g.label = f"g{k}", entities, text
+    found = chain.from_iterable(fork_map(parts, chunks, len(todo) >= PARALLEL_GROUPS))
+    for g, entities, p in zip(todo, shared, found, strict=True):
+        known[tuple(g.passages)] = (entities, p)
+    read = [known[tuple(g.passages)] for g in groups]
+    labels = distinct_labels([p for _entities, p in read])
+    for k, (g, (entities, _p), text) in enumerate(zip(groups, read, labels, strict=True), 1):
+        g.id, g.shared, g.label = f"g{k}", list(entities), text
 
 
 def distinct_labels(found: list[Parts]) -> list[str]:

@@ -49,6 +49,9 @@ class Scoring:
     space: FeatureSpace
     witness_of: dict[str, str]  # passage id -> siglum
     tables: dict[tuple[str, str], tuple[dict, object]] = field(default_factory=dict)
+    # what a group's label is made of, by its passages: groups an action leaves as they
+    # were are not read again (the space, and so what they share, is the same)
+    label_parts: dict = field(default_factory=dict)
 
     @property
     def order(self) -> dict[str, int]:
@@ -196,7 +199,7 @@ def group_pairs(
         groups = step(groups, placing)
     for g in groups:  # listed in the manifest's order of the witnesses
         g.passages.sort(key=lambda pid: (shown[witness_of[pid]], index[pid]))
-    name_groups(groups, space, passages, witness_of, authority)
+    name_groups(groups, space, passages, witness_of, authority, scoring.label_parts)
     return AlignRun(Alignment(groups, links, witness_of), space, pairs, params, overrides)
 
 
