@@ -8,7 +8,7 @@ from __future__ import annotations
 import bisect
 from collections import Counter, defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from edition.align.pairwise import (
@@ -58,14 +58,14 @@ REPEATED = "off the order of events, and as good a match lies elsewhere (repeate
 
 @dataclass
 class Table:
-    """Two witnesses' scored pairs and what their choice must respect. `worded(pair)`:
+    """Two witnesses' scored pairs and what their choice must respect (the scholar's
+    forbids; pins are added after, `with_pins`). `worded(pair)`:
     whether the pair shares enough content words to stand without the order of events."""
 
     scored: dict[Key, Scored]
     left: list
     right: list
     params: Params
-    pinned: set[Key] = field(default_factory=set)
     forbidden: set[Key] = field(default_factory=set)
     worded: Callable[[Scored], bool] = lambda sc: True
 
@@ -169,7 +169,15 @@ def choose_links(
     pair refused beside a better match that the order of events then refused (it does not
     make the passage's matches in order "much weaker"), and if it keeps the first choice's
     strong links in order (the backbone)."""
-    table = Table(scored, left, right, params, set(pinned), set(forbidden), worded)
+    return with_pins(choose_unpinned(scored, null, left, right, params, forbidden, worded), pinned)
+
+
+def choose_unpinned(
+    scored, null, left, right, params: Params, forbidden, worded=lambda sc: True
+) -> PairResult:
+    """The links the aligner chooses, before the scholar's pins (which add to them and
+    change nothing else: an editor's pin needs no choice made again)."""
+    table = Table(scored, left, right, params, set(forbidden), worded)
     top = best_z(scored.values())
     res = choose(table, top, top, null)
     kept = best_z(scored[k] for k in res.chosen if k in scored)
@@ -185,6 +193,15 @@ def choose_links(
     return res
 
 
+def with_pins(res: PairResult, pinned) -> PairResult:
+    """A choice with the scholar's pins added (the choice itself left as it was)."""
+    if not pinned:
+        return res
+    chosen = {**res.chosen, **dict.fromkeys(pinned, "pinned")}
+    rejected = {k: why for k, why in res.rejected.items() if k not in chosen}
+    return replace(res, chosen=chosen, rejected=rejected)
+
+
 def choose(table: Table, best: dict[str, float], top: dict[str, float], null) -> PairResult:
     """One choice of links. `best`: the z each passage's links are measured against;
     `top`: the z of its best match of all."""
@@ -196,9 +213,6 @@ def choose(table: Table, best: dict[str, float], top: dict[str, float], null) ->
     take_path(table, choice)
     take_enclosed(table, choice)
     take_off_path(table, choice, top)
-    for k in table.pinned:
-        choice.chosen[k] = "pinned"
-        choice.rejected.pop(k, None)
     return PairResult(
         table.scored, null, choice.backbone, choice.chosen, choice.rejected, choice.order_z
     )

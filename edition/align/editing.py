@@ -15,10 +15,11 @@ import heapq
 import re
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+from edition.align.choose import with_pins
 from edition.align.features import CONCEPT
 from edition.align.groups import joined_pieces
 from edition.align.labels import date_word
@@ -39,6 +40,7 @@ from edition.align.run import (
     choose_all,
     choose_pair,
     group_pairs,
+    pair_overrides,
     prepare,
     score_all,
     usable_overrides,
@@ -126,13 +128,23 @@ class AlignmentEditor:
         self._choose(None)
 
     def _choose(self, keys: set[tuple[str, str]] | None) -> None:
-        """Choose the links between the witness pairs in `keys` (None: all) and group."""
+        """Choose the links between the witness pairs in `keys` (None: all) and group. The
+        aligner's own choice is made again only where the forbids changed; the pins are
+        added to it (they change nothing else in it)."""
         sc = self.scoring
         usable, self.stale = usable_overrides(self.overrides, sc.witness_of, sc.space.passages)
+        bare = replace(usable, pins=set())
         if keys is None:
-            self.pairs: dict[tuple[str, str], PairResult] = choose_all(sc, usable, self.params)
-        for key in keys or ():
-            self.pairs[key] = choose_pair(sc, key, usable, self.params)
+            self.unpinned: dict[tuple[str, str], PairResult] = choose_all(sc, bare, self.params)
+            self.chosen_with = {k: frozenset(pair_overrides(sc, bare, k)[1]) for k in sc.tables}
+            self.pairs: dict[tuple[str, str], PairResult] = {}
+            keys = set(sc.tables)
+        for key in keys:
+            pins, forbids = pair_overrides(sc, usable, key)
+            if self.chosen_with[key] != forbids:
+                self.unpinned[key] = choose_pair(sc, key, bare, self.params)
+                self.chosen_with[key] = frozenset(forbids)
+            self.pairs[key] = with_pins(self.unpinned[key], pins)
         self.run: AlignRun = group_pairs(sc, self.pairs, usable, self.authority, self.params)
         self.run.stale = self.stale
         self.cells = _ordered_cells(sc, self.pairs)

@@ -87,16 +87,18 @@ def choose_pair(
     """The links chosen between two witnesses (sigla in order) from their scored table."""
     scored, null = scoring.tables[key]
     left, right = scoring.sides(*key)
+    pins, forbids = pair_overrides(scoring, overrides, key)
+    return choose_links(scored, null, left, right, params, pins, forbids, worded(scoring.space))
+
+
+def pair_overrides(
+    scoring: Scoring, overrides: Overrides, key: tuple[str, str]
+) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
+    """The pins and forbids between two witnesses (sigla in order), each pair in their order."""
     wo, order = scoring.witness_of, scoring.order
-    return choose_links(
-        scored,
-        null,
-        left,
-        right,
-        params,
+    return (
         _oriented(overrides.pins, wo, order, *key),
         _oriented(overrides.forbids, wo, order, *key),
-        worded(scoring.space),
     )
 
 
