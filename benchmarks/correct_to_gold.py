@@ -30,6 +30,8 @@ import tempfile
 import threading
 import time
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from itertools import combinations
 from pathlib import Path
 
@@ -50,6 +52,20 @@ EDITIONS = {
     ),
 }
 HELD_OUT = {"chronicles": "G"}  # a witness held out of all tuning: its links given apart
+
+
+@contextmanager
+def serving(folder: Path) -> Iterator[tuple[EditionApp, int]]:
+    """The edition of `folder/witnesses.toml` served as `edition serve` serves it, on a
+    loopback port: the app and the port."""
+    app = EditionApp(folder / "witnesses.toml", folder / "tei", folder / "output")
+    server = make_server(app, "127.0.0.1", 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield app, server.server_address[1]
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def call(port: int, method: str, path: str, body: dict | None = None) -> tuple[int, object]:
@@ -157,11 +173,7 @@ def run(name: str, max_actions: int) -> None:
         texts = {w.siglum: {p.id: p.text for p in w.passages} for w in edition.witnesses}
         sure, possible, _friends = load_gold(gold, texts)
         apart = not_a_partition(sure, possible)
-        app = EditionApp(folder / "witnesses.toml", folder / "tei", folder / "output")
-        server = make_server(app, "127.0.0.1", 0)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        port = server.server_address[1]
-        try:
+        with serving(folder) as (app, port):
             start = time.perf_counter()
             call(port, "GET", "/api/alignment")
             ready = time.perf_counter() - start
@@ -170,9 +182,6 @@ def run(name: str, max_actions: int) -> None:
             start = time.perf_counter()
             app.wait_rendered(timeout=600)
             settled = time.perf_counter() - start
-        finally:
-            server.shutdown()
-            server.server_close()
     n = len(edition.witnesses)
     print(f"{name}: {n} witnesses, {len(sure)} sure gold links")
     print(f"  alignment editor ready in {ready:.2f} s (first request: every pair scored)")
