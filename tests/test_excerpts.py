@@ -105,7 +105,7 @@ def test_milestone_and_open_ends(book: Path):
 
 def test_tei_opens_each_page_where_the_marker_before_it_closes_the_last(book: Path, tei_schema):
     """TEI's `pb` opens its page: page 1 at the start of the text, page 2 where the marker
-    of page 1 stands; the words after the last marker are on a page with no number."""
+    of page 1 stands; the words after the last marker are on the page after it."""
     result = CliRunner().invoke(
         main, ["build", "--manifest", str(_manifest(book.parent, 'path = "book.mARkdown"\n'))]
     )
@@ -121,9 +121,9 @@ def test_tei_opens_each_page_where_the_marker_before_it_closes_the_last(book: Pa
         ("milestone", "0001"),
         ("milestone", "0002"),
         ("pb", "V01P002"),
-        ("milestone", None),
+        ("milestone", "0003"),
         ("pb", "V01P003"),
-        ("pb", None),
+        ("pb", "V01P004"),
     ]
     assert tei_schema.validate(doc), tei_schema.error_log
 
@@ -189,3 +189,17 @@ def test_a_line_past_the_end_of_a_text_is_an_error(tmp_path: Path, bounds, messa
     m = _manifest(tmp_path, 'path = "t.txt"\nformat = "text"\n', **bounds)
     with pytest.raises(WitnessError, match=f"t.txt: has 6 lines: {message} is past its end"):
         _witness(m)
+
+
+def test_the_words_after_the_last_marker_are_on_the_next_page(book: Path):
+    m = _manifest(book.parent, 'path = "book.mARkdown"\n', **{"from": "PageV01P004"})
+    assert _texts(_witness(m)) == ["وفيها توفي القاضي وكان عالما فاضلا."]
+
+
+def test_a_file_opening_on_a_marker_has_its_first_page_empty(tmp_path: Path):
+    (tmp_path / "b.mARkdown").write_text(
+        "######OpenITI#\n#META#Header#End#\nPageV01P001\n# أول الكتاب.\nPageV01P002\n",
+        encoding="utf-8",
+    )
+    m = _manifest(tmp_path, 'path = "b.mARkdown"\n', **{"from": "PageV01P001", "to": "PageV01P002"})
+    assert _texts(_witness(m)) == ["أول الكتاب."]

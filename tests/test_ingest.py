@@ -225,8 +225,7 @@ def test_openiti_older_conventions(tmp_path, tei_schema):
         "\nفيه ثمن 5$ في الخبر\nوقال الشاعر إني أرى فتنة والملك لمن غلبا"
     )
     # a page marker closes its page: the text opens page 1; page 7 opens where the marker
-    # of page 1 stands (the file skips 2 to 6); after the marker of page 7, a page with no
-    # number
+    # of page 1 stands (the file skips 2 to 6); after the marker of page 7, page 8
     assert [(m.kind, m.n) for m in w.blocks[0].markers_before] == [("pb", "V01P001")]
     marks = [(m.kind, m.unit, m.n) for p in w.passages for m in p.markers]
     assert marks == [
@@ -234,7 +233,7 @@ def test_openiti_older_conventions(tmp_path, tei_schema):
         ("pb", "", "V01P007"),
         ("anchor", "QB", ""),
         ("anchor", "QE", ""),
-        ("pb", "", ""),
+        ("pb", "", "V01P008"),
         ("milestone", "section", ""),
         ("milestone", "section", ""),
         ("caesura", "", ""),
@@ -272,8 +271,8 @@ def test_openiti_sentence_cut_by_a_page_is_one_paragraph(tmp_path):
     # the marker closes page 691 there: page 692 opens
     pb = [(m.n, m.offset) for m in w.blocks[1].passages[0].markers]
     assert pb == [("V04P692", len("وفيه شهادة جماعة من"))]
-    # after a full stop, the marker that closes page 692 (the next page has no number here)
-    assert [m.n for m in w.blocks[3].markers_before] == [""]
+    # after a full stop, the marker that closes page 692: page 693 opens
+    assert [m.n for m in w.blocks[3].markers_before] == ["V04P693"]
 
 
 def test_openiti_unpunctuated_paragraphs_are_not_joined_at_page_breaks(tmp_path):
@@ -380,9 +379,9 @@ def test_openiti_lines_cut_from_a_book_are_read_without_the_header(tmp_path):
         "فلما وصلوا أطرار عاقهم المتولي بها.",
         "ثم قتلهم.",
     ]
-    # P277 closes its page, opened at the start; what follows is on a page of no number
+    # P277 closes its page, opened at the start; what follows is on the next page
     assert [m.n for m in w.blocks[0].markers_before] == ["V02P277"]
-    assert [m.n for m in w.blocks[1].markers_before] == [""]
+    assert [m.n for m in w.blocks[1].markers_before] == ["V02P278"]
 
 
 def test_plain_text_given_as_openiti_is_refused(tmp_path):
@@ -400,3 +399,13 @@ def test_another_format_given_as_text_is_refused(tmp_path, start, fmt):
     f.write_text(start + "# نص\n", encoding="utf-8")
     with pytest.raises(WitnessError, match=f'give it format = "{fmt}"'):
         _load(f, "text", "X")
+
+
+def test_openiti_after_a_blank_line_is_openiti(tmp_path):
+    f = tmp_path / "b.mARkdown"
+    f.write_text(
+        "\n######OpenITI#\n#META# 020.BookTITLE :: كتاب\n#META#Header#End#\n# نص هنا.\n",
+        encoding="utf-8",
+    )
+    w = _load(f, "openiti", "X")
+    assert w.title == "كتاب" and [p.text for p in w.passages] == ["نص هنا."]

@@ -42,4 +42,4 @@ def _is_openiti(path: Path) -> bool:
             head = f.read(64)
     except OSError:
         return False
-    return head.lstrip(b"\xef\xbb\xbf").startswith(MAGIC.encode())
+    return head.lstrip(b"\xef\xbb\xbf").lstrip().startswith(MAGIC.encode())

@@ -204,8 +204,9 @@ CLOSING_MARKS = (("pb", ""), ("milestone", "ms"))
 def _open_where_closed(blocks: list[RawBlock], kind: str, unit: str) -> None:
     """Each marker of a kind made the opening of the stretch after it: it takes the name of
     the next marker of that kind (the one that closes that stretch); the first one's name
-    opens the text, if text comes before it; after the last one, the stretch has no name,
-    and a last marker that no text follows is dropped."""
+    opens the text. After the last one, text (rare in a whole book, usual in lines cut from
+    one) is on the stretch that comes next (`PageV01P392`: page 393 of volume 1); a last
+    marker that no text follows is dropped."""
     slots = [
         (where, k)
         for b in blocks
@@ -216,27 +217,26 @@ def _open_where_closed(blocks: list[RawBlock], kind: str, unit: str) -> None:
     if not slots:
         return
     names = [where[k].n for where, k in slots]
-    first_where, first_k = slots[0]
-    text_before = _text_before(blocks, first_where, first_where[first_k])
     last_where, last_k = slots[-1]
     ends = not _text_after(blocks, last_where, last_where[last_k])
-    for (where, k), name in zip(slots, [*names[1:], ""], strict=True):
+    for (where, k), name in zip(slots, [*names[1:], _next_name(names[-1])], strict=True):
         where[k] = replace(where[k], n=name)
     if ends:
         del last_where[last_k]
-    if text_before:
-        blocks[0].markers_before.insert(0, Marker(0, kind, names[0], unit))
+    blocks[0].markers_before.insert(0, Marker(0, kind, names[0], unit))
 
 
-def _text_before(blocks: list[RawBlock], where: list[Marker], m: Marker) -> bool:
-    for b in blocks:
-        if where is b.markers_before:
-            return False
-        if where is b.markers:
-            return bool(b.text[: m.offset].strip())
-        if b.text.strip():
-            return True
-    return False
+_LAST_NUMBER = re.compile(r"(\d+)$")
+
+
+def _next_name(name: str) -> str:
+    """The name of the stretch after a marker's: its last number one more, as wide
+    (`V01P392` → `V01P393`, `0736` → `0737`)."""
+    m = _LAST_NUMBER.search(name)
+    if m is None:
+        return ""
+    digits = m.group(1)
+    return name[: m.start()] + str(int(digits) + 1).zfill(len(digits))
 
 
 def _text_after(blocks: list[RawBlock], where: list[Marker], m: Marker) -> bool:
@@ -256,7 +256,8 @@ _BODY_MARKUP = re.compile(r"^(?:# |~~|### )|PageV\d+P\d+", re.MULTILINE)
 def _header_end(path: Path, lines: list[str]) -> int:
     """The line of the header's end; -1 for lines cut from a book's body (an excerpt cut
     with a text editor or `sed`, without the header), known by their OpenITI markup."""
-    if lines and lines[0].strip().startswith(MAGIC):  # `######OpenITI#BIOGRAPHY#` too
+    first = next((ln.strip() for ln in lines if ln.strip()), "")
+    if first.startswith(MAGIC):  # `######OpenITI#BIOGRAPHY#` too
         try:
             return next(k for k, ln in enumerate(lines) if ln.strip() == _HEADER_END)
         except StopIteration:
