@@ -366,14 +366,15 @@ def test_openiti_editor_sections_are_kept_but_not_aligned(tmp_path, tei_schema):
     assert tei_schema.validate(tree), tei_schema.error_log
 
 
+def _written(folder: Path, name: str, text: str) -> Path:
+    (folder / name).write_text(text, encoding="utf-8")
+    return folder / name
+
+
 def test_openiti_lines_cut_from_a_book_are_read_without_the_header(tmp_path):
     """An excerpt cut with `sed` has no header: its markup says what it is."""
-    f = tmp_path / "cut.mARkdown"
-    f.write_text(
-        "~~من الشام.\nPageV02P277\n# فلما وصلوا أطرار عاقهم المتولي بها.\n# ثم قتلهم.\n",
-        encoding="utf-8",
-    )
-    w = _load(f, "openiti", "W")
+    cut = "~~من الشام.\nPageV02P277\n# فلما وصلوا أطرار عاقهم المتولي بها.\n# ثم قتلهم.\n"
+    w = _load(_written(tmp_path, "cut.mARkdown", cut), "openiti", "W")
     assert [p.text for p in w.passages] == [
         "من الشام.",
         "فلما وصلوا أطرار عاقهم المتولي بها.",
@@ -385,8 +386,7 @@ def test_openiti_lines_cut_from_a_book_are_read_without_the_header(tmp_path):
 
 
 def test_plain_text_given_as_openiti_is_refused(tmp_path):
-    f = tmp_path / "plain.txt"
-    f.write_text("نص عادي بلا علامات.\n", encoding="utf-8")
+    f = _written(tmp_path, "plain.txt", "نص عادي بلا علامات.\n")
     with pytest.raises(WitnessError, match='for plain text, give format = "text"'):
         _load(f, "openiti", "X")
 
@@ -395,17 +395,12 @@ def test_plain_text_given_as_openiti_is_refused(tmp_path):
     ("start", "fmt"), [("######OpenITI#\n", "openiti"), ('<?xml version="1.0"?>\n', "tei")]
 )
 def test_another_format_given_as_text_is_refused(tmp_path, start, fmt):
-    f = tmp_path / "w.txt"
-    f.write_text(start + "# نص\n", encoding="utf-8")
+    f = _written(tmp_path, "w.txt", start + "# نص\n")
     with pytest.raises(WitnessError, match=f'give it format = "{fmt}"'):
         _load(f, "text", "X")
 
 
 def test_openiti_after_a_blank_line_is_openiti(tmp_path):
-    f = tmp_path / "b.mARkdown"
-    f.write_text(
-        "\n######OpenITI#\n#META# 020.BookTITLE :: كتاب\n#META#Header#End#\n# نص هنا.\n",
-        encoding="utf-8",
-    )
-    w = _load(f, "openiti", "X")
+    book = "\n######OpenITI#\n#META# 020.BookTITLE :: كتاب\n#META#Header#End#\n# نص هنا.\n"
+    w = _load(_written(tmp_path, "b.mARkdown", book), "openiti", "X")
     assert w.title == "كتاب" and [p.text for p in w.passages] == ["نص هنا."]
