@@ -12,7 +12,7 @@ import click
 from click.core import ParameterSource
 
 from edition import __version__
-from edition.errors import EditionError, ValidationError
+from edition.errors import EditionError, InputError, ValidationError
 
 MANIFEST_OPTION = click.option(
     "--manifest",
@@ -398,8 +398,6 @@ def _store_path(tei_dir: Path) -> Path:
 def _built(tei_dir: Path) -> Path:
     """A tei folder that must exist: a command run in the wrong folder must not answer as
     if the edition had no annotations."""
-    from edition.errors import InputError
-
     if not tei_dir.is_dir():
         raise InputError(
             tei_dir,

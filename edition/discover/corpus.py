@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from edition.errors import InputError
-from edition.ingest.openiti import MAGIC
+from edition.ingest.openiti import opens_as_openiti
 from edition.manifest import format_by_suffix
 
 
@@ -42,4 +42,4 @@ def _is_openiti(path: Path) -> bool:
             head = f.read(64)
     except OSError:
         return False
-    return head.lstrip(b"\xef\xbb\xbf").lstrip().startswith(MAGIC.encode())
+    return opens_as_openiti(head.decode("utf-8", errors="ignore"))

@@ -5,8 +5,8 @@ A page is named by its marker: OpenITI closes a page with it (`PageV01P392` at t
 page 392), and the reader makes it a TEI `pb` where the page opens; a milestone (`ms0736`)
 likewise names the stretch of text it closes in OpenITI and opens in TEI. An excerpt is
 made of whole paragraphs: every block with some text on the pages (milestones, lines) of
-the range. Its blocks keep the numbers they have
-in the whole file, so passage ids (`D-p412-s3`) stay the same when the range grows.
+the range. Its blocks keep the numbers they have in the whole file, so passage ids
+(`D-p412-s3`) stay the same when the range grows.
 """
 
 from __future__ import annotations
@@ -21,11 +21,12 @@ from edition.model import Block, Marker, RawBlock
 
 def marker_name(m: Marker) -> Bound | None:
     """The name a manifest gives a marker (`PageV01P392`, `ms0736`), if it can be named."""
-    if m.kind == "pb" and m.n:
-        return Bound("page", f"Page{m.n}" if PAGE_RE.match(f"Page{m.n}") else m.n)
-    if m.kind == "milestone" and m.unit == "ms" and m.n:
-        return Bound("milestone", f"ms{m.n}")
-    return None
+    unit = _unit(m)
+    if not unit or not m.n:
+        return None
+    if unit == "milestone":
+        return Bound(unit, f"ms{m.n}")
+    return Bound(unit, f"Page{m.n}" if PAGE_RE.match(f"Page{m.n}") else m.n)
 
 
 class Loci:

@@ -123,7 +123,7 @@ class _Builder:
 def read_openiti(path: Path, siglum: str) -> Imported:
     text = read_source(path)
     lines = text.replace("\r\n", "\n").split("\n")
-    end = _header_end(path, lines)
+    end = _header_end(path, text, lines)
     meta = _meta(lines[1:end]) if end >= 0 else {}
     blocks: list[RawBlock] = []
     cur: _Builder | None = None
@@ -253,18 +253,23 @@ _HEADER_END = "#META#Header#End#"
 _BODY_MARKUP = re.compile(r"^(?:# |~~|### )|PageV\d+P\d+", re.MULTILINE)
 
 
-def _header_end(path: Path, lines: list[str]) -> int:
+def opens_as_openiti(text: str) -> bool:
+    """Whether a text begins as OpenITI mARkdown does: its magic line, after any blank
+    lines (`######OpenITI#BIOGRAPHY#` too)."""
+    return text.lstrip("\ufeff \t\r\n").startswith(MAGIC)
+
+
+def _header_end(path: Path, text: str, lines: list[str]) -> int:
     """The line of the header's end; -1 for lines cut from a book's body (an excerpt cut
     with a text editor or `sed`, without the header), known by their OpenITI markup."""
-    first = next((ln.strip() for ln in lines if ln.strip()), "")
-    if first.startswith(MAGIC):  # `######OpenITI#BIOGRAPHY#` too
+    if opens_as_openiti(text):
         try:
             return next(k for k, ln in enumerate(lines) if ln.strip() == _HEADER_END)
         except StopIteration:
             raise WitnessError(path, f"OpenITI header has no {_HEADER_END} line") from None
     if any(ln.strip() == _HEADER_END for ln in lines):
         raise WitnessError(path, f"is not OpenITI mARkdown (its first line must be {MAGIC})")
-    if not _BODY_MARKUP.search("\n".join(lines)):
+    if not _BODY_MARKUP.search(text):
         raise WitnessError(
             path,
             f"is not OpenITI mARkdown (no {MAGIC} first line, and no `# ` paragraphs or"

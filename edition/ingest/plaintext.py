@@ -10,7 +10,7 @@ from pathlib import Path
 
 from edition.errors import WitnessError
 from edition.ingest import Imported, read_source, reader
-from edition.ingest.openiti import MAGIC
+from edition.ingest.openiti import MAGIC, opens_as_openiti
 from edition.model import RawBlock
 
 _INDENT = re.compile(r"^[ \t\u00a0\u3000]+\S")
@@ -52,19 +52,20 @@ def paragraph_lines(text: str) -> list[tuple[str, tuple[int, int]]]:
 
 
 # files of another format, given as plain text: their markup would be read as words
-_OTHER_FORMATS = (
-    (MAGIC, "OpenITI mARkdown", "openiti"),
-    ("<?xml", "XML", "tei"),
-    ("<TEI", "TEI", "tei"),
-)
+_XML_STARTS = (("<?xml", "XML"), ("<TEI", "TEI"))
 
 
 def _not_another_format(path: Path, text: str) -> None:
+    if opens_as_openiti(text):
+        raise WitnessError(
+            path,
+            f'is OpenITI mARkdown, not plain text (it begins {MAGIC}): give it format = "openiti"',
+        )
     first = text.lstrip("\ufeff \t\r\n")
-    for start, name, fmt in _OTHER_FORMATS:
+    for start, name in _XML_STARTS:
         if first.startswith(start):
             raise WitnessError(
-                path, f'is {name}, not plain text (it begins {start}): give it format = "{fmt}"'
+                path, f'is {name}, not plain text (it begins {start}): give it format = "tei"'
             )
 
 
